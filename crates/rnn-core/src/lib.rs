@@ -7,6 +7,10 @@
 
 extern crate alloc;
 
+pub mod corpus;
+pub mod error;
 pub mod rng;
+pub mod vocab;
 
+pub use error::{Error, Result};
 pub use rng::Rng;

@@ -1,0 +1,28 @@
+//! Errors a user can cause: a bad config, bad text, a bad model file. Each message says what to do.
+
+use alloc::string::String;
+use core::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Error {
+    /// A config value out of its allowed range; `field` is its JSON path, e.g. `model.hidden`.
+    Config { field: &'static str, message: String },
+    /// Text given as a corpus or prompt that cannot be used.
+    Text(String),
+    /// A model file that is truncated, corrupt, too large or of another version.
+    ModelFile(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config { field, message } => write!(f, "config field `{field}`: {message}"),
+            Error::Text(message) => write!(f, "text: {message}"),
+            Error::ModelFile(message) => write!(f, "model file: {message}"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+pub type Result<T, E = Error> = core::result::Result<T, E>;
