@@ -7,10 +7,26 @@
 
 extern crate alloc;
 
+pub mod config;
 pub mod corpus;
 pub mod error;
+pub mod gru;
+pub mod io;
+pub mod kernels;
+pub mod layer;
+pub mod lstm;
+pub mod model;
+pub mod optim;
+pub mod params;
+pub mod probe;
 pub mod rng;
+pub mod rnn;
+pub mod train;
 pub mod vocab;
 
+pub use config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, TrainConfig};
 pub use error::{Error, Result};
+pub use model::{Model, State};
 pub use rng::Rng;
+pub use train::{StepReport, Trainer};
+pub use vocab::Vocab;

@@ -1,1 +1,157 @@
-//! Built-in corpora (being written).
+//! Training text: the agreement grammar, the long-range memory task, or text the user gives.
+//!
+//! The core never reads files: a `text` corpus given by `path` must be read by the caller (the CLI)
+//! and put into `text` before [`CorpusConfig::build`].
+
+pub mod agreement;
+pub mod memory;
+
+use alloc::format;
+use alloc::string::String;
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::check_user_text;
+use crate::{Error, Result, Rng};
+
+pub use agreement::{AgreementConfig, AgreementItem, Construction};
+pub use memory::{MemoryConfig, MemoryItem};
+
+/// The stream a corpus is generated from, "corpus" in ASCII: the same seed also initialises the model,
+/// and this keeps the two streams apart.
+const CORPUS_STREAM: u64 = 0x636f_7270_7573;
+
+/// `{"kind": "agreement", ...}`, `{"kind": "memory", ...}` or `{"kind": "text", "text": ...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CorpusConfig {
+    Agreement(AgreementConfig),
+    Memory(MemoryConfig),
+    /// User text, inline or (CLI only) from a file; when both are set `text` is what trains.
+    Text {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+    },
+}
+
+impl Default for CorpusConfig {
+    fn default() -> Self {
+        CorpusConfig::Agreement(AgreementConfig::default())
+    }
+}
+
+impl CorpusConfig {
+    /// The inline text of a `text` corpus, if there is one.
+    pub fn text_body(&self) -> Option<&str> {
+        match self {
+            CorpusConfig::Text { text, .. } => text.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Checks the knobs; the content of user text is checked by [`CorpusConfig::build`].
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            CorpusConfig::Agreement(cfg) => cfg.validate(),
+            CorpusConfig::Memory(cfg) => cfg.validate(),
+            CorpusConfig::Text { text: None, path: None } => Err(Error::Config {
+                field: "corpus.text",
+                message: String::from("a text corpus needs `text` (the text itself) or, on the command line, `path`"),
+            }),
+            CorpusConfig::Text { .. } => Ok(()),
+        }
+    }
+
+    /// The training text; generated corpora are a pure function of `seed`.
+    pub fn build(&self, seed: u64) -> Result<String> {
+        self.validate()?;
+        let mut rng = Rng::new(seed).fork(CORPUS_STREAM);
+        match self {
+            CorpusConfig::Agreement(cfg) => Ok(agreement::generate(cfg, &mut rng)),
+            CorpusConfig::Memory(cfg) => Ok(memory::generate(cfg, &mut rng)),
+            CorpusConfig::Text { text: Some(text), .. } => {
+                check_user_text(text)?;
+                Ok(text.clone())
+            }
+            CorpusConfig::Text { text: None, path } => Err(Error::Config {
+                field: "corpus.path",
+                message: format!(
+                    "the file {:?} was not read: only the command line reads files; \
+                     elsewhere paste the text into `corpus.text`",
+                    path.as_deref().unwrap_or_default()
+                ),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn each_kind_reads_from_json_with_defaults() {
+        let contract: CorpusConfig = serde_json::from_str(
+            r#"{ "kind": "agreement", "sentences": 20000, "max_attractors": 4, "relative_share": 0.3 }"#,
+        )
+        .unwrap();
+        assert_eq!(contract, CorpusConfig::Agreement(AgreementConfig::default()));
+        let memory: CorpusConfig = serde_json::from_str(r#"{"kind": "memory", "distance": 50}"#).unwrap();
+        assert_eq!(memory, CorpusConfig::Memory(MemoryConfig { distance: 50, ..MemoryConfig::default() }));
+        let text: CorpusConfig = serde_json::from_str(r#"{"kind": "text", "text": "hello"}"#).unwrap();
+        assert_eq!(text.text_body(), Some("hello"));
+        let path: CorpusConfig = serde_json::from_str(r#"{"kind": "text", "path": "book.txt"}"#).unwrap();
+        assert_eq!(path, CorpusConfig::Text { text: None, path: Some("book.txt".to_string()) });
+        assert_eq!(path.text_body(), None);
+        assert_eq!(memory.text_body(), None);
+        // and back: the tag sits beside the fields, unset options are left out
+        assert_eq!(serde_json::to_string(&text).unwrap(), r#"{"kind":"text","text":"hello"}"#);
+        let round_trip: CorpusConfig = serde_json::from_str(&serde_json::to_string(&contract).unwrap()).unwrap();
+        assert_eq!(round_trip, contract);
+    }
+
+    #[test]
+    fn unknown_kinds_and_fields_are_refused() {
+        for json in [
+            r#"{"kind": "poetry"}"#,
+            r#"{"sentences": 100}"#,
+            r#"{"kind": "agreement", "distance": 5}"#,
+            r#"{"kind": "memory", "sentences": 5}"#,
+            r#"{"kind": "text", "text": "x", "encoding": "utf-8"}"#,
+        ] {
+            assert!(serde_json::from_str::<CorpusConfig>(json).is_err(), "{json}");
+        }
+    }
+
+    #[test]
+    fn build_is_a_function_of_the_seed() {
+        let corpus = CorpusConfig::Agreement(AgreementConfig { sentences: 200, ..AgreementConfig::default() });
+        assert_eq!(corpus.build(1).unwrap(), corpus.build(1).unwrap());
+        assert_ne!(corpus.build(1).unwrap(), corpus.build(2).unwrap());
+        let memory = CorpusConfig::Memory(MemoryConfig { distance: 3, sequences: 100 });
+        assert_eq!(memory.build(1).unwrap().len(), 100 * 7);
+        let bad = CorpusConfig::Memory(MemoryConfig { distance: 0, sequences: 100 });
+        assert!(matches!(bad.build(1), Err(Error::Config { field: "corpus.distance", .. })));
+    }
+
+    #[test]
+    fn text_corpora_are_checked_and_paths_must_be_resolved() {
+        let long = "The cat sat on the mat. ".repeat(100);
+        let text = CorpusConfig::Text { text: Some(long.clone()), path: None };
+        assert_eq!(text.build(7).unwrap(), long);
+        let resolved = CorpusConfig::Text { text: Some(long.clone()), path: Some("cat.txt".to_string()) };
+        assert_eq!(resolved.build(7).unwrap(), long);
+
+        let short = CorpusConfig::Text { text: Some("too short".to_string()), path: None };
+        assert!(matches!(short.build(7), Err(Error::Text(message)) if message.contains("has 9 characters")));
+        let neither = CorpusConfig::Text { text: None, path: None };
+        assert!(matches!(neither.validate(), Err(Error::Config { field: "corpus.text", .. })));
+        let unresolved = CorpusConfig::Text { text: None, path: Some("cat.txt".to_string()) };
+        assert_eq!(unresolved.validate(), Ok(()));
+        let message = unresolved.build(7).unwrap_err().to_string();
+        assert!(message.contains("corpus.path") && message.contains("\"cat.txt\" was not read"), "{message}");
+    }
+}

@@ -1,0 +1,106 @@
+//! Model files: safetensors with PyTorch's parameter names and shapes, so
+//! `model.load_state_dict(safetensors.torch.load_file(path))` takes them as they are; the config,
+//! the vocabulary and the step count ride in the header's metadata.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use safetensors::tensor::TensorView;
+use safetensors::{Dtype, SafeTensors};
+
+use crate::config::Config;
+use crate::model::Model;
+use crate::vocab::Vocab;
+use crate::{Error, Result};
+
+pub const FORMAT: &str = "rnn-playground";
+pub const FORMAT_VERSION: &str = "1";
+/// Larger files are refused before parsing: the largest valid model is about 140 MB.
+pub const MAX_MODEL_BYTES: usize = 256 << 20;
+
+/// A model file's contents.
+#[derive(Clone, Debug)]
+pub struct Saved {
+    pub config: Config,
+    pub vocab: Vocab,
+    pub model: Model,
+    /// Training steps the weights had when saved.
+    pub step: u64,
+}
+
+/// The safetensors bytes of a model.
+pub fn save(config: &Config, vocab: &Vocab, model: &Model, step: u64) -> Vec<u8> {
+    let bytes: Vec<Vec<u8>> = model
+        .layout
+        .tensors
+        .iter()
+        .map(|t| model.params[t.range.clone()].iter().flat_map(|v| v.to_le_bytes()).collect())
+        .collect();
+    let views = model.layout.tensors.iter().zip(&bytes).map(|(t, data)| {
+        let view = TensorView::new(Dtype::F32, t.shape.clone(), data).expect("shape matches data by construction");
+        (t.name.clone(), view)
+    });
+    let vocab_json = serde_json::to_string(&vocab.chars().iter().map(|c| c.to_string()).collect::<Vec<_>>()).expect("strings serialise");
+    let config_json = serde_json::to_string(config).expect("config serialises");
+    let metadata = [
+        ("format".to_string(), FORMAT.to_string()),
+        ("version".to_string(), FORMAT_VERSION.to_string()),
+        ("config".to_string(), config_json),
+        ("vocab".to_string(), vocab_json),
+        ("step".to_string(), step.to_string()),
+    ];
+    safetensors::serialize(views, Some(metadata.into_iter().collect())).expect("a model's tensors serialise")
+}
+
+/// Reads a model file, checking everything: a bad file gives a message, never a panic.
+pub fn load(bytes: &[u8]) -> Result<Saved> {
+    let bad = |message: String| Error::ModelFile(message);
+    if bytes.len() > MAX_MODEL_BYTES {
+        return Err(bad(format!("{} bytes is larger than any model this playground makes ({} bytes at most)", bytes.len(), MAX_MODEL_BYTES)));
+    }
+    let file = SafeTensors::deserialize(bytes).map_err(|e| bad(format!("not a readable safetensors file (truncated or corrupt?): {e}")))?;
+    let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| bad(format!("{e}")))?;
+    let meta = header.metadata().as_ref().ok_or_else(|| bad("no metadata: this safetensors file was not saved by the playground".into()))?;
+    let field = |key: &str| meta.get(key).ok_or_else(|| bad(format!("metadata lacks `{key}`: this file was not saved by the playground")));
+    if field("format")? != FORMAT {
+        return Err(bad(format!("format is `{}`, expected `{FORMAT}`", field("format")?)));
+    }
+    if field("version")? != FORMAT_VERSION {
+        return Err(bad(format!("file format version {} is not readable by this build, which reads version {FORMAT_VERSION}", field("version")?)));
+    }
+    let config = Config::from_json(field("config")?).map_err(|e| bad(format!("its config is invalid: {e}")))?;
+    let chars: Vec<String> = serde_json::from_str(field("vocab")?).map_err(|e| bad(format!("its vocabulary is unreadable: {e}")))?;
+    let chars = chars
+        .iter()
+        .map(|s| {
+            let mut it = s.chars();
+            match (it.next(), it.next()) {
+                (Some(c), None) => Ok(c),
+                _ => Err(bad(format!("vocabulary entry {s:?} is not one character"))),
+            }
+        })
+        .collect::<Result<Vec<char>>>()?;
+    let vocab = Vocab::from_chars(&chars).map_err(|e| bad(format!("its vocabulary is invalid: {e}")))?;
+    let step = field("step")?.parse::<u64>().map_err(|_| bad("its step count is not a whole number".into()))?;
+
+    let layout = crate::params::Layout::new(&config.model, vocab.len());
+    let mut params = alloc::vec![0.0f32; layout.total];
+    for tensor in &layout.tensors {
+        let view = file.tensor(&tensor.name).map_err(|_| bad(format!("tensor `{}` is missing", tensor.name)))?;
+        if view.dtype() != Dtype::F32 || view.shape() != tensor.shape.as_slice() {
+            return Err(bad(format!(
+                "tensor `{}` is {:?} {:?}, expected F32 {:?}",
+                tensor.name, view.dtype(), view.shape(), tensor.shape
+            )));
+        }
+        for (p, chunk) in params[tensor.range.clone()].iter_mut().zip(view.data().chunks_exact(4)) {
+            *p = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        }
+    }
+    if let Some(extra) = file.names().into_iter().find(|n| layout.tensor(n).is_none()) {
+        return Err(bad(format!("tensor `{extra}` does not belong to a {} model of this shape", config.model.cell.name())));
+    }
+    let model = Model::from_params(config.model.clone(), vocab.len(), params);
+    Ok(Saved { config, vocab, model, step })
+}
