@@ -39,7 +39,7 @@ pub fn forward(w: &Weights, mut projection: Vec<f32>, batch: usize, steps: usize
             }
         }
     }
-    Trace { batch, steps, h: hs, c: Vec::new(), gates: projection, hh_n }
+    Trace { batch, steps, h: hs, gates: projection, hh_n, ..Trace::default() }
 }
 
 /// `d_out` (T·B, H): loss gradient at each output; `dh` (B, H): gradient arriving at the

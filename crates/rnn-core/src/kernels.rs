@@ -7,6 +7,15 @@
 
 use wide::f32x4;
 
+/// The vector the register tiles are made of: 8 lanes where AVX is compiled in (the native build,
+/// see `.cargo/config.toml`), else 4 (SSE2, wasm simd128). Lanes are separate outputs, so the width
+/// changes speed only, never a result.
+#[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
+type Lanes = wide::f32x8;
+#[cfg(not(all(target_arch = "x86_64", target_feature = "avx")))]
+type Lanes = wide::f32x4;
+const LANES: usize = core::mem::size_of::<Lanes>() / 4;
+
 // ---------------------------------------------------------------- matrix product
 
 /// `c (m×n) += a · b` where `b` is (k×n) row-major and `a` is (m×k) read through strides:
@@ -16,49 +25,75 @@ use wide::f32x4;
 pub fn gemm(m: usize, n: usize, k: usize, a: &[f32], a_row: usize, a_col: usize, b: &[f32], c: &mut [f32]) {
     debug_assert!(b.len() >= k * n && c.len() >= m * n, "gemm: b or c shorter than its shape");
     debug_assert!(m == 0 || k == 0 || a.len() > (m - 1) * a_row + (k - 1) * a_col, "gemm: a shorter than its shape");
-    const ROWS: usize = 4;
-    const COLS: usize = 8;
-    let n_tiled = n - n % COLS;
-    let mut i = 0;
-    while i + ROWS <= m {
-        let mut j = 0;
-        while j < n_tiled {
-            let mut acc = [[f32x4::ZERO; 2]; ROWS];
-            for (r, row) in acc.iter_mut().enumerate() {
-                row[0] = load(&c[(i + r) * n + j..]);
-                row[1] = load(&c[(i + r) * n + j + 4..]);
-            }
-            for p in 0..k {
-                let b0 = load(&b[p * n + j..]);
-                let b1 = load(&b[p * n + j + 4..]);
-                for (r, row) in acc.iter_mut().enumerate() {
-                    let x = f32x4::splat(a[(i + r) * a_row + p * a_col]);
-                    row[0] += x * b0;
-                    row[1] += x * b1;
+    let (m_tiled, n_tiled) = (m - m % ROWS, n - n % COLS);
+    if m_tiled > 0 && n_tiled > 0 {
+        let k_block = K_BLOCK.min(k);
+        // packed copies, so the register tiles read both operands front to back (BLIS-style):
+        // strips[s][p] = b[p][s·COLS..][..COLS], panels[t][p] = a[t·ROWS..][..ROWS][p]
+        let mut strips = alloc::vec![0.0f32; k_block * n_tiled];
+        let mut panels = alloc::vec![[0.0f32; ROWS]; k_block * (m_tiled / ROWS)];
+        // blocks of the inner index keep the packed operands in cache; each sum still runs first to last
+        for p0 in (0..k).step_by(K_BLOCK) {
+            let kb = K_BLOCK.min(k - p0);
+            for (s, strip) in strips.chunks_exact_mut(k_block * COLS).enumerate() {
+                for (p, row) in strip.chunks_exact_mut(COLS).take(kb).enumerate() {
+                    row.copy_from_slice(&b[(p0 + p) * n + s * COLS..][..COLS]);
                 }
             }
-            for (r, row) in acc.iter().enumerate() {
-                store(&mut c[(i + r) * n + j..], row[0]);
-                store(&mut c[(i + r) * n + j + 4..], row[1]);
+            for (t, panel) in panels.chunks_exact_mut(k_block).enumerate() {
+                for (p, column) in panel.iter_mut().take(kb).enumerate() {
+                    for (r, x) in column.iter_mut().enumerate() {
+                        *x = a[(t * ROWS + r) * a_row + (p0 + p) * a_col];
+                    }
+                }
             }
-            j += COLS;
+            for (s, strip) in strips.chunks_exact(k_block * COLS).enumerate() {
+                for (t, panel) in panels.chunks_exact(k_block).enumerate() {
+                    tile(&strip[..kb * COLS], &panel[..kb], &mut c[t * ROWS * n + s * COLS..], n);
+                }
+            }
         }
-        gemm_scalar(i, i + ROWS, n_tiled, n, k, a, a_row, a_col, b, c);
-        i += ROWS;
     }
+    gemm_scalar(0, m_tiled, n_tiled, n, k, a, a_row, a_col, b, c);
     // leftover rows, one at a time, vectorised across columns
-    while i < m {
+    for i in m_tiled..m {
         let mut j = 0;
         while j + 4 <= n {
             let mut acc = load(&c[i * n + j..]);
-            for p in 0..k {
-                acc += f32x4::splat(a[i * a_row + p * a_col]) * load(&b[p * n + j..]);
+            for (p, b_row) in b[..k * n].chunks_exact(n).enumerate() {
+                acc += f32x4::splat(a[i * a_row + p * a_col]) * load(&b_row[j..]);
             }
             store(&mut c[i * n + j..], acc);
             j += 4;
         }
         gemm_scalar(i, i + 1, j, n, k, a, a_row, a_col, b, c);
-        i += 1;
+    }
+}
+
+const ROWS: usize = 4;
+const COLS: usize = 2 * LANES;
+const K_BLOCK: usize = 256;
+
+/// One register tile: `c` (ROWS × COLS at row stride n) += panel (ROWS × kb) · strip (kb × COLS).
+#[inline(always)]
+fn tile(strip: &[f32], panel: &[[f32; ROWS]], c: &mut [f32], n: usize) {
+    let mut acc = [[Lanes::ZERO; 2]; ROWS];
+    for (r, row) in acc.iter_mut().enumerate() {
+        row[0] = load_lanes(&c[r * n..]);
+        row[1] = load_lanes(&c[r * n + LANES..]);
+    }
+    for (b_row, column) in strip.chunks_exact(COLS).zip(panel) {
+        let b0 = load_lanes(b_row);
+        let b1 = load_lanes(&b_row[LANES..]);
+        for (row, &x) in acc.iter_mut().zip(column) {
+            let x = Lanes::splat(x);
+            row[0] += x * b0;
+            row[1] += x * b1;
+        }
+    }
+    for (r, row) in acc.iter().enumerate() {
+        c[r * n..][..LANES].copy_from_slice(&row[0].to_array());
+        c[r * n + LANES..][..LANES].copy_from_slice(&row[1].to_array());
     }
 }
 
@@ -81,7 +116,12 @@ fn gemm_scalar(
 
 #[inline(always)]
 fn load(x: &[f32]) -> f32x4 {
-    f32x4::new([x[0], x[1], x[2], x[3]])
+    f32x4::new(x[..4].try_into().expect("four lanes"))
+}
+
+#[inline(always)]
+fn load_lanes(x: &[f32]) -> Lanes {
+    Lanes::new(x[..LANES].try_into().expect("a vector's lanes"))
 }
 
 #[inline(always)]
@@ -119,26 +159,51 @@ pub fn add_column_sums(m: &[f32], out: &mut [f32]) {
 // ---------------------------------------------------------------- activations
 // each is a pair: the function, and its derivative written in terms of the output y
 
-#[inline]
+/// e^x for x in [-87, 88] (clamped outside), within 2 ulp: Cody-Waite reduction x = n·ln2 + r and
+/// Cephes' degree-6 polynomial for e^r. Branch-free and made of adds, multiplies and bit moves only,
+/// so loops over it vectorise and give the same bits everywhere; libm's expf is scalar and slower.
+#[inline(always)]
+pub fn exp(x: f32) -> f32 {
+    const MAGIC: f32 = 12_582_912.0; // 1.5·2^23: adding it rounds to an integer held in the low mantissa bits
+    let x = x.clamp(-87.0, 88.0);
+    let t = x * core::f32::consts::LOG2_E + MAGIC;
+    let n = t - MAGIC;
+    let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
+    let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r + 1.666_666_5e-1) * r + 5.000_000_1e-1;
+    let e_r = p * r * r + r + 1.0;
+    let two_n = f32::from_bits(((t.to_bits() as i32 - MAGIC.to_bits() as i32 + 127) << 23) as u32);
+    e_r * two_n
+}
+
+#[inline(always)]
 pub fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + libm::expf(-x))
+    1.0 / (1.0 + exp(-x))
 }
 
 /// dσ/dx from y = σ(x).
-#[inline]
+#[inline(always)]
 pub fn sigmoid_grad(y: f32) -> f32 {
     y * (1.0 - y)
 }
 
-#[inline]
+/// tanh(x) = 1 - 2/(e^{2x} + 1): exact at ±∞ and 0, within 1e-7 absolute elsewhere.
+#[inline(always)]
 pub fn tanh(x: f32) -> f32 {
-    libm::tanhf(x)
+    1.0 - 2.0 / (exp(2.0 * x) + 1.0)
 }
 
 /// d tanh/dx from y = tanh(x).
-#[inline]
+#[inline(always)]
 pub fn tanh_grad(y: f32) -> f32 {
     1.0 - y * y
+}
+
+pub fn sigmoid_in_place(xs: &mut [f32]) {
+    xs.iter_mut().for_each(|x| *x = sigmoid(*x));
+}
+
+pub fn tanh_in_place(xs: &mut [f32]) {
+    xs.iter_mut().for_each(|x| *x = tanh(*x));
 }
 
 #[cfg(test)]
@@ -158,7 +223,7 @@ mod tests {
     #[test]
     fn tiled_product_equals_the_plain_sum_to_the_bit() {
         // shapes that hit every edge path: rows and columns off the 4×8 tile
-        for &(m, n, k) in &[(1, 1, 1), (4, 8, 3), (5, 13, 7), (32, 512, 128), (7, 4, 0), (9, 30, 17)] {
+        for &(m, n, k) in &[(1, 1, 1), (4, 8, 3), (5, 13, 7), (32, 512, 128), (7, 4, 0), (9, 30, 17), (8, 16, 600)] {
             let a = filled(m * k, 1);
             let b = filled(k * n, 2);
             let c0 = filled(m * n, 3);
@@ -184,6 +249,20 @@ mod tests {
         let mut c = [0.0; 4];
         gemm(2, 2, 2, &[1.0, 2.0, 3.0, 4.0], 1, 2, &[5.0, 6.0, 7.0, 8.0], &mut c);
         assert_eq!(c, [26.0, 30.0, 38.0, 44.0]);
+    }
+
+    #[test]
+    fn exp_tanh_and_sigmoid_match_libm() {
+        let mut worst = (0.0f32, 0.0f32, 0.0f32);
+        for i in -40_000..=40_000 {
+            let x = i as f32 * 0.002; // -80 … 80
+            let e = libm::expf(x);
+            worst.0 = worst.0.max((exp(x) - e).abs() / e);
+            worst.1 = worst.1.max((tanh(x) - libm::tanhf(x)).abs());
+            worst.2 = worst.2.max((sigmoid(x) - 1.0 / (1.0 + libm::expf(-x))).abs());
+        }
+        assert!(worst.0 < 2e-7 && worst.1 < 2e-7 && worst.2 < 2e-7, "relative exp, absolute tanh and sigmoid errors {worst:?}");
+        assert_eq!((exp(-1000.0), tanh(50.0), tanh(-50.0), tanh(0.0)), (exp(-87.0), 1.0, -1.0, 0.0));
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct Trace {
     pub gates: Vec<f32>,
     /// GRU only, (T·B, H): W_hn·h + b_hn, which the reset gate multiplies.
     pub hh_n: Vec<f32>,
+    /// LSTM only, (T·B, H): tanh(c_1) … tanh(c_T).
+    pub tanh_c: Vec<f32>,
 }
 
 impl Trace {

@@ -18,6 +18,7 @@ pub mod lstm;
 pub mod model;
 pub mod optim;
 pub mod params;
+pub mod presets;
 pub mod probe;
 pub mod rng;
 pub mod rnn;

@@ -6,7 +6,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::kernels::{add_rows, sigmoid, sigmoid_grad, tanh, tanh_grad};
+use crate::kernels::{add_rows, sigmoid_grad, sigmoid_in_place, tanh, tanh_grad, tanh_in_place};
 use crate::layer::{recurrent_backward, recurrent_forward, StepGrads, Trace, Weights};
 
 /// `projection` (T·B, 4H) holds `b_ih + x·W_ihᵀ` per step; `h0`, `c0` (B, H) the carried state.
@@ -15,57 +15,69 @@ pub fn forward(w: &Weights, mut projection: Vec<f32>, batch: usize, steps: usize
     let block = batch * h;
     let mut hs = vec![0.0; (steps + 1) * block];
     let mut cs = vec![0.0; (steps + 1) * block];
+    let mut tanh_cs = vec![0.0; steps * block];
     hs[..block].copy_from_slice(h0);
     cs[..block].copy_from_slice(c0);
     for t in 0..steps {
         let gates = &mut projection[t * 4 * block..][..4 * block];
         add_rows(gates, w.b_hh);
         recurrent_forward(w, &hs[t * block..][..block], gates);
-        for b in 0..batch {
-            let row = &mut gates[b * 4 * h..][..4 * h];
-            let (i_f, g_o) = row.split_at_mut(2 * h);
-            let (i, f) = i_f.split_at_mut(h);
-            let (g, o) = g_o.split_at_mut(h);
+        let (c_past, c_next) = cs.split_at_mut((t + 1) * block);
+        let (c_prev, c_next) = (&c_past[t * block..], &mut c_next[..block]);
+        let h_next = &mut hs[(t + 1) * block..][..block];
+        let tanh_c = &mut tanh_cs[t * block..][..block];
+        for (b, row) in gates.chunks_exact_mut(4 * h).enumerate() {
+            let (i, rest) = row.split_at_mut(h);
+            let (f, rest) = rest.split_at_mut(h);
+            let (g, o) = rest.split_at_mut(h);
+            sigmoid_in_place(i);
+            sigmoid_in_place(f);
+            tanh_in_place(g);
+            sigmoid_in_place(o);
+            let at = b * h..(b + 1) * h;
+            let (c_prev, c_new, tanh_c, h_new) = (&c_prev[at.clone()], &mut c_next[at.clone()], &mut tanh_c[at.clone()], &mut h_next[at]);
             for k in 0..h {
-                i[k] = sigmoid(i[k]);
-                f[k] = sigmoid(f[k]);
-                g[k] = tanh(g[k]);
-                o[k] = sigmoid(o[k]);
-                let c_new = f[k] * cs[t * block + b * h + k] + i[k] * g[k];
-                cs[(t + 1) * block + b * h + k] = c_new;
-                hs[(t + 1) * block + b * h + k] = o[k] * tanh(c_new);
+                c_new[k] = f[k] * c_prev[k] + i[k] * g[k];
+                tanh_c[k] = tanh(c_new[k]);
+                h_new[k] = o[k] * tanh_c[k];
             }
         }
     }
-    Trace { batch, steps, h: hs, c: cs, gates: projection, hh_n: Vec::new() }
+    Trace { batch, steps, h: hs, c: cs, gates: projection, hh_n: Vec::new(), tanh_c: tanh_cs }
 }
 
 /// `d_out` (T·B, H): loss gradient at each output; `dh`, `dc` (B, H): gradient arriving at the
-/// final state from beyond the window (zeros in truncated BPTT). Returns the pre-activation gradient (T·B, 4H)
-/// (the same for the input and recurrent products), dh0 and dc0 (B, H).
+/// final state from beyond the window (zeros in truncated BPTT). Returns the pre-activation gradient
+/// (T·B, 4H) (the same for the input and recurrent products), dh0 and dc0 (B, H).
 pub fn backward(w: &Weights, trace: &Trace, d_out: &[f32], mut dh: Vec<f32>, mut dc: Vec<f32>) -> (StepGrads, Vec<f32>, Vec<f32>) {
     let (batch, h) = (trace.batch, w.hidden);
     let block = batch * h;
     let mut d_pre = vec![0.0; trace.steps * 4 * block];
     for t in (0..trace.steps).rev() {
-        for b in 0..batch {
+        let rows = &mut d_pre[t * 4 * block..][..4 * block];
+        for (b, d) in rows.chunks_exact_mut(4 * h).enumerate() {
             let gates = &trace.gates[(t * batch + b) * 4 * h..][..4 * h];
-            let d = &mut d_pre[(t * batch + b) * 4 * h..][..4 * h];
+            let (i, f, g, o) = (&gates[..h], &gates[h..2 * h], &gates[2 * h..3 * h], &gates[3 * h..]);
+            let at = b * h..(b + 1) * h;
+            let tanh_c = &trace.tanh_c[t * block..][at.clone()];
+            let c_prev = &trace.c[t * block..][at.clone()];
+            let d_out = &d_out[t * block..][at.clone()];
+            let (dh, dc) = (&dh[at.clone()], &mut dc[at]);
+            let (d_i, rest) = d.split_at_mut(h);
+            let (d_f, rest) = rest.split_at_mut(h);
+            let (d_g, d_o) = rest.split_at_mut(h);
             for k in 0..h {
-                let at = b * h + k;
-                let (i, f, g, o) = (gates[k], gates[h + k], gates[2 * h + k], gates[3 * h + k]);
-                let tanh_c = tanh(trace.c[(t + 1) * block + at]);
-                let d_h = d_out[t * block + at] + dh[at];
-                let d_c = dc[at] + d_h * o * tanh_grad(tanh_c);
-                d[k] = d_c * g * sigmoid_grad(i);
-                d[h + k] = d_c * trace.c[t * block + at] * sigmoid_grad(f);
-                d[2 * h + k] = d_c * i * tanh_grad(g);
-                d[3 * h + k] = d_h * tanh_c * sigmoid_grad(o);
-                dc[at] = d_c * f;
+                let d_h = d_out[k] + dh[k];
+                let d_c = dc[k] + d_h * o[k] * tanh_grad(tanh_c[k]);
+                d_i[k] = d_c * g[k] * sigmoid_grad(i[k]);
+                d_f[k] = d_c * c_prev[k] * sigmoid_grad(f[k]);
+                d_g[k] = d_c * i[k] * tanh_grad(g[k]);
+                d_o[k] = d_h * tanh_c[k] * sigmoid_grad(o[k]);
+                dc[k] = d_c * f[k];
             }
         }
         dh.fill(0.0);
-        recurrent_backward(w, &d_pre[t * 4 * block..][..4 * block], &mut dh);
+        recurrent_backward(w, rows, &mut dh);
     }
     (StepGrads { d_ih: d_pre, d_hh: None }, dh, dc)
 }

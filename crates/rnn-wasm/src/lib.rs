@@ -1,1 +1,123 @@
-//! wasm-bindgen bindings (filled in by the page issue).
+//! The page's view of rnn-core: one `Trainer` handle per experiment (each Web Worker owns one), small
+//! values in and out through serde-wasm-bindgen, weights and corpus kept in wasm memory. No maths here:
+//! every method forwards to the core, and every fallible one returns the core's message as a JsError.
+
+use rnn_core::probe::{self, Sampling};
+use rnn_core::{io, presets, CellKind, Config, Rng};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Milliseconds from the page's (or worker's, or Node's) monotonic clock.
+fn now_ms() -> f64 {
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    global.performance().map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn core_error(e: rnn_core::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A model in training, with its corpus, optimizer state and carried hidden state.
+#[wasm_bindgen]
+pub struct Trainer {
+    inner: rnn_core::Trainer,
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// `config`: the JSON config object (see the README); a text corpus carries its text inline.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Trainer, JsError> {
+        let config: Config = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
+        Trainer::from_config(&config).map_err(core_error)
+    }
+
+    /// Whole steps until `max_steps` are done or `max_ms` milliseconds have passed (at least one
+    /// step). Returns their reports: `{step, loss, grad_norm, clipped}[]`.
+    pub fn train(&mut self, max_steps: u32, max_ms: f64) -> Result<JsValue, JsError> {
+        let start = now_ms();
+        let reports = self.train_until(max_steps, || now_ms() - start >= max_ms);
+        to_js(&reports)
+    }
+
+    /// Steps done so far.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.inner.step_count() as f64
+    }
+
+    /// Characters one step reads (batch × bptt).
+    #[wasm_bindgen(getter)]
+    pub fn chars_per_step(&self) -> u32 {
+        self.inner.chars_per_step() as u32
+    }
+
+    /// Validation bits per character on the held-out tail of the corpus.
+    pub fn validate(&self) -> f32 {
+        self.inner.validate()
+    }
+
+    /// `{alternatives: {text, logprob, prob}[], next: {char, prob}[]}` for the prompt.
+    pub fn probe(&self, prompt: &str, alternatives: Vec<String>) -> Result<JsValue, JsError> {
+        let words: Vec<&str> = alternatives.iter().map(String::as_str).collect();
+        let result = probe::probe(&self.inner.model, &self.inner.vocab, prompt, &words, 10).map_err(core_error)?;
+        to_js(&result)
+    }
+
+    /// `length` sampled characters after `prompt`; temperature 0 is greedy.
+    pub fn sample(&self, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
+        let sampling = Sampling { temperature, top_k: 0 };
+        probe::sample(&self.inner.model, &self.inner.vocab, prompt, length as usize, sampling, &mut Rng::new(seed as u64))
+            .map_err(core_error)
+    }
+
+    /// Hex FNV-1a hash of every weight: equal fingerprints mean bit-identical weights.
+    pub fn fingerprint(&self) -> String {
+        format!("{:016x}", self.inner.fingerprint())
+    }
+
+    /// The model as a safetensors file (PyTorch names; config and vocabulary in the metadata).
+    pub fn export_model(&self) -> Vec<u8> {
+        io::save(&self.inner.config, &self.inner.vocab, &self.inner.model, self.inner.step_count())
+    }
+}
+
+/// Rust-side helpers, so the bindings also test natively.
+impl Trainer {
+    pub fn from_config(config: &Config) -> Result<Trainer, rnn_core::Error> {
+        Ok(Trainer { inner: rnn_core::Trainer::from_config(config)? })
+    }
+
+    fn train_until(&mut self, max_steps: u32, mut out_of_time: impl FnMut() -> bool) -> Vec<rnn_core::StepReport> {
+        let mut reports = Vec::new();
+        while reports.len() < max_steps as usize {
+            reports.push(self.inner.step());
+            if out_of_time() {
+                break;
+            }
+        }
+        reports
+    }
+}
+
+/// Chars/sec of the reference workload (V=48 one-hot, B=32, T=64, Adam, norm clip 5, one layer),
+/// timed over `steps` steps after two warm-up steps: the wasm half of `cargo xtask bench`.
+#[wasm_bindgen]
+pub fn benchmark(cell: &str, hidden: u32, steps: u32) -> Result<f64, JsError> {
+    let cell: CellKind = serde_wasm_bindgen::from_value(JsValue::from_str(cell)).map_err(|_| JsError::new(&format!("unknown cell `{cell}`; use rnn, gru or lstm")))?;
+    let mut trainer = Trainer::from_config(&presets::benchmark(cell, hidden as usize)).map_err(core_error)?;
+    trainer.train_until(2, || false);
+    let start = now_ms();
+    trainer.train_until(steps.max(1), || false);
+    let seconds = (now_ms() - start) / 1000.0;
+    Ok((steps.max(1) as f64 * trainer.inner.chars_per_step() as f64) / seconds)
+}

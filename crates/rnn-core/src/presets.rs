@@ -1,0 +1,85 @@
+//! Named experiments: the page's default, the long-range memory task, and the benchmark workload.
+//! The page, the command line and the benchmarks all start from these, so they run the same thing.
+
+use alloc::format;
+use alloc::string::String;
+
+use crate::config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, TrainConfig};
+use crate::corpus::{AgreementConfig, CorpusConfig, MemoryConfig};
+use crate::{Error, Result, Rng};
+
+pub const NAMES: [&str; 2] = ["agreement", "memory"];
+
+/// A preset by name.
+pub fn preset(name: &str) -> Result<Config> {
+    match name {
+        "agreement" => Ok(agreement()),
+        "memory" => Ok(memory()),
+        _ => Err(Error::Config { field: "preset", message: format!("unknown preset `{name}`; use one of {}", NAMES.join(", ")) }),
+    }
+}
+
+/// The page's default: an LSTM on the agreement grammar (`examples/lstm-agreement.json`).
+pub fn agreement() -> Config {
+    Config {
+        model: ModelConfig { cell: CellKind::Lstm, hidden: 128, layers: 1, embedding: 32, residual: false, recurrent_scale: None },
+        train: TrainConfig {
+            batch: 32,
+            bptt: 64,
+            optimizer: OptimizerConfig::Adam { lr: 0.003 },
+            clip: Clip::Norm { threshold: 5.0 },
+            seed: 1,
+            valid_fraction: 0.05,
+            steps: Some(300),
+        },
+        corpus: CorpusConfig::Agreement(AgreementConfig::default()),
+    }
+}
+
+/// The long-range memory task: recall a symbol after `distance` characters of filler.
+pub fn memory() -> Config {
+    let mut config = agreement();
+    config.corpus = CorpusConfig::Memory(MemoryConfig::default());
+    config
+}
+
+/// Characters in the benchmark text, so that with "other" the vocabulary is V = 48.
+const BENCH_SYMBOLS: usize = 47;
+
+/// The reference workload of `rnn bench` and the wasm benchmark: V = 48 one-hot inputs, B = 32,
+/// T = 64, Adam, norm clip 5, one layer of `hidden` units, on random text (speed does not depend on
+/// content, and every symbol appears).
+pub fn benchmark(cell: CellKind, hidden: usize) -> Config {
+    let mut rng = Rng::new(48);
+    let text: String = (0..200_000).map(|_| char::from(b'0' + rng.below(BENCH_SYMBOLS) as u8)).collect();
+    Config {
+        model: ModelConfig { cell, hidden, layers: 1, embedding: 0, residual: false, recurrent_scale: None },
+        train: TrainConfig {
+            batch: 32,
+            bptt: 64,
+            optimizer: OptimizerConfig::Adam { lr: 0.001 },
+            clip: Clip::Norm { threshold: 5.0 },
+            seed: 1,
+            valid_fraction: 0.01,
+            steps: None,
+        },
+        corpus: CorpusConfig::Text { text: Some(text), path: None },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_is_the_agreement_preset() {
+        let example = Config::from_json(include_str!("../../../examples/lstm-agreement.json")).unwrap();
+        assert_eq!(example, agreement());
+    }
+
+    #[test]
+    fn the_benchmark_has_48_characters() {
+        let trainer = crate::Trainer::from_config(&benchmark(CellKind::Lstm, 128)).unwrap();
+        assert_eq!(trainer.vocab.len(), 48);
+    }
+}

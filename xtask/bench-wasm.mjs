@@ -1,0 +1,49 @@
+// The wasm half of `cargo xtask bench`: chars/sec of the reference workload (V=48 one-hot, B=32,
+// T=64, Adam, norm clip 5, 1 layer) through the page's bindings in Node, for each cell and hidden size.
+// usage: node xtask/bench-wasm.mjs [--json] [--quick]   (build www/pkg first: cargo xtask build)
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const CELLS = ['rnn', 'gru', 'lstm'];
+const HIDDEN_SIZES = [64, 128, 256];
+const STEPS = { full: 20, quick: 3 };
+
+const options = process.argv.slice(2);
+const unknown = options.filter((option) => option !== '--json' && option !== '--quick');
+if (unknown.length > 0) {
+  fail(`unknown option ${unknown.join(' ')}; usage: node xtask/bench-wasm.mjs [--json] [--quick]`);
+}
+const json = options.includes('--json');
+const steps = options.includes('--quick') ? STEPS.quick : STEPS.full;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const script = path.join(root, 'www/pkg/rnn_wasm.js');
+const wasm = path.join(root, 'www/pkg/rnn_wasm_bg.wasm');
+if (!fs.existsSync(script) || !fs.existsSync(wasm)) {
+  fail('www/pkg/rnn_wasm.js or rnn_wasm_bg.wasm not found: run `cargo xtask build` first');
+}
+const bindings = await import(pathToFileURL(script).href);
+bindings.initSync({ module: fs.readFileSync(wasm) });
+if (typeof bindings.benchmark !== 'function') {
+  fail('www/pkg/rnn_wasm.js exports no benchmark(cell, hidden, steps)');
+}
+
+if (!json) {
+  console.log(`${'cell'.padEnd(5)} ${'hidden'.padStart(6)} ${'wasm chars/s'.padStart(14)}`);
+}
+for (const cell of CELLS) {
+  for (const hidden of HIDDEN_SIZES) {
+    const chars_per_sec = bindings.benchmark(cell, hidden, steps);
+    if (json) {
+      console.log(JSON.stringify({ cell, hidden, runtime: 'wasm', chars_per_sec }));
+    } else {
+      console.log(`${cell.padEnd(5)} ${String(hidden).padStart(6)} ${chars_per_sec.toFixed(0).padStart(14)}`);
+    }
+  }
+}
+
+function fail(message) {
+  console.error(`bench-wasm.mjs: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,57 @@
+// The wasm half of `cargo xtask test`'s determinism stage: trains a config with the page's bindings
+// in Node and prints {"fingerprint", "losses"} for xtask to compare with the native CLI's run.
+// usage: node xtask/determinism.mjs CONFIG.json
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const DEFAULT_STEPS = 20;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const configPath = process.argv[2];
+if (!configPath) {
+  fail('usage: node xtask/determinism.mjs CONFIG.json');
+}
+
+const bindings = await loadBindings(root);
+const config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+const steps = config.train?.steps ?? DEFAULT_STEPS;
+
+const trainer = new bindings.Trainer(withInlineText(config, configPath));
+const losses = [];
+while (losses.length < steps) {
+  const reports = trainer.train(steps - losses.length, 1e9);
+  if (reports.length === 0) {
+    fail(`Trainer.train returned no steps after ${losses.length} of ${steps}`);
+  }
+  losses.push(...reports.map((report) => report.loss));
+}
+console.log(JSON.stringify({ fingerprint: trainer.fingerprint(), losses }));
+trainer.free();
+
+/** www/pkg's bindings, instantiated synchronously from the .wasm file. */
+async function loadBindings(root) {
+  const script = path.join(root, 'www/pkg/rnn_wasm.js');
+  const wasm = path.join(root, 'www/pkg/rnn_wasm_bg.wasm');
+  if (!fs.existsSync(script) || !fs.existsSync(wasm)) {
+    fail('www/pkg/rnn_wasm.js or rnn_wasm_bg.wasm not found: run `cargo xtask build` first');
+  }
+  const bindings = await import(pathToFileURL(script).href);
+  bindings.initSync({ module: fs.readFileSync(wasm) });
+  return bindings;
+}
+
+/** The page passes text corpora inline; the CLI also reads {"kind":"text","path":...}, relative to the config file. */
+function withInlineText(config, configPath) {
+  const corpus = config.corpus;
+  if (corpus?.kind !== 'text' || typeof corpus.path !== 'string') {
+    return config;
+  }
+  const text = fs.readFileSync(path.resolve(path.dirname(configPath), corpus.path), 'utf8');
+  return { ...config, corpus: { kind: 'text', text } };
+}
+
+function fail(message) {
+  console.error(`determinism.mjs: ${message}`);
+  process.exit(1);
+}
