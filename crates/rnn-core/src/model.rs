@@ -49,6 +49,15 @@ pub struct Forward {
     pub logits: Vec<f32>,
 }
 
+/// What `backward_from_logits` returns besides the parameter gradients.
+#[derive(Clone, Debug)]
+pub struct InputGrads {
+    /// (T·B, E): the gradient at each embedded character; `None` for one-hot input.
+    pub d_embedded: Option<Vec<f32>>,
+    /// Per layer, the gradient at the initial state: (dh0, dc0), (B, H) each (dc0 empty unless LSTM).
+    pub d_state: Vec<(Vec<f32>, Vec<f32>)>,
+}
+
 impl State {
     pub fn zeros(model: &Model, batch: usize) -> State {
         let size = batch * model.config.hidden;
@@ -184,16 +193,25 @@ impl Model {
     /// Mean cross-entropy (nats) of `targets` (T·B ids) under the forward pass, and adds its gradient
     /// with respect to every parameter into `grad` (laid out as `params`).
     pub fn backward(&self, forward: &Forward, tokens: &[u16], targets: &[u16], grad: &mut [f32]) -> f32 {
-        let (rows, v, h) = (targets.len(), self.vocab, self.config.hidden);
         let mut d_logits = forward.logits.clone();
-        let loss = softmax_cross_entropy(&mut d_logits, targets, v);
-        let scale = 1.0 / rows as f32;
+        let loss = softmax_cross_entropy(&mut d_logits, targets, self.vocab);
+        let scale = 1.0 / targets.len() as f32;
         d_logits.iter_mut().for_each(|d| *d *= scale);
+        self.backward_from_logits(forward, tokens, &d_logits, grad);
+        loss
+    }
+
+    /// Backpropagates any loss given its gradient at the logits, `d_logits` (T·B, V): adds the
+    /// parameter gradients into `grad` and returns the gradients at the inputs and initial state.
+    pub fn backward_from_logits(&self, forward: &Forward, tokens: &[u16], d_logits: &[f32], grad: &mut [f32]) -> InputGrads {
+        let (rows, v, h) = (tokens.len(), self.vocab, self.config.hidden);
         // head: logits = top · W_outᵀ + b_out
-        gemm(v, h, rows, &d_logits, 1, v, &forward.top, &mut grad[self.layout.head_w.clone()]);
-        add_column_sums(&d_logits, &mut grad[self.layout.head_b.clone()]);
+        gemm(v, h, rows, d_logits, 1, v, &forward.top, &mut grad[self.layout.head_w.clone()]);
+        add_column_sums(d_logits, &mut grad[self.layout.head_b.clone()]);
         let mut d_y = vec![0.0; rows * h];
-        gemm(rows, h, v, &d_logits, v, 1, &self.params[self.layout.head_w.clone()], &mut d_y);
+        gemm(rows, h, v, d_logits, v, 1, &self.params[self.layout.head_w.clone()], &mut d_y);
+        let mut d_state = Vec::with_capacity(self.config.layers);
+        let mut d_embedded = None;
         for k in (0..self.config.layers).rev() {
             let input = match &forward.inputs[k] {
                 Some(dense) => Input::Dense(dense),
@@ -201,13 +219,15 @@ impl Model {
             };
             let want_input = k > 0 || self.layout.embedding.is_some();
             let grads = layer_grads(grad, &self.layout.layers[k]);
-            let (d_x, _, _) = layer::backward(&self.weights(k), input, &forward.traces[k], &d_y, None, grads, want_input);
+            let (d_x, dh0, dc0) = layer::backward(&self.weights(k), input, &forward.traces[k], &d_y, None, grads, want_input);
+            d_state.push((dh0, dc0));
             match (k, d_x) {
                 (0, Some(d_x)) => {
                     let (table, e) = (&mut grad[self.layout.embedding.clone().expect("dense layer 0 means an embedding")], self.config.embedding);
                     for (&id, row) in tokens.iter().zip(d_x.chunks_exact(e)) {
                         table[id as usize * e..][..e].iter_mut().zip(row).for_each(|(g, d)| *g += d);
                     }
+                    d_embedded = Some(d_x);
                 }
                 (0, None) => {}
                 (_, Some(mut d_x)) => {
@@ -219,7 +239,8 @@ impl Model {
                 (_, None) => unreachable!("layers above the first return their input gradient"),
             }
         }
-        loss
+        d_state.reverse();
+        InputGrads { d_embedded, d_state }
     }
 
     /// Mean cross-entropy (nats) of `targets` under `forward`, without gradients.
