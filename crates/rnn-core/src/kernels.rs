@@ -5,6 +5,7 @@
 //! platform. Vectorising across *outputs* (f32x4 lanes are four different outputs) keeps that rule
 //! for free, so native SSE2, wasm simd128 and the scalar edge code give the same bits.
 
+use alloc::vec::Vec;
 use wide::f32x4;
 
 /// The vector the register tiles are made of: 8 lanes where AVX is compiled in (the native build,
@@ -23,23 +24,43 @@ const LANES: usize = core::mem::size_of::<Lanes>() / 4;
 /// `a_row = 1, a_col = m` multiplies by the transpose of a (k×m) row-major matrix.
 /// Each `c[i][j]` gets `((c + a[i][0]·b[0][j]) + a[i][1]·b[1][j]) + …`, in that order.
 pub fn gemm(m: usize, n: usize, k: usize, a: &[f32], a_row: usize, a_col: usize, b: &[f32], c: &mut [f32]) {
+    let packed = if m >= ROWS { pack(k, n, b) } else { Vec::new() };
+    gemm_packed(m, n, k, a, a_row, a_col, b, &packed, c);
+}
+
+/// `b` (k×n) rearranged for the register tiles (BLIS-style), so they read it front to back: for each
+/// block of K_BLOCK rows, for each strip of COLS columns, that block's rows of that strip.
+/// Pack a matrix once when it is the right operand of many products (a recurrent weight).
+pub fn pack(k: usize, n: usize, b: &[f32]) -> Vec<f32> {
+    let n_tiled = n - n % COLS;
+    let mut packed = alloc::vec![0.0f32; k * n_tiled];
+    for p0 in (0..k).step_by(K_BLOCK) {
+        let kb = K_BLOCK.min(k - p0);
+        let block = &mut packed[p0 * n_tiled..][..kb * n_tiled];
+        for (s, strip) in block.chunks_exact_mut(kb * COLS).enumerate() {
+            for (p, row) in strip.chunks_exact_mut(COLS).enumerate() {
+                row.copy_from_slice(&b[(p0 + p) * n + s * COLS..][..COLS]);
+            }
+        }
+    }
+    packed
+}
+
+/// `gemm` with `b` already packed (`packed = pack(k, n, b)`; `b` itself serves the edges).
+#[allow(clippy::too_many_arguments)]
+pub fn gemm_packed(m: usize, n: usize, k: usize, a: &[f32], a_row: usize, a_col: usize, b: &[f32], packed: &[f32], c: &mut [f32]) {
     debug_assert!(b.len() >= k * n && c.len() >= m * n, "gemm: b or c shorter than its shape");
     debug_assert!(m == 0 || k == 0 || a.len() > (m - 1) * a_row + (k - 1) * a_col, "gemm: a shorter than its shape");
     let (m_tiled, n_tiled) = (m - m % ROWS, n - n % COLS);
     if m_tiled > 0 && n_tiled > 0 {
+        debug_assert_eq!(packed.len(), k * n_tiled, "gemm: b is not packed for this shape");
+        // panels[t][p][r] = a[t·ROWS + r][p] in every lane, one block of inner indices at a time:
+        // broadcast once here, the register tile multiplies straight from memory
         let k_block = K_BLOCK.min(k);
-        // packed copies, so the register tiles read both operands front to back (BLIS-style):
-        // strips[s][p] = b[p][s·COLS..][..COLS], panels[t][p] = a[t·ROWS..][..ROWS][p]
-        let mut strips = alloc::vec![0.0f32; k_block * n_tiled];
         let mut panels = alloc::vec![[0.0f32; ROWS]; k_block * (m_tiled / ROWS)];
         // blocks of the inner index keep the packed operands in cache; each sum still runs first to last
         for p0 in (0..k).step_by(K_BLOCK) {
             let kb = K_BLOCK.min(k - p0);
-            for (s, strip) in strips.chunks_exact_mut(k_block * COLS).enumerate() {
-                for (p, row) in strip.chunks_exact_mut(COLS).take(kb).enumerate() {
-                    row.copy_from_slice(&b[(p0 + p) * n + s * COLS..][..COLS]);
-                }
-            }
             for (t, panel) in panels.chunks_exact_mut(k_block).enumerate() {
                 for (p, column) in panel.iter_mut().take(kb).enumerate() {
                     for (r, x) in column.iter_mut().enumerate() {
@@ -47,9 +68,10 @@ pub fn gemm(m: usize, n: usize, k: usize, a: &[f32], a_row: usize, a_col: usize,
                     }
                 }
             }
-            for (s, strip) in strips.chunks_exact(k_block * COLS).enumerate() {
+            let block = &packed[p0 * n_tiled..][..kb * n_tiled];
+            for (s, strip) in block.chunks_exact(kb * COLS).enumerate() {
                 for (t, panel) in panels.chunks_exact(k_block).enumerate() {
-                    tile(&strip[..kb * COLS], &panel[..kb], &mut c[t * ROWS * n + s * COLS..], n);
+                    tile(strip, &panel[..kb], &mut c[t * ROWS * n + s * COLS..], n);
                 }
             }
         }
@@ -209,7 +231,6 @@ pub fn tanh_in_place(xs: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec::Vec;
 
     fn naive(m: usize, n: usize, k: usize, a: &[f32], a_row: usize, a_col: usize, b: &[f32], c: &mut [f32]) {
         gemm_scalar(0, m, 0, n, k, a, a_row, a_col, b, c);

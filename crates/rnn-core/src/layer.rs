@@ -8,7 +8,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::config::CellKind;
-use crate::kernels::{add_column_sums, add_rows, gemm};
+use crate::kernels::{add_column_sums, add_rows, gemm, gemm_packed};
 use crate::{gru, lstm, rnn};
 
 /// A layer's input over the window.
@@ -33,6 +33,9 @@ pub struct Weights<'a> {
     pub b_hh: &'a [f32],   // (G·H)
     pub w_ih_t: &'a [f32], // (input, G·H)
     pub w_hh_t: &'a [f32], // (H, G·H)
+    /// `kernels::pack` of W_hhᵀ and of W_hh: the right operands of the per-step products.
+    pub w_hh_t_packed: &'a [f32],
+    pub w_hh_packed: &'a [f32],
 }
 
 /// Gradient slices of one layer, same shapes as `Weights`' first four.
@@ -150,9 +153,14 @@ pub fn backward(
     add_column_sums(d_ih, grads.b_ih);
     match x {
         Input::OneHot(ids) => {
+            // rows add into dW_ihᵀ contiguously (vectorised), then transpose once
+            let mut d_w_ih_t = vec![0.0; w.input * gh];
             for (row, &id) in d_ih.chunks_exact(gh).zip(ids) {
-                for (j, d) in row.iter().enumerate() {
-                    grads.w_ih[j * w.input + id as usize] += d;
+                d_w_ih_t[id as usize * gh..][..gh].iter_mut().zip(row).for_each(|(g, d)| *g += d);
+            }
+            for (v, column) in d_w_ih_t.chunks_exact(gh).enumerate() {
+                for (j, d) in column.iter().enumerate() {
+                    grads.w_ih[j * w.input + v] += d;
                 }
             }
         }
@@ -169,11 +177,11 @@ pub fn backward(
 /// `dh (B, H) += d_pre (B, G·H) · W_hh`: the gradient one step back through the recurrent product.
 pub(crate) fn recurrent_backward(w: &Weights, d_pre: &[f32], dh: &mut [f32]) {
     let (h, gh) = (w.hidden, w.cell.gates() * w.hidden);
-    gemm(dh.len() / h, h, gh, d_pre, gh, 1, w.w_hh, dh);
+    gemm_packed(dh.len() / h, h, gh, d_pre, gh, 1, w.w_hh, w.w_hh_packed, dh);
 }
 
 /// `out (B, G·H) += h (B, H) · W_hhᵀ`.
 pub(crate) fn recurrent_forward(w: &Weights, h_prev: &[f32], out: &mut [f32]) {
     let (h, gh) = (w.hidden, w.cell.gates() * w.hidden);
-    gemm(h_prev.len() / h, gh, h, h_prev, h, 1, w.w_hh_t, out);
+    gemm_packed(h_prev.len() / h, gh, h, h_prev, h, 1, w.w_hh_t, w.w_hh_t_packed, out);
 }

@@ -9,7 +9,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::config::ModelConfig;
-use crate::kernels::{add_column_sums, add_rows, gemm, transpose};
+use crate::kernels::{add_column_sums, add_rows, gemm, pack, transpose};
 use crate::layer::{self, Grads, Input, Trace, Weights};
 use crate::params::{LayerSlots, Layout};
 use crate::Rng;
@@ -22,9 +22,17 @@ pub struct Model {
     pub layout: Layout,
     /// Every parameter, laid out by `layout`.
     pub params: Vec<f32>,
-    /// Per layer: W_ihᵀ (input, G·H) and W_hhᵀ (H, G·H), refreshed by `sync` after each update.
-    transposed: Vec<(Vec<f32>, Vec<f32>)>,
+    /// Per layer, derived copies of the weights in the shapes the products want; `sync` refreshes them.
+    derived: Vec<Derived>,
     head_w_t: Vec<f32>, // (H, V)
+}
+
+#[derive(Clone, Debug)]
+struct Derived {
+    w_ih_t: Vec<f32>,        // (input, G·H)
+    w_hh_t: Vec<f32>,        // (H, G·H)
+    w_hh_t_packed: Vec<f32>, // kernels::pack of w_hh_t
+    w_hh_packed: Vec<f32>,   // kernels::pack of W_hh (G·H, H)
 }
 
 /// The recurrent state carried from one window to the next: per layer, h and (LSTM) c, (B, H) each.
@@ -100,7 +108,7 @@ impl Model {
     pub fn from_params(config: ModelConfig, vocab: usize, params: Vec<f32>) -> Model {
         let layout = Layout::new(&config, vocab);
         assert_eq!(params.len(), layout.total, "parameter buffer does not match the layout");
-        let mut model = Model { config, vocab, layout, params, transposed: Vec::new(), head_w_t: Vec::new() };
+        let mut model = Model { config, vocab, layout, params, derived: Vec::new(), head_w_t: Vec::new() };
         model.sync();
         model
     }
@@ -108,7 +116,7 @@ impl Model {
     /// Refreshes the transposed copies; call after every change to `params`.
     pub fn sync(&mut self) {
         let (h, gh) = (self.config.hidden, self.config.cell.gates() * self.config.hidden);
-        self.transposed = self
+        self.derived = self
             .layout
             .layers
             .iter()
@@ -117,7 +125,12 @@ impl Model {
                 let mut w_hh_t = vec![0.0; gh * h];
                 transpose(gh, slots.input, &self.params[slots.w_ih.clone()], &mut w_ih_t);
                 transpose(gh, h, &self.params[slots.w_hh.clone()], &mut w_hh_t);
-                (w_ih_t, w_hh_t)
+                Derived {
+                    w_hh_t_packed: pack(h, gh, &w_hh_t),
+                    w_hh_packed: pack(gh, h, &self.params[slots.w_hh.clone()]),
+                    w_ih_t,
+                    w_hh_t,
+                }
             })
             .collect();
         self.head_w_t = vec![0.0; h * self.vocab];
@@ -134,8 +147,10 @@ impl Model {
             w_hh: &self.params[slots.w_hh.clone()],
             b_ih: &self.params[slots.b_ih.clone()],
             b_hh: &self.params[slots.b_hh.clone()],
-            w_ih_t: &self.transposed[k].0,
-            w_hh_t: &self.transposed[k].1,
+            w_ih_t: &self.derived[k].w_ih_t,
+            w_hh_t: &self.derived[k].w_hh_t,
+            w_hh_t_packed: &self.derived[k].w_hh_t_packed,
+            w_hh_packed: &self.derived[k].w_hh_packed,
         }
     }
 

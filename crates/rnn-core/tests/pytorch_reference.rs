@@ -2,7 +2,7 @@
 //! The fixtures and the script that made them are in `tests/fixtures/` (see its README).
 
 use rnn_core::config::{CellKind, Clip, ModelConfig, OptimizerConfig};
-use rnn_core::kernels::transpose;
+use rnn_core::kernels::{pack, transpose};
 use rnn_core::layer::{self, Grads, Input, Weights};
 use rnn_core::optim::{clip, global_norm, Optimizer};
 use rnn_core::{Model, State};
@@ -56,7 +56,11 @@ fn one_layer_matches_pytorch_forward_and_backward() {
         transpose(gh, input, &w_ih, &mut w_ih_t);
         transpose(gh, hidden, &w_hh, &mut w_hh_t);
         let (b_ih, b_hh) = (data(&t["bias_ih"]), data(&t["bias_hh"]));
-        let w = Weights { cell: kind, input, hidden, w_ih: &w_ih, w_hh: &w_hh, b_ih: &b_ih, b_hh: &b_hh, w_ih_t: &w_ih_t, w_hh_t: &w_hh_t };
+        let (w_hh_t_packed, w_hh_packed) = (pack(hidden, gh, &w_hh_t), pack(gh, hidden, &w_hh));
+        let w = Weights {
+            cell: kind, input, hidden, w_ih: &w_ih, w_hh: &w_hh, b_ih: &b_ih, b_hh: &b_hh,
+            w_ih_t: &w_ih_t, w_hh_t: &w_hh_t, w_hh_t_packed: &w_hh_t_packed, w_hh_packed: &w_hh_packed,
+        };
         let x = to_time_major(&data(&t["x"]), batch, steps, input);
         let h0 = data(&t["h0"]);
         let c0 = if kind == CellKind::Lstm { data(&t["c0"]) } else { Vec::new() };

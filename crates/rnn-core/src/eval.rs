@@ -1,0 +1,369 @@
+//! Evaluation on held-out generated items: agreement accuracy by number of attractors and by
+//! construction, and memory accuracy by distance.
+//!
+//! An agreement item counts as right when ln P(" " + correct) > ln P(" " + wrong) after its prefix,
+//! read from a zero state exactly as [`crate::probe::probe`] reads a prompt, so the page's bars and
+//! these figures agree. A memory item counts as right when the most likely character after its
+//! prefix (which ends in ':') is the key the line opened with.
+//!
+//! Speed: the items are read as batches of up to [`MAX_STREAMS`] streams through `Model::forward`,
+//! sorted by length so that a batch pads little (padding comes after what is read, so it changes
+//! nothing), and the two verbs of an item share one pass over the prefix. Measured (`cargo test
+//! --release -p rnn-core eval::tests::timing -- --ignored --nocapture`, one core of the 2-core dev
+//! machine under load from other jobs): the default [`agreement_items`] (24 per cell, 360 items) on
+//! the default LSTM (hidden 128, embedding 32) take 45 ms natively, where one item at a time through
+//! `probe::probe` takes 190 ms; [`memory_items`] at the default distances (64 items each, trained
+//! distance 50) take 22 ms.
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use serde::Serialize;
+
+use crate::corpus::agreement::{self, AgreementItem, Construction, MAX_ATTRACTORS};
+use crate::corpus::memory::{self, MemoryItem};
+use crate::model::{Forward, Model, State};
+use crate::probe::log_softmax;
+use crate::vocab::Vocab;
+use crate::Rng;
+
+/// Most streams in one batched forward pass: enough to keep the matrix products wide, few enough
+/// that a trace stays a few megabytes.
+pub const MAX_STREAMS: usize = 64;
+/// Items per (attractors, construction) cell that the page and `rnn eval` score by default.
+pub const DEFAULT_PER_CELL: usize = 24;
+/// Memory items per distance by default.
+pub const DEFAULT_PER_DISTANCE: usize = 64;
+/// Items come from their own seeded stream, apart from any training corpus: "eval" in ASCII.
+pub const EVAL_SEED: u64 = 0x6576_616c;
+
+// ---------------------------------------------------------------- agreement
+
+/// Agreement accuracy: the share of items where the correct verb form is the more likely one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgreementAccuracy {
+    /// "0" … "4" attractors → accuracy in [0, 1].
+    pub by_attractors: BTreeMap<String, f32>,
+    /// "none", "prepositional", "subject_relative", "object_relative" → accuracy in [0, 1].
+    pub by_construction: BTreeMap<String, f32>,
+    /// Items scored.
+    pub items: usize,
+}
+
+/// The JSON name of a construction, as serde writes it.
+pub fn construction_name(construction: Construction) -> &'static str {
+    match construction {
+        Construction::None => "none",
+        Construction::Prepositional => "prepositional",
+        Construction::SubjectRelative => "subject_relative",
+        Construction::ObjectRelative => "object_relative",
+    }
+}
+
+/// The evaluation set: `per_cell` items for every construction that allows k attractors, k = 1..=4
+/// (prepositional, subject relative, object relative), and 3·`per_cell` items with none, so every
+/// attractor bucket holds 3·`per_cell` items. A pure function of its arguments.
+pub fn agreement_items(per_cell: usize, seed: u64) -> Vec<AgreementItem> {
+    let mut rng = Rng::new(seed);
+    let mut items = agreement::items(0, Construction::None, 3 * per_cell, &mut rng);
+    for attractors in 1..=MAX_ATTRACTORS {
+        for construction in &Construction::ALL[1..] {
+            items.extend(agreement::items(attractors, *construction, per_cell, &mut rng));
+        }
+    }
+    items
+}
+
+/// ln P(" " + correct) − ln P(" " + wrong) after each item's prefix: positive means right.
+pub fn agreement_margins(model: &Model, vocab: &Vocab, items: &[AgreementItem]) -> Vec<f32> {
+    let prefixes: Vec<Vec<u16>> = items.iter().map(|item| vocab.encode(&item.prefix).into_iter().chain([vocab.id(' ')]).collect()).collect();
+    let (first, states) = read_batched(model, &State::zeros(model, items.len()), &prefixes);
+    // both verbs of item i continue from row i; the space before them is common and cancels
+    let verbs: Vec<Vec<u16>> = items.iter().flat_map(|item| [vocab.encode(item.correct), vocab.encode(item.wrong)]).collect();
+    let rows: Vec<usize> = (0..verbs.len()).map(|j| j / 2).collect();
+    let scores = continuation_logprobs(model, &first, &states, &rows, &verbs);
+    scores.chunks_exact(2).map(|pair| pair[0] - pair[1]).collect()
+}
+
+/// Accuracy of `model` on `items` (usually [`agreement_items`]), by attractors and by construction.
+pub fn agreement_accuracy(model: &Model, vocab: &Vocab, items: &[AgreementItem]) -> AgreementAccuracy {
+    let margins = agreement_margins(model, vocab, items);
+    let mut by_attractors: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut by_construction: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (item, margin) in items.iter().zip(&margins) {
+        let right = (*margin > 0.0) as usize;
+        for (map, key) in [(&mut by_attractors, item.attractors.to_string()), (&mut by_construction, construction_name(item.construction).to_string())] {
+            let (hits, total) = map.entry(key).or_insert((0, 0));
+            *hits += right;
+            *total += 1;
+        }
+    }
+    let shares = |map: BTreeMap<String, (usize, usize)>| map.into_iter().map(|(key, (hits, total))| (key, hits as f32 / total as f32)).collect();
+    AgreementAccuracy { by_attractors: shares(by_attractors), by_construction: shares(by_construction), items: items.len() }
+}
+
+// ---------------------------------------------------------------- memory
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DistanceAccuracy {
+    /// Filler characters between the key and its recall.
+    pub distance: usize,
+    /// Share of items whose key is the most likely character after ':'; chance is 1/8.
+    pub accuracy: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MemoryAccuracy {
+    /// Shortest distance first.
+    pub by_distance: Vec<DistanceAccuracy>,
+    /// Items scored at each distance.
+    pub per_distance: usize,
+}
+
+/// Distances to test a model trained at `trained` filler characters: 1, a quarter, half, the trained
+/// distance itself and twice it.
+pub fn memory_distances(trained: usize) -> Vec<usize> {
+    let mut distances = vec![1, trained / 4, trained / 2, trained, 2 * trained];
+    distances.retain(|&d| d >= 1);
+    distances.dedup();
+    distances
+}
+
+/// `per_distance` items at each distance, from their own seeded stream.
+pub fn memory_items(distances: &[usize], per_distance: usize, seed: u64) -> Vec<MemoryItem> {
+    let mut rng = Rng::new(seed);
+    distances.iter().flat_map(|&distance| memory::items(distance, per_distance, &mut rng)).collect()
+}
+
+/// Greedy recall accuracy on `items` (usually [`memory_items`]), by distance.
+pub fn memory_accuracy(model: &Model, vocab: &Vocab, items: &[MemoryItem]) -> MemoryAccuracy {
+    let prefixes: Vec<Vec<u16>> = items.iter().map(|item| vocab.encode(&item.prefix)).collect();
+    let (log_probs, _) = read_batched(model, &State::zeros(model, items.len()), &prefixes);
+    let v = vocab.len();
+    let mut by_distance: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for (item, row) in items.iter().zip(log_probs.chunks_exact(v)) {
+        let best = row.iter().enumerate().fold(0, |best, (id, &l)| if l > row[best] { id } else { best });
+        // a key the vocabulary lacks reads as "other", which is never the right answer
+        let answer = vocab.id(item.answer) as usize;
+        let (hits, total) = by_distance.entry(item.prefix.chars().count() - 2).or_insert((0, 0));
+        *hits += (answer != 0 && best == answer) as usize;
+        *total += 1;
+    }
+    let per_distance = by_distance.values().map(|&(_, total)| total).max().unwrap_or(0);
+    let by_distance = by_distance.into_iter().map(|(distance, (hits, total))| DistanceAccuracy { distance, accuracy: hits as f32 / total as f32 }).collect();
+    MemoryAccuracy { by_distance, per_distance }
+}
+
+// ---------------------------------------------------------------- batched reading
+
+/// Reads `sequences[i]` (each at least one id) from row i of `start` (batch = sequences.len()), up to
+/// [`MAX_STREAMS`] at a time; returns the log-probabilities of the character after each sequence,
+/// (n, V), and the state after each, batch n.
+fn read_batched(model: &Model, start: &State, sequences: &[Vec<u16>]) -> (Vec<f32>, State) {
+    let v = model.vocab;
+    let mut log_probs = vec![0.0; sequences.len() * v];
+    let mut end = State::zeros(model, sequences.len());
+    for_each_batch(model, start, sequences, |forward, batch, b, i| {
+        let steps = sequences[i].len();
+        let row = (steps - 1) * batch + b;
+        log_probs[i * v..][..v].copy_from_slice(&log_softmax(&forward.logits[row * v..][..v]));
+        copy_row(forward, batch, b, steps, &mut end, i);
+    });
+    (log_probs, end)
+}
+
+/// Σ ln P of each `continuations[j]` read from row `rows[j]` of `states`, whose first character
+/// has the log-probabilities `first[rows[j]]` (rows of V).
+fn continuation_logprobs(model: &Model, first: &[f32], states: &State, rows: &[usize], continuations: &[Vec<u16>]) -> Vec<f32> {
+    let v = model.vocab;
+    let mut scores: Vec<f32> = continuations.iter().zip(rows).map(|(ids, &row)| ids.first().map_or(0.0, |&id| first[row * v + id as usize])).collect();
+    // the rest of each continuation: read all but its last character, score the next at each step
+    let longer: Vec<usize> = (0..continuations.len()).filter(|&j| continuations[j].len() > 1).collect();
+    let heads: Vec<Vec<u16>> = longer.iter().map(|&j| continuations[j][..continuations[j].len() - 1].to_vec()).collect();
+    let start = gather(model, states, &longer.iter().map(|&j| rows[j]).collect::<Vec<_>>());
+    for_each_batch(model, &start, &heads, |forward, batch, b, i| {
+        let j = longer[i];
+        for (t, &next) in continuations[j][1..].iter().enumerate() {
+            let row = (t * batch + b) * v;
+            scores[j] += log_softmax(&forward.logits[row..][..v])[next as usize];
+        }
+    });
+    scores
+}
+
+/// Runs the sequences through the model in length-sorted batches and calls `visit(forward, batch,
+/// b, i)` for sequence i, which sat in stream b of a batch of `batch` streams.
+fn for_each_batch(model: &Model, start: &State, sequences: &[Vec<u16>], mut visit: impl FnMut(&Forward, usize, usize, usize)) {
+    let mut order: Vec<usize> = (0..sequences.len()).collect();
+    order.sort_by_key(|&i| sequences[i].len());
+    for chunk in order.chunks(MAX_STREAMS) {
+        let (batch, steps) = (chunk.len(), sequences[chunk[chunk.len() - 1]].len());
+        debug_assert!(sequences[chunk[0]].len() > 0, "eval reads sequences of at least one character");
+        let mut tokens = vec![0u16; steps * batch];
+        for (b, &i) in chunk.iter().enumerate() {
+            for (t, &id) in sequences[i].iter().enumerate() {
+                tokens[t * batch + b] = id;
+            }
+        }
+        let forward = model.forward(&tokens, &gather(model, start, chunk));
+        for (b, &i) in chunk.iter().enumerate() {
+            visit(&forward, batch, b, i);
+        }
+    }
+}
+
+/// The state of stream `b` after `steps` steps of `forward`, copied into row `i` of `into`.
+fn copy_row(forward: &Forward, batch: usize, b: usize, steps: usize, into: &mut State, i: usize) {
+    for (k, trace) in forward.traces.iter().enumerate() {
+        let h = into.h[k].len() / into.batch;
+        into.h[k][i * h..][..h].copy_from_slice(&trace.h[(steps * batch + b) * h..][..h]);
+        if !trace.c.is_empty() {
+            into.c[k][i * h..][..h].copy_from_slice(&trace.c[(steps * batch + b) * h..][..h]);
+        }
+    }
+}
+
+/// A state made of rows `rows` of `state`, in that order.
+fn gather(model: &Model, state: &State, rows: &[usize]) -> State {
+    let h = model.config.hidden;
+    let mut out = State::zeros(model, rows.len());
+    for (k, (hs, cs)) in out.h.iter_mut().zip(out.c.iter_mut()).enumerate() {
+        for (i, &row) in rows.iter().enumerate() {
+            hs[i * h..][..h].copy_from_slice(&state.h[k][row * h..][..h]);
+            if !cs.is_empty() {
+                cs[i * h..][..h].copy_from_slice(&state.c[k][row * h..][..h]);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, TrainConfig};
+    use crate::corpus::{AgreementConfig, CorpusConfig, MemoryConfig};
+    use crate::{presets, probe, Trainer};
+
+    fn tiny(cell: CellKind, corpus: CorpusConfig, embedding: usize) -> Config {
+        Config {
+            model: ModelConfig { cell, hidden: 24, layers: 2, embedding, residual: true, recurrent_scale: None },
+            train: TrainConfig {
+                batch: 8,
+                bptt: 24,
+                optimizer: OptimizerConfig::Adam { lr: 0.01 },
+                clip: Clip::Norm { threshold: 1.0 },
+                seed: 3,
+                valid_fraction: 0.05,
+                steps: None,
+            },
+            corpus,
+        }
+    }
+
+    fn agreement_corpus() -> CorpusConfig {
+        CorpusConfig::Agreement(AgreementConfig { sentences: 2_000, ..AgreementConfig::default() })
+    }
+
+    #[test]
+    fn batched_margins_equal_the_probes_one_item_at_a_time() {
+        for (cell, embedding) in [(CellKind::Lstm, 8), (CellKind::Gru, 0), (CellKind::Rnn, 8)] {
+            let mut trainer = Trainer::from_config(&tiny(cell, agreement_corpus(), embedding)).unwrap();
+            for _ in 0..5 {
+                trainer.step();
+            }
+            let items = agreement_items(2, 1);
+            let margins = agreement_margins(&trainer.model, &trainer.vocab, &items);
+            for (item, margin) in items.iter().zip(&margins) {
+                let result = probe::probe(&trainer.model, &trainer.vocab, &item.prefix, &[item.correct, item.wrong], 1).unwrap();
+                let expected = result.alternatives[0].logprob - result.alternatives[1].logprob;
+                assert!((margin - expected).abs() < 1e-4, "{cell:?} {item:?}: batched {margin}, one by one {expected}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_evaluation_set_fills_every_bucket_equally() {
+        let items = agreement_items(5, EVAL_SEED);
+        assert_eq!(items.len(), 15 + 4 * 15);
+        assert_eq!(items, agreement_items(5, EVAL_SEED), "a pure function of its arguments");
+        for attractors in 0..=MAX_ATTRACTORS {
+            assert_eq!(items.iter().filter(|item| item.attractors == attractors).count(), 15);
+        }
+    }
+
+    #[test]
+    fn a_little_training_gives_sane_buckets() {
+        let mut trainer = Trainer::from_config(&tiny(CellKind::Lstm, agreement_corpus(), 8)).unwrap();
+        for _ in 0..150 {
+            trainer.step();
+        }
+        let accuracy = agreement_accuracy(&trainer.model, &trainer.vocab, &agreement_items(8, EVAL_SEED));
+        assert_eq!(accuracy.items, 24 * 5);
+        let keys: Vec<&str> = accuracy.by_attractors.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["0", "1", "2", "3", "4"]);
+        let constructions: Vec<&str> = accuracy.by_construction.keys().map(String::as_str).collect();
+        assert_eq!(constructions, ["none", "object_relative", "prepositional", "subject_relative"]);
+        assert!(accuracy.by_attractors.values().chain(accuracy.by_construction.values()).all(|a| (0.0..=1.0).contains(a)));
+        // a model this small and young knows the head's number when nothing intervenes: well above chance
+        assert!(accuracy.by_attractors["0"] >= 0.75, "{accuracy:?}");
+        let json = serde_json::to_value(&accuracy).unwrap();
+        assert!(json["by_attractors"]["4"].is_number() && json["by_construction"]["object_relative"].is_number());
+    }
+
+    #[test]
+    fn memory_accuracy_is_chance_untrained_and_counts_by_distance() {
+        let corpus = CorpusConfig::Memory(MemoryConfig { distance: 5, sequences: 500 });
+        let trainer = Trainer::from_config(&tiny(CellKind::Lstm, corpus, 0)).unwrap();
+        let distances = memory_distances(20);
+        assert_eq!(distances, [1, 5, 10, 20, 40]);
+        let accuracy = memory_accuracy(&trainer.model, &trainer.vocab, &memory_items(&distances, 40, EVAL_SEED));
+        assert_eq!(accuracy.per_distance, 40);
+        assert_eq!(accuracy.by_distance.iter().map(|d| d.distance).collect::<Vec<_>>(), distances);
+        assert!(accuracy.by_distance.iter().all(|d| d.accuracy <= 0.5), "an untrained model cannot recall: {accuracy:?}");
+    }
+
+    #[test]
+    fn a_trained_lstm_recalls_at_short_distance() {
+        let corpus = CorpusConfig::Memory(MemoryConfig { distance: 4, sequences: 2_000 });
+        let mut config = tiny(CellKind::Lstm, corpus, 0);
+        config.model.layers = 1;
+        config.model.hidden = 32;
+        let mut trainer = Trainer::from_config(&config).unwrap();
+        for _ in 0..300 {
+            trainer.step();
+        }
+        let accuracy = memory_accuracy(&trainer.model, &trainer.vocab, &memory_items(&[4], 64, EVAL_SEED));
+        assert!(accuracy.by_distance[0].accuracy > 0.9, "{accuracy:?}");
+    }
+
+    /// Times the default evaluation on the default model; run with `--release -- --ignored --nocapture`.
+    #[cfg(feature = "std")]
+    #[test]
+    #[ignore]
+    fn timing() {
+        extern crate std;
+        let trainer = Trainer::from_config(&presets::agreement()).unwrap();
+        let items = agreement_items(DEFAULT_PER_CELL, EVAL_SEED);
+        let start = std::time::Instant::now();
+        let runs = 10;
+        for _ in 0..runs {
+            agreement_accuracy(&trainer.model, &trainer.vocab, &items);
+        }
+        std::println!("agreement: {} items in {:.1} ms", items.len(), start.elapsed().as_secs_f64() * 1e3 / runs as f64);
+        let start = std::time::Instant::now();
+        for item in &items {
+            probe::probe(&trainer.model, &trainer.vocab, &item.prefix, &[item.correct, item.wrong], 1).unwrap();
+        }
+        std::println!("agreement one at a time through probe::probe: {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+        let memory = Trainer::from_config(&presets::memory()).unwrap();
+        let items = memory_items(&memory_distances(50), DEFAULT_PER_DISTANCE, EVAL_SEED);
+        let start = std::time::Instant::now();
+        for _ in 0..runs {
+            memory_accuracy(&memory.model, &memory.vocab, &items);
+        }
+        std::println!("memory: {} items in {:.1} ms", items.len(), start.elapsed().as_secs_f64() * 1e3 / runs as f64);
+    }
+}
