@@ -1,0 +1,58 @@
+//! The bindings as JavaScript sees them, run in Node by wasm-bindgen-test-runner
+//! (`cargo xtask test` sets it as the wasm32 runner).
+#![cfg(target_arch = "wasm32")]
+
+use rnn_wasm::Trainer;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn config(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+const SMALL: &str = r#"{"model":{"cell":"gru","hidden":16,"embedding":8},
+  "train":{"batch":4,"bptt":16,"optimizer":{"kind":"adam","lr":0.01},"seed":3},
+  "corpus":{"kind":"agreement","sentences":500}}"#;
+
+#[wasm_bindgen_test]
+fn trains_and_reports_each_step() {
+    let mut trainer = Trainer::new(config(SMALL)).unwrap();
+    let reports: js_sys::Array = trainer.train(5, 1e9).unwrap().into();
+    assert_eq!(reports.length(), 5);
+    let last = reports.get(4);
+    assert_eq!(js_sys::Reflect::get(&last, &"step".into()).unwrap().as_f64(), Some(5.0));
+    assert!(js_sys::Reflect::get(&last, &"loss".into()).unwrap().as_f64().unwrap() > 0.0);
+    assert_eq!(trainer.step(), 5.0);
+    assert_eq!(trainer.chars_per_step(), 64);
+}
+
+#[wasm_bindgen_test]
+fn a_time_budget_still_makes_one_step() {
+    let mut trainer = Trainer::new(config(SMALL)).unwrap();
+    let reports: js_sys::Array = trainer.train(100, 0.0).unwrap().into();
+    assert_eq!(reports.length(), 1);
+}
+
+#[wasm_bindgen_test]
+fn bad_configs_throw_the_core_message() {
+    let error = Trainer::new(config(&SMALL.replace("\"hidden\":16", "\"hidden\":0"))).err().unwrap();
+    let message: String = JsValue::from(error).unchecked_into::<js_sys::Error>().message().into();
+    assert_eq!(message, "config field `model.hidden`: 0 is out of range; use 1 to 1024");
+    let error = Trainer::new(config(r#"{"model":1}"#)).err().unwrap();
+    let message: String = JsValue::from(error).unchecked_into::<js_sys::Error>().message().into();
+    assert!(message.starts_with("config: "), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn probes_compare_alternatives_and_export_loads() {
+    let mut trainer = Trainer::new(config(SMALL)).unwrap();
+    trainer.train(3, 1e9).unwrap();
+    let probe = trainer.probe("The writer of the books", vec!["is".into(), "are".into()]).unwrap();
+    let alternatives: js_sys::Array = js_sys::Reflect::get(&probe, &"alternatives".into()).unwrap().into();
+    let total: f64 = alternatives.iter().map(|a| js_sys::Reflect::get(&a, &"prob".into()).unwrap().as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-5);
+    assert!(trainer.probe("", vec!["is".into()]).is_err());
+    let bytes = trainer.export_model();
+    let saved = rnn_core::io::load(&bytes).unwrap();
+    assert_eq!(format!("{:016x}", rnn_core::train::fingerprint(&saved.model.params)), trainer.fingerprint());
+}
