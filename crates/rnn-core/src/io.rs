@@ -104,3 +104,65 @@ pub fn load(bytes: &[u8]) -> Result<Saved> {
     let model = Model::from_params(config.model.clone(), vocab.len(), params);
     Ok(Saved { config, vocab, model, step })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn saved() -> (Config, Vec<u8>) {
+        let mut config = crate::presets::agreement();
+        config.model.hidden = 8;
+        config.model.embedding = 4;
+        let text = config.corpus.build(1).unwrap();
+        let trainer = crate::Trainer::new(&config, &text).unwrap();
+        (config.clone(), save(&config, &trainer.vocab, &trainer.model, 3))
+    }
+
+    /// A file like `saved()` but with one metadata entry replaced.
+    fn with_metadata(key: &str, value: &str) -> Vec<u8> {
+        let (_, bytes) = saved();
+        let file = SafeTensors::deserialize(&bytes).unwrap();
+        let (_, header) = SafeTensors::read_metadata(&bytes).unwrap();
+        let metadata = header.metadata().as_ref().unwrap().iter().map(|(k, v)| {
+            (k.clone(), if k == key { value.to_string() } else { v.clone() })
+        });
+        safetensors::serialize(file.tensors(), Some(metadata.collect())).unwrap()
+    }
+
+    fn message(bytes: &[u8]) -> String {
+        load(bytes).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_saved_model_loads_back_bit_for_bit() {
+        let (config, bytes) = saved();
+        let loaded = load(&bytes).unwrap();
+        assert_eq!(loaded.config, config);
+        assert_eq!(loaded.step, 3);
+        let original = crate::train::fingerprint(&load(&bytes).unwrap().model.params);
+        let again = load(&save(&loaded.config, &loaded.vocab, &loaded.model, loaded.step)).unwrap();
+        assert_eq!(crate::train::fingerprint(&again.model.params), original);
+        assert_eq!(again.vocab, loaded.vocab);
+    }
+
+    #[test]
+    fn bad_files_get_a_message_not_a_panic() {
+        let (_, bytes) = saved();
+        assert!(message(&bytes[..bytes.len() - 10]).starts_with("model file: not a readable safetensors file (truncated or corrupt?)"));
+        assert!(message(&bytes[..5]).starts_with("model file: not a readable safetensors file"));
+        assert!(message(b"hello, this is not a model at all").starts_with("model file: not a readable safetensors file"));
+        assert_eq!(message(&vec![0u8; MAX_MODEL_BYTES + 1]), "model file: 268435457 bytes is larger than any model this playground makes (268435456 bytes at most)");
+        assert_eq!(message(&with_metadata("version", "2")), "model file: file format version 2 is not readable by this build, which reads version 1");
+        assert_eq!(message(&with_metadata("format", "other")), "model file: format is `other`, expected `rnn-playground`");
+        assert!(message(&with_metadata("config", "{}")).starts_with("model file: its config is invalid: config field `(json)`: missing field `model`"));
+        assert_eq!(message(&with_metadata("step", "many")), "model file: its step count is not a whole number");
+        assert_eq!(message(&with_metadata("vocab", "[\"ab\"]")), "model file: vocabulary entry \"ab\" is not one character");
+        // a config that does not fit the tensors: hidden 16 for weights of hidden 8
+        let (config, _) = saved();
+        let mut wider = config.clone();
+        wider.model.hidden = 16;
+        let wrong_shape = with_metadata("config", &serde_json::to_string(&wider).unwrap());
+        assert_eq!(message(&wrong_shape), "model file: tensor `rnn.weight_ih_l0` is F32 [32, 4], expected F32 [64, 4]");
+    }
+}
