@@ -3,7 +3,7 @@
 //! every method forwards to the core, and every fallible one returns the core's message as a JsError.
 
 use rnn_core::probe::{self, Sampling};
-use rnn_core::{io, presets, CellKind, Config, Rng};
+use rnn_core::{eval, io, presets, CellKind, Config, Model, Rng, Vocab};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -68,16 +68,18 @@ impl Trainer {
 
     /// `{alternatives: {text, logprob, prob}[], next: {char, prob}[]}` for the prompt.
     pub fn probe(&self, prompt: &str, alternatives: Vec<String>) -> Result<JsValue, JsError> {
-        let words: Vec<&str> = alternatives.iter().map(String::as_str).collect();
-        let result = probe::probe(&self.inner.model, &self.inner.vocab, prompt, &words, 10).map_err(core_error)?;
-        to_js(&result)
+        probe_model(&self.inner.model, &self.inner.vocab, prompt, &alternatives)
     }
 
     /// `length` sampled characters after `prompt`; temperature 0 is greedy.
     pub fn sample(&self, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
-        let sampling = Sampling { temperature, top_k: 0 };
-        probe::sample(&self.inner.model, &self.inner.vocab, prompt, length as usize, sampling, &mut Rng::new(seed as u64))
-            .map_err(core_error)
+        sample_model(&self.inner.model, &self.inner.vocab, prompt, length, temperature, seed)
+    }
+
+    /// Agreement accuracy on held-out grammar items, `items_per_cell` per construction and attractor
+    /// count: `{by_attractors: {"0".."4": 0..1}, by_construction: {...}, items}`.
+    pub fn agreement(&self, items_per_cell: u32) -> Result<JsValue, JsError> {
+        agreement_of(&self.inner.model, &self.inner.vocab, items_per_cell)
     }
 
     /// Hex FNV-1a hash of every weight: equal fingerprints mean bit-identical weights.
@@ -89,6 +91,63 @@ impl Trainer {
     pub fn export_model(&self) -> Vec<u8> {
         io::save(&self.inner.config, &self.inner.vocab, &self.inner.model, self.inner.step_count())
     }
+}
+
+/// A read-only copy of a model (from `Trainer.export_model()` or a file): a second worker answers
+/// probes from it at once while the training worker is inside a step.
+#[wasm_bindgen]
+pub struct Snapshot {
+    saved: io::Saved,
+}
+
+#[wasm_bindgen]
+impl Snapshot {
+    /// Reads safetensors bytes; a bad file throws the core's message.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<Snapshot, JsError> {
+        Ok(Snapshot { saved: io::load(bytes).map_err(core_error)? })
+    }
+
+    /// Training steps the weights had when exported.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.saved.step as f64
+    }
+
+    /// As `Trainer.probe`.
+    pub fn probe(&self, prompt: &str, alternatives: Vec<String>) -> Result<JsValue, JsError> {
+        probe_model(&self.saved.model, &self.saved.vocab, prompt, &alternatives)
+    }
+
+    /// As `Trainer.sample`.
+    pub fn sample(&self, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
+        sample_model(&self.saved.model, &self.saved.vocab, prompt, length, temperature, seed)
+    }
+
+    /// As `Trainer.agreement`.
+    pub fn agreement(&self, items_per_cell: u32) -> Result<JsValue, JsError> {
+        agreement_of(&self.saved.model, &self.saved.vocab, items_per_cell)
+    }
+
+    /// As `Trainer.fingerprint`.
+    pub fn fingerprint(&self) -> String {
+        format!("{:016x}", rnn_core::train::fingerprint(&self.saved.model.params))
+    }
+}
+
+fn probe_model(model: &Model, vocab: &Vocab, prompt: &str, alternatives: &[String]) -> Result<JsValue, JsError> {
+    let words: Vec<&str> = alternatives.iter().map(String::as_str).collect();
+    to_js(&probe::probe(model, vocab, prompt, &words, 10).map_err(core_error)?)
+}
+
+fn sample_model(model: &Model, vocab: &Vocab, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
+    let sampling = Sampling { temperature, top_k: 0 };
+    probe::sample(model, vocab, prompt, length as usize, sampling, &mut Rng::new(seed as u64)).map_err(core_error)
+}
+
+fn agreement_of(model: &Model, vocab: &Vocab, items_per_cell: u32) -> Result<JsValue, JsError> {
+    let items = eval::agreement_items(items_per_cell as usize, eval::EVAL_SEED);
+    to_js(&eval::agreement_accuracy(model, vocab, &items))
 }
 
 /// Rust-side helpers, so the bindings also test natively.

@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium: Playwright's own browser downloads can't be fetched here (see TOOLCHAIN.md)
+const chromium = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
+const port = 4173;
+
+export default defineConfig({
+  testDir: '.',
+  workers: 1,
+  timeout: 60_000,
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // the built page (npm run build); vite preview serves .wasm as application/wasm
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    cwd: '../www',
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+  },
+});

@@ -1,0 +1,160 @@
+// The three live charts (uPlot): loss and validation bits/char; gradient norm with the clipping
+// threshold and clip events; agreement accuracy by number of attractors. Redraws at most once a frame.
+
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { StepReport, Validation } from './protocol';
+import { TrainingSeries } from './series';
+
+const CAPACITY = 2000; // points per curve; older steps merge (see series.ts)
+const HEIGHT = 190;
+const COLORS = { training: '#2463eb', validation: '#d9480f', threshold: '#777', clipped: '#c92a2a', bars: '#2b8a3e' };
+
+export interface ChartElements {
+  loss: HTMLElement;
+  gradient: HTMLElement;
+  agreement: HTMLElement;
+}
+
+export class Charts {
+  private readonly training = new TrainingSeries(CAPACITY);
+  private readonly validation: Validation[] = [];
+  private threshold: number | null = null; // only norm clipping compares with the norm drawn here
+  private agreement: (number | null)[] = [null, null, null, null, null];
+  private readonly loss: uPlot;
+  private readonly gradient: uPlot;
+  private readonly attractors: uPlot;
+  private drawPending = false;
+
+  constructor(elements: ChartElements) {
+    const x = { label: 'step', scale: 'x' };
+    this.loss = new uPlot(
+      {
+        ...common(elements.loss),
+        scales: { x: { time: false } },
+        axes: [x, { label: 'bits/char' }],
+        series: [
+          { label: 'step' },
+          { label: 'training', stroke: COLORS.training, spanGaps: true },
+          { label: 'validation', stroke: COLORS.validation, spanGaps: true, points: { show: true } },
+        ],
+      },
+      [[], [], []],
+      elements.loss,
+    );
+    this.gradient = new uPlot(
+      {
+        ...common(elements.gradient),
+        scales: { x: { time: false }, y: { distr: 3 } },
+        axes: [x, { label: 'gradient norm' }],
+        series: [
+          { label: 'step' },
+          { label: 'norm', stroke: COLORS.training },
+          { label: 'threshold', stroke: COLORS.threshold, dash: [6, 4], points: { show: false } },
+          { label: 'clipped', stroke: COLORS.clipped, paths: () => null, points: { show: true, size: 5 } },
+        ],
+      },
+      [[], [], [], []],
+      elements.gradient,
+    );
+    // the full uPlot build always has bar paths; its types mark every path builder optional
+    const bars = uPlot.paths.bars;
+    if (bars === undefined) throw new Error('this uPlot build has no bar paths');
+    this.attractors = new uPlot(
+      {
+        ...common(elements.agreement),
+        scales: { x: { time: false, range: [-0.5, 4.5] }, y: { range: [0, 100] } },
+        axes: [
+          { label: 'attractors', splits: () => [0, 1, 2, 3, 4] },
+          { label: 'accuracy %' },
+        ],
+        series: [
+          { label: 'attractors' },
+          { label: 'accuracy', fill: COLORS.bars, stroke: COLORS.bars, paths: bars({ size: [0.6, 60] }) },
+          { label: 'chance', stroke: COLORS.threshold, dash: [6, 4], points: { show: false } },
+        ],
+      },
+      [[0, 1, 2, 3, 4], this.agreement, [50, 50, 50, 50, 50]],
+      elements.agreement,
+    );
+    for (const [plot, element] of [
+      [this.loss, elements.loss],
+      [this.gradient, elements.gradient],
+      [this.attractors, elements.agreement],
+    ] as const) {
+      new ResizeObserver(() => plot.setSize(size(element))).observe(element);
+    }
+  }
+
+  push(reports: StepReport[], validation: Validation | null): void {
+    for (const report of reports) this.training.push(report);
+    if (validation !== null) this.validation.push(validation);
+    this.scheduleDraw();
+  }
+
+  /** The norm-clipping threshold, or null when clipping is off or clamps values instead. */
+  setThreshold(threshold: number | null): void {
+    this.threshold = threshold;
+    this.scheduleDraw();
+  }
+
+  setAgreement(byAttractors: number[]): void {
+    this.agreement = byAttractors.map((accuracy) => finite(accuracy * 100));
+    this.scheduleDraw();
+  }
+
+  clear(): void {
+    this.training.clear();
+    this.validation.length = 0;
+    this.agreement = [null, null, null, null, null];
+    this.scheduleDraw();
+  }
+
+  private scheduleDraw(): void {
+    if (this.drawPending) return;
+    this.drawPending = true;
+    requestAnimationFrame(() => {
+      this.drawPending = false;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const buckets = this.training.buckets;
+    const steps = buckets.map((b) => b.step);
+    const lossBits = buckets.map((b) => finite(b.loss / Math.LN2));
+    const validation = this.validation;
+    this.loss.setData(
+      uPlot.join([
+        [steps, lossBits],
+        [validation.map((v) => v.step), validation.map((v) => finite(v.bitsPerChar))],
+      ]),
+    );
+    const norms = buckets.map((b) => positive(b.gradNorm));
+    this.gradient.setData([
+      steps,
+      norms,
+      steps.map(() => this.threshold),
+      buckets.map((b, i) => (b.clipped ? (norms[i] ?? null) : null)),
+    ]);
+    this.attractors.setData([[0, 1, 2, 3, 4], this.agreement, [50, 50, 50, 50, 50]]);
+  }
+}
+
+/** What every chart shares: its size, and a legend that names the series without following the pointer. */
+function common(element: HTMLElement): { width: number; height: number; legend: { live: false } } {
+  return { ...size(element), legend: { live: false } };
+}
+
+function size(element: HTMLElement): { width: number; height: number } {
+  return { width: Math.max(element.clientWidth, 200), height: HEIGHT };
+}
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** A log scale can't place zero, negatives or NaN. */
+function positive(value: number): number | null {
+  return Number.isFinite(value) && value > 0 ? value : null;
+}

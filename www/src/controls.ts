@@ -1,0 +1,98 @@
+// The settings form. Each control is named after its field in state.ts and reads its value through
+// that field, so the form and links share one set of bounds; the bounds also become the inputs'
+// min/max attributes.
+
+import { FIELDS, type FieldName, type State } from './state';
+
+/** The fields with a control in the settings form (the prompt and pairs live in the probe panel). */
+const SETTINGS = [
+  'corpus',
+  'cell',
+  'hidden',
+  'layers',
+  'residual',
+  'embedding',
+  'optimizer',
+  'lr',
+  'batch',
+  'bptt',
+  'clip',
+  'threshold',
+  'scale',
+  'seed',
+] as const satisfies readonly FieldName[];
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024; // reading more would stall the tab; the core has its own cap
+
+export interface ControlsCallbacks {
+  /** A setting changed; `problem` says what had to be corrected in what was typed. */
+  onChange(patch: Partial<State>, problem?: string): void;
+  /** The user's own corpus text changed; `problem` is set when a file could not be used. */
+  onText(text: string | null, problem?: string): void;
+}
+
+type Control = HTMLInputElement | HTMLSelectElement;
+
+export class Controls {
+  private readonly controls = new Map<FieldName, Control>();
+
+  constructor(
+    form: HTMLFormElement,
+    private readonly ownText: { block: HTMLElement; text: HTMLTextAreaElement; file: HTMLInputElement },
+    callbacks: ControlsCallbacks,
+  ) {
+    for (const name of SETTINGS) {
+      const control = form.elements.namedItem(name);
+      if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement)) {
+        throw new Error(`the settings form has no control named "${name}"`);
+      }
+      const field = FIELDS[name];
+      if (control instanceof HTMLInputElement && (field.kind === 'integer' || field.kind === 'real')) {
+        control.min = String(field.min);
+        control.max = String(field.max);
+        control.step = field.kind === 'integer' ? '1' : 'any';
+      }
+      control.addEventListener('change', () => {
+        const raw = control instanceof HTMLInputElement && control.type === 'checkbox' ? String(control.checked) : control.value;
+        const { value, problem } = field.read(raw);
+        const label = control.labels?.[0]?.textContent?.trim() ?? name;
+        callbacks.onChange({ [name]: value }, problem === undefined ? undefined : `${label}: ${problem}.`);
+      });
+      this.controls.set(name, control);
+    }
+    form.addEventListener('submit', (event) => event.preventDefault());
+
+    ownText.text.addEventListener('change', () => callbacks.onText(ownText.text.value));
+    ownText.file.addEventListener('change', () => {
+      const file = ownText.file.files?.[0];
+      if (file === undefined) return;
+      if (file.size > MAX_FILE_BYTES) {
+        callbacks.onText(null, `Text file: ${file.name} is ${megabytes(file.size)}, more than ${megabytes(MAX_FILE_BYTES)}.`);
+        return;
+      }
+      file.text().then(
+        (text) => {
+          ownText.text.value = text;
+          callbacks.onText(text);
+        },
+        (error: unknown) => callbacks.onText(null, `Text file: ${file.name} could not be read (${String(error)}).`),
+      );
+    });
+  }
+
+  /** Writes every setting into its control, as printed in links. */
+  show(state: State): void {
+    for (const [name, control] of this.controls) {
+      const printed = (FIELDS[name] as { print(value: unknown): string }).print(state[name]);
+      if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = printed === 'true';
+      else control.value = printed;
+    }
+    this.ownText.block.hidden = state.corpus !== 'text';
+    const threshold = this.controls.get('threshold');
+    if (threshold !== undefined) threshold.disabled = state.clip === 'none';
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,144 @@
+// The probe panel: a prompt box, P(a) vs P(b) bars for each alternative pair, the top next
+// characters and a sampled continuation. User text only ever reaches the page as textContent.
+
+import type { Alternative, NextChar } from './protocol';
+import { FIELDS, type Pair } from './state';
+
+export interface ProbeElements {
+  prompt: HTMLInputElement;
+  pairs: HTMLInputElement;
+  alternatives: HTMLElement;
+  nextChars: HTMLOListElement;
+  temperature: HTMLInputElement;
+  temperatureValue: HTMLOutputElement;
+  sample: HTMLButtonElement;
+  sampleText: HTMLElement;
+}
+
+export interface ProbeCallbacks {
+  /** The prompt or the pairs changed; `problem` says what had to be corrected in what was typed. */
+  onQuestion(problem?: string): void;
+  onSample(): void;
+}
+
+export class ProbePanel {
+  private shownPairs = '';
+  private current: readonly Pair[] = FIELDS.pairs.default;
+
+  constructor(
+    private readonly elements: ProbeElements,
+    callbacks: ProbeCallbacks,
+  ) {
+    elements.prompt.maxLength = FIELDS.prompt.maxChars;
+    elements.prompt.addEventListener('input', () => callbacks.onQuestion());
+    elements.pairs.addEventListener('change', () => {
+      const { value, problem } = FIELDS.pairs.read(elements.pairs.value);
+      this.current = value;
+      elements.pairs.value = FIELDS.pairs.print(value);
+      callbacks.onQuestion(problem === undefined ? undefined : `Alternative pairs: ${problem}.`);
+    });
+    elements.temperature.addEventListener('input', () => {
+      elements.temperatureValue.value = elements.temperature.value;
+    });
+    elements.temperature.addEventListener('change', () => callbacks.onSample());
+    elements.sample.addEventListener('click', () => callbacks.onSample());
+  }
+
+  get prompt(): string {
+    return this.elements.prompt.value;
+  }
+
+  get pairs(): readonly Pair[] {
+    return this.current;
+  }
+
+  get temperature(): number {
+    return Number(this.elements.temperature.value);
+  }
+
+  show(prompt: string, pairs: readonly Pair[]): void {
+    this.elements.prompt.value = prompt;
+    this.current = pairs;
+    this.elements.pairs.value = FIELDS.pairs.print(pairs);
+  }
+
+  /** `answers[i]` holds the two alternatives of `pairs[i]` as asked for `prompt` at `step`. */
+  showProbe(prompt: string, step: number, pairs: readonly Pair[], answers: Alternative[][], next: NextChar[]): void {
+    const container = this.elements.alternatives;
+    const printed = FIELDS.pairs.print(pairs);
+    if (printed !== this.shownPairs) {
+      container.replaceChildren(...pairs.map((pair, i) => pairRow(pair, i)));
+      this.shownPairs = printed;
+    }
+    answers.forEach((alternatives, i) => {
+      const best = Math.max(...alternatives.map((a) => a.prob));
+      alternatives.forEach((alternative, j) => {
+        const side = container.querySelector<HTMLElement>(`[data-pair="${i}"] [data-side="${j}"]`);
+        const output = side?.querySelector('output');
+        const bar = side?.querySelector<HTMLElement>('.bar span');
+        if (side == null || output == null || bar == null) return;
+        output.textContent = percent(alternative.prob);
+        output.dataset['prob'] = String(alternative.prob);
+        bar.style.width = `${(alternative.prob * 100).toFixed(1)}%`;
+        side.classList.toggle('answer', alternative.prob === best);
+      });
+    });
+    container.dataset['prompt'] = prompt;
+    container.dataset['step'] = String(step);
+
+    this.elements.nextChars.replaceChildren(
+      ...next.map(({ char, prob }) => {
+        const item = document.createElement('li');
+        const glyph = document.createElement('span');
+        glyph.className = 'glyph';
+        glyph.textContent = visible(char);
+        item.append(glyph, ` ${percent(prob)}`);
+        return item;
+      }),
+    );
+  }
+
+  showSample(prompt: string, continuation: string): void {
+    const given = document.createElement('span');
+    given.className = 'given';
+    given.textContent = prompt;
+    this.elements.sampleText.replaceChildren(given, continuation);
+  }
+}
+
+function pairRow(pair: Pair, index: number): HTMLElement {
+  const row = document.createElement('div');
+  row.className = 'pair';
+  row.dataset['pair'] = String(index);
+  pair.forEach((word, side) => {
+    const id = `alternative-${index}-${side}`;
+    const cell = document.createElement('div');
+    cell.className = 'alternative';
+    cell.dataset['side'] = String(side);
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = `P(${word})`;
+    const bar = document.createElement('div');
+    bar.className = 'bar';
+    bar.setAttribute('aria-hidden', 'true');
+    bar.append(document.createElement('span'));
+    const output = document.createElement('output');
+    output.id = id;
+    output.setAttribute('aria-live', 'off'); // updates several times a second; don't chatter
+    output.textContent = '–';
+    cell.append(label, bar, output);
+    row.append(cell);
+  });
+  return row;
+}
+
+function percent(probability: number): string {
+  return `${(probability * 100).toFixed(1)}%`;
+}
+
+const WHITESPACE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥' };
+
+/** Shows whitespace characters as symbols a reader can see. */
+function visible(char: string): string {
+  return WHITESPACE[char] ?? char;
+}

@@ -1,0 +1,199 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultState, FIELD_NAMES, FIELDS, type FieldName, parse, print, type State, VERSION } from './state';
+
+// ---- generators from the table itself, so a new field is covered without touching this file -------
+
+const word = (maxChars: number) =>
+  fc
+    .string({ minLength: 1, maxLength: maxChars, unit: 'grapheme' })
+    .filter((w) => w === w.trim() && w !== '' && !/[/,]/.test(w) && Array.from(w).length <= maxChars);
+
+function valueOf(name: FieldName): fc.Arbitrary<unknown> {
+  const field = FIELDS[name];
+  switch (field.kind) {
+    case 'choice':
+      return fc.constantFrom(...field.choices);
+    case 'integer':
+      return fc.integer({ min: field.min, max: field.max });
+    case 'real':
+      return fc.double({ min: field.min, max: field.max, noNaN: true });
+    case 'optional-real':
+      return fc.option(fc.double({ min: field.min, max: field.max, noNaN: true }), { nil: null });
+    case 'flag':
+      return fc.boolean();
+    case 'text':
+      return fc.string({ maxLength: field.maxChars, unit: 'grapheme' }).filter((t) => Array.from(t).length <= field.maxChars);
+    case 'pairs':
+      return fc.array(fc.tuple(word(field.maxWordChars), word(field.maxWordChars)), { minLength: 1, maxLength: field.maxPairs });
+  }
+}
+
+const anyState = fc.record(Object.fromEntries(FIELD_NAMES.map((name) => [name, valueOf(name)]))) as fc.Arbitrary<State>;
+
+// ---- properties ------------------------------------------------------------------------------------
+
+describe('parse and print', () => {
+  it('round-trip every valid state exactly, with no notices', () => {
+    fc.assert(
+      fc.property(anyState, (state) => {
+        expect(parse(print(state))).toEqual({ state, notices: [] });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throw, and always give a state that prints to a clean link', () => {
+    const hashes = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.webFragments(),
+      // plausible keys with hostile values hit the field readers, not just the splitter
+      fc.array(fc.tuple(fc.constantFrom('v', ...FIELD_NAMES), fc.string({ unit: 'binary' })), { maxLength: 20 }).map(
+        (pairs) => `#${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
+      ),
+    );
+    fc.assert(
+      fc.property(hashes, (hash) => {
+        const { state } = parse(hash);
+        expect(parse(print(state))).toEqual({ state, notices: [] });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+// ---- examples: each notice names the field, what was wrong, and what was used ---------------------
+
+describe('parse', () => {
+  it('gives the defaults and no notice for an empty hash', () => {
+    expect(parse('')).toEqual({ state: defaultState(), notices: [] });
+    expect(parse('#')).toEqual({ state: defaultState(), notices: [] });
+  });
+
+  it('matches the preset of examples/lstm-agreement.json by default', () => {
+    const s = defaultState();
+    expect([s.cell, s.hidden, s.layers, s.embedding, s.residual, s.scale]).toEqual(['lstm', 128, 1, 32, false, null]);
+    expect([s.batch, s.bptt, s.optimizer, s.lr, s.clip, s.threshold, s.seed]).toEqual([32, 64, 'adam', 0.003, 'norm', 5, 1]);
+    expect([s.corpus, s.prompt]).toEqual(['agreement', 'The writer of the books']);
+  });
+
+  it('prints a readable link', () => {
+    expect(print(defaultState())).toBe(
+      '#v=1&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=32&optimizer=adam' +
+        '&lr=0.003&batch=32&bptt=64&clip=norm&threshold=5&scale=none&seed=1&steps=0' +
+        '&prompt=The%20writer%20of%20the%20books&pairs=is/are,was/were,has/have',
+    );
+  });
+
+  it('reads a hand-written link without a version as the current version', () => {
+    const { state, notices } = parse('#cell=gru&hidden=64');
+    expect(notices).toEqual([]);
+    expect(state).toEqual({ ...defaultState(), cell: 'gru', hidden: 64 });
+  });
+
+  it('clamps numbers out of bounds and says so', () => {
+    const { state, notices } = parse('#v=1&hidden=99999&batch=-5&lr=1e999&seed=4294967296');
+    expect(state).toMatchObject({ hidden: 512, batch: 1, lr: 10, seed: 2 ** 32 - 1 });
+    expect(notices).toEqual([
+      'Link setting "hidden": "99999" is above the maximum 512; used 512.',
+      'Link setting "batch": "-5" is below the minimum 1; used 1.',
+      'Link setting "lr": "1e999" is above the maximum 10; used 10.',
+      'Link setting "seed": "4294967296" is above the maximum 4294967295; used 4294967295.',
+    ]);
+  });
+
+  it('uses the default for what is not a number, including what Number() would accept', () => {
+    for (const raw of ['abc', '', ' 12', '0x10', 'Infinity', 'NaN', '1e', '--1']) {
+      const { state, notices } = parse(`#hidden=${encodeURIComponent(raw)}`);
+      expect(state.hidden).toBe(128);
+      expect(notices).toEqual([`Link setting "hidden": ${JSON.stringify(raw)} is not a number; used 128.`]);
+    }
+  });
+
+  it('rounds integers given with a fraction', () => {
+    expect(parse('#layers=2.6')).toEqual({
+      state: { ...defaultState(), layers: 3 },
+      notices: ['Link setting "layers": "2.6" is not a whole number; used 3.'],
+    });
+  });
+
+  it('keeps "none" or a bounded number for the recurrent scale', () => {
+    expect(parse('#scale=none').state.scale).toBeNull();
+    expect(parse('#scale=1.5').state.scale).toBe(1.5);
+    expect(parse('#scale=9').notices).toEqual(['Link setting "scale": "9" is above the maximum 3; used 3.']);
+    expect(parse('#scale=big')).toEqual({
+      state: defaultState(),
+      notices: ['Link setting "scale": "big" is neither "none" nor a number; used none.'],
+    });
+  });
+
+  it('rejects unknown choices and flags', () => {
+    const { state, notices } = parse('#cell=transformer&residual=yes&optimizer=ADAM');
+    expect(state).toEqual(defaultState());
+    expect(notices).toEqual([
+      'Link setting "cell": "transformer" is not one of rnn, gru, lstm; used lstm.',
+      'Link setting "residual": "yes" is neither true nor false; used false.',
+      'Link setting "optimizer": "ADAM" is not one of sgd, momentum, adagrad, rmsprop, adam; used adam.',
+    ]);
+  });
+
+  it('keeps a hostile prompt as plain text, and cuts a long one at 200 characters', () => {
+    const hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+    expect(parse(`#prompt=${encodeURIComponent(hostile)}`)).toEqual({ state: { ...defaultState(), prompt: hostile }, notices: [] });
+
+    const long = '😀'.repeat(250); // astral characters: the cut must not split a surrogate pair
+    const { state, notices } = parse(`#prompt=${encodeURIComponent(long)}`);
+    expect(state.prompt).toBe('😀'.repeat(200));
+    expect(notices).toEqual(['Link setting "prompt": is 250 characters long, more than 200; used the first 200.']);
+  });
+
+  it('reads word pairs, trimming spaces, and rejects malformed ones', () => {
+    expect(parse('#pairs=is%20/%20are,has/have').state.pairs).toEqual([
+      ['is', 'are'],
+      ['has', 'have'],
+    ]);
+    for (const raw of ['is', 'is/are/be', 'is/', ',', 'a/b,,c/d', `${'x'.repeat(21)}/y`]) {
+      const { state, notices } = parse(`#pairs=${encodeURIComponent(raw)}`);
+      expect(state.pairs).toEqual(FIELDS.pairs.default);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatch(/^Link setting "pairs": .* is not a list of word pairs/);
+    }
+    const many = Array.from({ length: 10 }, (_, i) => `a${i}/b${i}`).join(',');
+    const { state, notices } = parse(`#pairs=${many}`);
+    expect(state.pairs).toHaveLength(8);
+    expect(notices).toEqual(['Link setting "pairs": has 10 pairs, more than 8; used the first 8.']);
+  });
+
+  it('opens a link from a newer version with the defaults', () => {
+    expect(parse(`#v=${VERSION + 1}&cell=gru`)).toEqual({
+      state: defaultState(),
+      notices: [`The link comes from a newer version of this page (v=${VERSION + 1}; this page reads v=1); opened with the default settings.`],
+    });
+    expect(parse('#v=beta&cell=gru')).toEqual({
+      state: defaultState(),
+      notices: ['The link has an unknown version "beta" (this page reads v=1); opened with the default settings.'],
+    });
+  });
+
+  it('opens garbage with the defaults, ignoring unknown settings and unreadable parts', () => {
+    expect(parse('#hello%20world')).toEqual({
+      state: defaultState(),
+      notices: [
+        'The link has an unreadable part "hello%20world"; it was ignored.',
+        'Nothing in the link could be used; opened with the default settings.',
+      ],
+    });
+    expect(parse('#cell=%E0%A4%A&colour=red&hidden=64')).toEqual({
+      state: { ...defaultState(), hidden: 64 },
+      notices: [
+        'The link has an unreadable part "cell=%E0%A4%A"; it was ignored.',
+        'The link has an unknown setting "colour"; it was ignored.',
+      ],
+    });
+  });
+
+  it('cuts quoted text in notices short', () => {
+    const { notices } = parse(`#cell=${'x'.repeat(500)}`);
+    expect(notices[0]).toBe(`Link setting "cell": "${'x'.repeat(40)}…" is not one of rnn, gru, lstm; used lstm.`);
+  });
+});

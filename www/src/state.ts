@@ -1,0 +1,296 @@
+// The experiment as it lives in the URL hash: one declarative table of fields (name, type, default,
+// bounds) and pure parse/print functions over it. Bounds are enforced when parsing, so a link can't
+// ask for what the UI can't; every value that had to change comes back as a notice saying why.
+
+export const VERSION = 1;
+
+/** What reading one raw value gave: the value to use, and what was wrong with the raw text, if anything. */
+export interface Read<T> {
+  value: T;
+  problem?: string;
+}
+
+interface FieldBase<T> {
+  readonly default: T;
+  read(raw: string): Read<T>;
+  print(value: T): string;
+}
+export interface ChoiceField<C extends string> extends FieldBase<C> {
+  readonly kind: 'choice';
+  readonly choices: readonly C[];
+}
+export interface NumberField extends FieldBase<number> {
+  readonly kind: 'integer' | 'real';
+  readonly min: number;
+  readonly max: number;
+}
+export interface OptionalNumberField extends FieldBase<number | null> {
+  readonly kind: 'optional-real';
+  readonly min: number;
+  readonly max: number;
+}
+export interface FlagField extends FieldBase<boolean> {
+  readonly kind: 'flag';
+}
+export interface TextField extends FieldBase<string> {
+  readonly kind: 'text';
+  readonly maxChars: number;
+}
+export type Pair = readonly [string, string];
+export interface PairsField extends FieldBase<readonly Pair[]> {
+  readonly kind: 'pairs';
+  readonly maxPairs: number;
+  readonly maxWordChars: number;
+}
+
+// ---- the table -------------------------------------------------------------------------------------
+
+/** Every setting a link carries, in the order links print them. Defaults are the page's preset. */
+export const FIELDS = {
+  corpus: choice(['agreement', 'memory', 'text'], 'agreement'),
+  cell: choice(['rnn', 'gru', 'lstm'], 'lstm'),
+  hidden: integer(8, 512, 128),
+  layers: integer(1, 4, 1),
+  residual: flag(false),
+  embedding: integer(0, 128, 32), // 0: one-hot input, no embedding table
+  optimizer: choice(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'], 'adam'),
+  lr: real(1e-5, 10, 0.003),
+  batch: integer(1, 128, 32),
+  bptt: integer(1, 256, 64),
+  clip: choice(['none', 'norm', 'value'], 'norm'),
+  threshold: real(1e-3, 1e3, 5),
+  scale: optionalReal(0.1, 3), // spectral radius of W_hh at init; none: PyTorch's default init
+  seed: integer(0, 2 ** 32 - 1, 1),
+  steps: integer(0, 1_000_000, 0), // the step a link retrains to
+  prompt: text(200, 'The writer of the books'),
+  pairs: wordPairs(8, 20, [
+    ['is', 'are'],
+    ['was', 'were'],
+    ['has', 'have'],
+  ]),
+} as const;
+
+type Fields = typeof FIELDS;
+export type FieldName = keyof Fields;
+export type State = { readonly [K in FieldName]: Fields[K] extends FieldBase<infer T> ? T : never };
+export const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
+
+export function defaultState(): State {
+  const entries = FIELD_NAMES.map((name) => [name, FIELDS[name].default]);
+  return Object.fromEntries(entries) as State;
+}
+
+// ---- parse and print -------------------------------------------------------------------------------
+
+/** Reads a location hash ("#v=1&cell=gru..."). Never throws: whatever it can't use becomes a notice. */
+export function parse(hash: string): { state: State; notices: string[] } {
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  const notices: string[] = [];
+  const raw = new Map<string, string>();
+  for (const part of body.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? undefined : decode(part.slice(0, eq));
+    const value = eq < 0 ? undefined : decode(part.slice(eq + 1));
+    if (key === undefined || value === undefined) {
+      notices.push(`The link has an unreadable part ${quote(part)}; it was ignored.`);
+    } else {
+      raw.set(key, value);
+    }
+  }
+
+  const version = raw.get('v');
+  raw.delete('v');
+  if (version !== undefined && version !== String(VERSION)) {
+    const newer = /^\d+$/.test(version) && Number(version) > VERSION;
+    const why = newer
+      ? `comes from a newer version of this page (v=${version}; this page reads v=${VERSION})`
+      : `has an unknown version ${quote(version)} (this page reads v=${VERSION})`;
+    return { state: defaultState(), notices: [...notices, `The link ${why}; opened with the default settings.`] };
+  }
+
+  const state: Record<string, unknown> = { ...defaultState() };
+  let read = 0;
+  for (const [key, text] of raw) {
+    if (!isFieldName(key)) {
+      notices.push(`The link has an unknown setting ${quote(key)}; it was ignored.`);
+      continue;
+    }
+    const { value, problem } = (FIELDS[key] as FieldBase<unknown>).read(text);
+    state[key] = value;
+    read += 1;
+    if (problem !== undefined) notices.push(`Link setting "${key}": ${problem}.`);
+  }
+  if (read === 0 && notices.length > 0) notices.push('Nothing in the link could be used; opened with the default settings.');
+  return { state: state as State, notices };
+}
+
+/** Prints every field, so a link means the same experiment even if a later page changes a default. */
+export function print(state: State): string {
+  const parts = [`v=${VERSION}`];
+  for (const name of FIELD_NAMES) {
+    const text = (FIELDS[name] as FieldBase<unknown>).print(state[name]);
+    parts.push(`${name}=${encode(text)}`);
+  }
+  return `#${parts.join('&')}`;
+}
+
+function isFieldName(key: string): key is FieldName {
+  return Object.hasOwn(FIELDS, key);
+}
+
+// ---- field types -----------------------------------------------------------------------------------
+
+function choice<const C extends string>(choices: readonly C[], fallback: C): ChoiceField<C> {
+  return {
+    kind: 'choice',
+    choices,
+    default: fallback,
+    read(raw) {
+      const found = choices.find((c) => c === raw);
+      if (found !== undefined) return { value: found };
+      return { value: fallback, problem: `${quote(raw)} is not one of ${choices.join(', ')}; used ${fallback}` };
+    },
+    print: (value) => value,
+  };
+}
+
+function integer(min: number, max: number, fallback: number): NumberField {
+  return {
+    kind: 'integer',
+    min,
+    max,
+    default: fallback,
+    read(raw) {
+      const number = readNumber(raw);
+      if (number === undefined) return { value: fallback, problem: `${quote(raw)} is not a number; used ${fallback}` };
+      const whole = Math.round(number);
+      return clamp(raw, whole, min, max, whole === number ? undefined : 'is not a whole number');
+    },
+    print: String,
+  };
+}
+
+function real(min: number, max: number, fallback: number): NumberField {
+  return {
+    kind: 'real',
+    min,
+    max,
+    default: fallback,
+    read(raw) {
+      const number = readNumber(raw);
+      if (number === undefined) return { value: fallback, problem: `${quote(raw)} is not a number; used ${fallback}` };
+      return clamp(raw, number, min, max);
+    },
+    print: String,
+  };
+}
+
+function optionalReal(min: number, max: number): OptionalNumberField {
+  return {
+    kind: 'optional-real',
+    min,
+    max,
+    default: null,
+    read(raw) {
+      if (raw === 'none' || raw === '') return { value: null };
+      const number = readNumber(raw);
+      if (number === undefined) return { value: null, problem: `${quote(raw)} is neither "none" nor a number; used none` };
+      return clamp(raw, number, min, max);
+    },
+    print: (value) => (value === null ? 'none' : String(value)),
+  };
+}
+
+function flag(fallback: boolean): FlagField {
+  return {
+    kind: 'flag',
+    default: fallback,
+    read(raw) {
+      if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
+      return { value: fallback, problem: `${quote(raw)} is neither true nor false; used ${fallback}` };
+    },
+    print: String,
+  };
+}
+
+function text(maxChars: number, fallback: string): TextField {
+  return {
+    kind: 'text',
+    maxChars,
+    default: fallback,
+    read(raw) {
+      const chars = Array.from(raw); // code points, so a cut never splits a surrogate pair
+      if (chars.length <= maxChars) return { value: raw };
+      const value = chars.slice(0, maxChars).join('');
+      return { value, problem: `is ${chars.length} characters long, more than ${maxChars}; used the first ${maxChars}` };
+    },
+    print: (value) => value,
+  };
+}
+
+/** Alternatives to compare after the prompt, written "is/are,was/were". */
+function wordPairs(maxPairs: number, maxWordChars: number, fallback: readonly Pair[]): PairsField {
+  const print = (pairs: readonly Pair[]) => pairs.map((pair) => pair.join('/')).join(',');
+  return {
+    kind: 'pairs',
+    maxPairs,
+    maxWordChars,
+    default: fallback,
+    read(raw) {
+      const pairs: Pair[] = [];
+      for (const item of raw.split(',')) {
+        const words = item.split('/').map((word) => word.trim());
+        const [first, second] = words;
+        const fits = (word: string) => word !== '' && Array.from(word).length <= maxWordChars;
+        if (words.length !== 2 || first === undefined || second === undefined || !fits(first) || !fits(second)) {
+          const problem =
+            `${quote(raw)} is not a list of word pairs like is/are,was/were ` +
+            `(words of 1 to ${maxWordChars} characters); used ${print(fallback)}`;
+          return { value: fallback, problem };
+        }
+        pairs.push([first, second]);
+      }
+      if (pairs.length <= maxPairs) return { value: pairs };
+      const value = pairs.slice(0, maxPairs);
+      return { value, problem: `has ${pairs.length} pairs, more than ${maxPairs}; used the first ${maxPairs}` };
+    },
+    print,
+  };
+}
+
+// ---- helpers ---------------------------------------------------------------------------------------
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A plain decimal number; Number() alone would also take "", " ", "0x10" and "Infinity". */
+function readNumber(raw: string): number | undefined {
+  return DECIMAL.test(raw) ? Number(raw) : undefined;
+}
+
+function clamp(raw: string, number: number, min: number, max: number, otherProblem?: string): Read<number> {
+  if (number < min) return { value: min, problem: `${quote(raw)} is below the minimum ${min}; used ${min}` };
+  if (number > max) return { value: max, problem: `${quote(raw)} is above the maximum ${max}; used ${max}` };
+  if (otherProblem !== undefined) return { value: number, problem: `${quote(raw)} ${otherProblem}; used ${number}` };
+  return { value: number };
+}
+
+/** Lone surrogates become U+FFFD, so whatever parse returns can be printed again. */
+function decode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text).toWellFormed();
+  } catch {
+    return undefined; // malformed percent-encoding
+  }
+}
+
+/** Percent-encodes what would break the hash; leaves "/" and "," readable in pairs. */
+function encode(text: string): string {
+  return encodeURIComponent(text.toWellFormed()).replace(/%2F/g, '/').replace(/%2C/g, ',');
+}
+
+/** Quotes user text for a notice, cut short so a hostile link can't flood the page. */
+function quote(text: string): string {
+  const chars = Array.from(text);
+  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text);
+}
