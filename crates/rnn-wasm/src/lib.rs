@@ -3,7 +3,8 @@
 //! every method forwards to the core, and every fallible one returns the core's message as a JsError.
 
 use rnn_core::probe::{self, Sampling};
-use rnn_core::{eval, io, presets, CellKind, Config, Model, Rng, Vocab};
+use rnn_core::{eval, inspect, io, presets, CellKind, Config, Model, Rng, Vocab};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -18,8 +19,11 @@ fn now_ms() -> f64 {
     global.performance().map_or_else(js_sys::Date::now, |p| p.now())
 }
 
+/// Plain objects for maps (agreement buckets), not JS `Map`s, so results read as `x.by_attractors["2"]`.
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn core_error(e: rnn_core::Error) -> JsError {
@@ -132,6 +136,37 @@ impl Snapshot {
     /// As `Trainer.fingerprint`.
     pub fn fingerprint(&self) -> String {
         format!("{:016x}", rnn_core::train::fingerprint(&self.saved.model.params))
+    }
+
+    /// How much each prompt character moves ln P(" "+a) − ln P(" "+b) (gradient × input):
+    /// `{between, difference, chars, values}`.
+    pub fn saliency(&self, prompt: &str, a: &str, b: &str) -> Result<JsValue, JsError> {
+        to_js(&inspect::saliency(&self.saved.model, &self.saved.vocab, prompt, a, b).map_err(core_error)?)
+    }
+
+    /// Mean gate activation per prompt character: `{chars, strips: {layer, gate, means}[]}`.
+    pub fn gates(&self, prompt: &str) -> Result<JsValue, JsError> {
+        to_js(&inspect::gates(&self.saved.model, &self.saved.vocab, prompt).map_err(core_error)?)
+    }
+
+    /// ‖∂L_t/∂h_k‖ over the last `window` steps of `text`: `{window, chars, norms, by_distance}`,
+    /// `by_distance[layer][d]` the mean over t of ‖∂L_t/∂h_{t−d}‖ (the heatmap's column).
+    pub fn gradient_flow(&self, text: &str, window: u32) -> Result<JsValue, JsError> {
+        let flow = inspect::gradient_flow(&self.saved.model, &self.saved.vocab, text, window as usize).map_err(core_error)?;
+        let by_distance: Vec<Vec<f32>> = (0..flow.norms.len()).map(|layer| flow.by_distance(layer)).collect();
+        #[derive(Serialize)]
+        struct Flow<'a> {
+            #[serde(flatten)]
+            flow: &'a inspect::GradientFlow,
+            by_distance: Vec<Vec<f32>>,
+        }
+        to_js(&Flow { flow: &flow, by_distance })
+    }
+
+    /// Spectral radius and largest singular value of every W_hh gate block:
+    /// `{layer, block, spectral_radius, top_singular_value}[]`.
+    pub fn spectra(&self) -> Result<JsValue, JsError> {
+        to_js(&inspect::spectra(&self.saved.model))
     }
 }
 

@@ -56,3 +56,20 @@ fn probes_compare_alternatives_and_export_loads() {
     let saved = rnn_core::io::load(&bytes).unwrap();
     assert_eq!(format!("{:016x}", rnn_core::train::fingerprint(&saved.model.params)), trainer.fingerprint());
 }
+
+#[wasm_bindgen_test]
+fn a_snapshot_answers_probes_and_buckets_are_plain_objects() {
+    let mut trainer = Trainer::new(config(SMALL)).unwrap();
+    trainer.train(2, 1e9).unwrap();
+    let snapshot = rnn_wasm::Snapshot::new(&trainer.export_model()).unwrap();
+    assert_eq!(snapshot.fingerprint(), trainer.fingerprint());
+    assert_eq!(snapshot.step(), 2.0);
+    let accuracy = snapshot.agreement(2).unwrap();
+    let buckets = js_sys::Reflect::get(&accuracy, &"by_attractors".into()).unwrap();
+    let two = js_sys::Reflect::get(&buckets, &"2".into()).unwrap().as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&two));
+    let flow = snapshot.gradient_flow("The writer of the books is", 8).unwrap();
+    let by_distance: js_sys::Array = js_sys::Reflect::get(&flow, &"by_distance".into()).unwrap().into();
+    assert_eq!(js_sys::Array::from(&by_distance.get(0)).length(), 8);
+    assert!(rnn_wasm::Snapshot::new(b"not a model").is_err());
+}
