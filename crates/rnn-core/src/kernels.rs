@@ -187,7 +187,8 @@ pub fn add_column_sums(m: &[f32], out: &mut [f32]) {
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
     const MAGIC: f32 = 12_582_912.0; // 1.5·2^23: adding it rounds to an integer held in the low mantissa bits
-    let x = x.clamp(-87.0, 88.0);
+    // comparisons, not f32::clamp: in wasm that is a call to fmaxf, which stops vectorisation
+    let x = if x < -87.0 { -87.0 } else if x > 88.0 { 88.0 } else { x };
     let t = x * core::f32::consts::LOG2_E + MAGIC;
     let n = t - MAGIC;
     let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
@@ -195,6 +196,16 @@ pub fn exp(x: f32) -> f32 {
     let e_r = p * r * r + r + 1.0;
     let two_n = f32::from_bits(((t.to_bits() as i32 - MAGIC.to_bits() as i32 + 127) << 23) as u32);
     e_r * two_n
+}
+
+/// √x, correctly rounded (IEEE) everywhere, so the same bits: wasm's vector instruction (its scalar
+/// one is not stable in Rust yet, and libm's software root is a slow call there), else libm (SSE).
+#[inline(always)]
+pub fn sqrt(x: f32) -> f32 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return core::arch::wasm32::f32x4_extract_lane::<0>(core::arch::wasm32::f32x4_sqrt(core::arch::wasm32::f32x4_splat(x)));
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    return libm::sqrtf(x);
 }
 
 #[inline(always)]

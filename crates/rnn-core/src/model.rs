@@ -9,7 +9,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::config::ModelConfig;
-use crate::kernels::{add_column_sums, add_rows, gemm, pack, transpose};
+use crate::kernels::{add_column_sums, add_rows, exp, gemm, pack, transpose};
 use crate::layer::{self, Grads, Input, Trace, Weights};
 use crate::params::{LayerSlots, Layout};
 use crate::Rng;
@@ -270,11 +270,8 @@ fn softmax_cross_entropy(logits: &mut [f32], targets: &[u16], v: usize) -> f32 {
     let mut total = 0.0f64;
     for (row, &target) in logits.chunks_exact_mut(v).zip(targets) {
         let max = row.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-        let mut sum = 0.0f32;
-        for x in row.iter_mut() {
-            *x = libm::expf(*x - max);
-            sum += *x;
-        }
+        row.iter_mut().for_each(|x| *x = exp(*x - max));
+        let sum: f32 = row.iter().sum();
         total -= libm::log((row[target as usize] / sum) as f64);
         let inv = 1.0 / sum;
         row.iter_mut().for_each(|x| *x *= inv);

@@ -5,6 +5,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::config::{Clip, OptimizerConfig};
+use crate::kernels::sqrt;
 
 /// The global L2 norm of `grad`, summed in f64 in buffer order.
 pub fn global_norm(grad: &[f32]) -> f32 {
@@ -79,14 +80,14 @@ impl Optimizer {
             OptimizerConfig::Adagrad { lr } => {
                 for ((p, g), s) in params.iter_mut().zip(grad).zip(&mut self.second) {
                     *s += g * g;
-                    *p -= lr * g / (libm::sqrtf(*s) + 1e-10);
+                    *p -= lr * g / (sqrt(*s) + 1e-10);
                 }
             }
             OptimizerConfig::Rmsprop { lr } => {
                 const ALPHA: f32 = 0.99;
                 for ((p, g), s) in params.iter_mut().zip(grad).zip(&mut self.second) {
                     *s = ALPHA * *s + (1.0 - ALPHA) * g * g;
-                    *p -= lr * g / (libm::sqrtf(*s) + 1e-8);
+                    *p -= lr * g / (sqrt(*s) + 1e-8);
                 }
             }
             OptimizerConfig::Adam { lr } => {
@@ -99,7 +100,7 @@ impl Optimizer {
                 for (((p, g), m), v) in params.iter_mut().zip(grad).zip(&mut self.first).zip(&mut self.second) {
                     *m += (1.0 - BETA1) * (g - *m);
                     *v = BETA2 * *v + (1.0 - BETA2) * g * g;
-                    *p -= step_size * *m / (libm::sqrtf(*v) / correction2_sqrt + 1e-8);
+                    *p -= step_size * *m / (sqrt(*v) / correction2_sqrt + 1e-8);
                 }
             }
         }
