@@ -21,21 +21,23 @@ pub fn forward(w: &Weights, mut projection: Vec<f32>, batch: usize, steps: usize
     for t in 0..steps {
         hh.fill(0.0);
         add_rows(&mut hh, w.b_hh);
-        recurrent_forward(w, &hs[t * block..][..block], &mut hh);
+        let (past, future) = hs.split_at_mut((t + 1) * block);
+        let (h_prev, h_next) = (&past[t * block..], &mut future[..block]);
+        recurrent_forward(w, h_prev, &mut hh);
         let gates = &mut projection[t * 3 * block..][..3 * block];
-        for b in 0..batch {
-            let row = &mut gates[b * 3 * h..][..3 * h];
-            let hh_row = &hh[b * 3 * h..][..3 * h];
+        let hh_n = &mut hh_n[t * block..][..block];
+        for (b, (row, hh_row)) in gates.chunks_exact_mut(3 * h).zip(hh.chunks_exact(3 * h)).enumerate() {
+            let (r, rest) = row.split_at_mut(h);
+            let (z, n) = rest.split_at_mut(h);
+            let (hh_r, hh_z, hh_nb) = (&hh_row[..h], &hh_row[h..2 * h], &hh_row[2 * h..]);
+            let at = b * h..(b + 1) * h;
+            let (h_prev, h_next, hh_n) = (&h_prev[at.clone()], &mut h_next[at.clone()], &mut hh_n[at]);
             for k in 0..h {
-                let r = sigmoid(row[k] + hh_row[k]);
-                let z = sigmoid(row[h + k] + hh_row[h + k]);
-                let n = tanh(row[2 * h + k] + r * hh_row[2 * h + k]);
-                row[k] = r;
-                row[h + k] = z;
-                row[2 * h + k] = n;
-                hh_n[t * block + b * h + k] = hh_row[2 * h + k];
-                let h_prev = hs[t * block + b * h + k];
-                hs[(t + 1) * block + b * h + k] = (1.0 - z) * n + z * h_prev;
+                r[k] = sigmoid(r[k] + hh_r[k]);
+                z[k] = sigmoid(z[k] + hh_z[k]);
+                n[k] = tanh(n[k] + r[k] * hh_nb[k]);
+                hh_n[k] = hh_nb[k];
+                h_next[k] = (1.0 - z[k]) * n[k] + z[k] * h_prev[k];
             }
         }
     }
@@ -43,37 +45,44 @@ pub fn forward(w: &Weights, mut projection: Vec<f32>, batch: usize, steps: usize
 }
 
 /// `d_out` (T·B, H): loss gradient at each output; `dh` (B, H): gradient arriving at the
-/// final state from beyond the window (zeros in truncated BPTT). Returns the gradients of the input and recurrent
-/// pre-activations (T·B, 3H each), dh0 (B, H) and an empty dc0.
+/// final state from beyond the window (zeros in truncated BPTT). Returns the gradients of the input
+/// and recurrent pre-activations (T·B, 3H each), dh0 (B, H) and an empty dc0.
 pub fn backward(w: &Weights, trace: &Trace, d_out: &[f32], mut dh: Vec<f32>) -> (StepGrads, Vec<f32>, Vec<f32>) {
     let (batch, h) = (trace.batch, w.hidden);
     let block = batch * h;
     let mut d_ih = vec![0.0; trace.steps * 3 * block];
     let mut d_hh = vec![0.0; trace.steps * 3 * block];
-    let mut dh_direct = vec![0.0; block]; // the z ⊙ h path, which skips the product
     for t in (0..trace.steps).rev() {
-        for b in 0..batch {
-            let at_row = (t * batch + b) * 3 * h;
-            let gates = &trace.gates[at_row..][..3 * h];
+        let rows_ih = &mut d_ih[t * 3 * block..][..3 * block];
+        let rows_hh = &mut d_hh[t * 3 * block..][..3 * block];
+        let gates = &trace.gates[t * 3 * block..][..3 * block];
+        for (b, ((d_i, d_h_row), gate_row)) in rows_ih.chunks_exact_mut(3 * h).zip(rows_hh.chunks_exact_mut(3 * h)).zip(gates.chunks_exact(3 * h)).enumerate() {
+            let (r, z, n) = (&gate_row[..h], &gate_row[h..2 * h], &gate_row[2 * h..]);
+            let at = b * h..(b + 1) * h;
+            let h_prev = &trace.h[t * block..][at.clone()];
+            let hh_n = &trace.hh_n[t * block..][at.clone()];
+            let d_out = &d_out[t * block..][at.clone()];
+            let dh = &mut dh[at];
+            let (d_r, rest) = d_i.split_at_mut(h);
+            let (d_z, d_n) = rest.split_at_mut(h);
+            let (dh_r, rest) = d_h_row.split_at_mut(h);
+            let (dh_z, dh_n) = rest.split_at_mut(h);
             for k in 0..h {
-                let at = b * h + k;
-                let (r, z, n) = (gates[k], gates[h + k], gates[2 * h + k]);
-                let d_h = d_out[t * block + at] + dh[at];
-                let h_prev = trace.h[t * block + at];
-                let d_n = d_h * (1.0 - z) * tanh_grad(n);
-                let d_z = d_h * (h_prev - n) * sigmoid_grad(z);
-                let d_r = d_n * trace.hh_n[t * block + at] * sigmoid_grad(r);
-                d_ih[at_row + k] = d_r;
-                d_ih[at_row + h + k] = d_z;
-                d_ih[at_row + 2 * h + k] = d_n;
-                d_hh[at_row + k] = d_r;
-                d_hh[at_row + h + k] = d_z;
-                d_hh[at_row + 2 * h + k] = d_n * r;
-                dh_direct[at] = d_h * z;
+                let d_h = d_out[k] + dh[k];
+                let d_pre_n = d_h * (1.0 - z[k]) * tanh_grad(n[k]);
+                let d_pre_z = d_h * (h_prev[k] - n[k]) * sigmoid_grad(z[k]);
+                let d_pre_r = d_pre_n * hh_n[k] * sigmoid_grad(r[k]);
+                d_r[k] = d_pre_r;
+                d_z[k] = d_pre_z;
+                d_n[k] = d_pre_n;
+                dh_r[k] = d_pre_r;
+                dh_z[k] = d_pre_z;
+                dh_n[k] = d_pre_n * r[k];
+                // the z ⊙ h path skips the product; the product's share is added below
+                dh[k] = d_h * z[k];
             }
         }
-        dh.copy_from_slice(&dh_direct);
-        recurrent_backward(w, &d_hh[t * 3 * block..][..3 * block], &mut dh);
+        recurrent_backward(w, rows_hh, &mut dh);
     }
     (StepGrads { d_ih, d_hh: Some(d_hh) }, dh, Vec::new())
 }
