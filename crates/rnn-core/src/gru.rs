@@ -7,7 +7,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::kernels::{add_rows, sigmoid, sigmoid_grad, tanh, tanh_grad};
+use crate::kernels::{add_rows, sigmoid_grad, sigmoid_in_place, tanh_grad, tanh_in_place};
 use crate::layer::{recurrent_backward, recurrent_forward, StepGrads, Trace, Weights};
 
 /// `projection` (T·B, 3H) holds `b_ih + x·W_ihᵀ` per step; `h0` (B, H) the carried state.
@@ -27,16 +27,24 @@ pub fn forward(w: &Weights, mut projection: Vec<f32>, batch: usize, steps: usize
         let gates = &mut projection[t * 3 * block..][..3 * block];
         let hh_n = &mut hh_n[t * block..][..block];
         for (b, (row, hh_row)) in gates.chunks_exact_mut(3 * h).zip(hh.chunks_exact(3 * h)).enumerate() {
+            // every slice cut to exactly h, so the loop has no bounds checks and vectorises
             let (r, rest) = row.split_at_mut(h);
             let (z, n) = rest.split_at_mut(h);
-            let (hh_r, hh_z, hh_nb) = (&hh_row[..h], &hh_row[h..2 * h], &hh_row[2 * h..]);
+            let (n, hh_nb) = (&mut n[..h], &hh_row[2 * h..][..h]);
+            let (hh_r, hh_z) = (&hh_row[..h], &hh_row[h..2 * h]);
             let at = b * h..(b + 1) * h;
             let (h_prev, h_next, hh_n) = (&h_prev[at.clone()], &mut h_next[at.clone()], &mut hh_n[at]);
+            // simple passes, each of which vectorises; one fused loop did not
+            r.iter_mut().zip(hh_r).for_each(|(x, y)| *x += y);
+            z.iter_mut().zip(hh_z).for_each(|(x, y)| *x += y);
+            sigmoid_in_place(r);
+            sigmoid_in_place(z);
             for k in 0..h {
-                r[k] = sigmoid(r[k] + hh_r[k]);
-                z[k] = sigmoid(z[k] + hh_z[k]);
-                n[k] = tanh(n[k] + r[k] * hh_nb[k]);
-                hh_n[k] = hh_nb[k];
+                n[k] += r[k] * hh_nb[k];
+            }
+            tanh_in_place(n);
+            hh_n.copy_from_slice(hh_nb);
+            for k in 0..h {
                 h_next[k] = (1.0 - z[k]) * n[k] + z[k] * h_prev[k];
             }
         }
@@ -57,7 +65,8 @@ pub fn backward(w: &Weights, trace: &Trace, d_out: &[f32], mut dh: Vec<f32>) -> 
         let rows_hh = &mut d_hh[t * 3 * block..][..3 * block];
         let gates = &trace.gates[t * 3 * block..][..3 * block];
         for (b, ((d_i, d_h_row), gate_row)) in rows_ih.chunks_exact_mut(3 * h).zip(rows_hh.chunks_exact_mut(3 * h)).zip(gates.chunks_exact(3 * h)).enumerate() {
-            let (r, z, n) = (&gate_row[..h], &gate_row[h..2 * h], &gate_row[2 * h..]);
+            // every slice cut to exactly h, so the loop has no bounds checks and vectorises
+            let (r, z, n) = (&gate_row[..h], &gate_row[h..2 * h], &gate_row[2 * h..][..h]);
             let at = b * h..(b + 1) * h;
             let h_prev = &trace.h[t * block..][at.clone()];
             let hh_n = &trace.hh_n[t * block..][at.clone()];
@@ -65,8 +74,10 @@ pub fn backward(w: &Weights, trace: &Trace, d_out: &[f32], mut dh: Vec<f32>) -> 
             let dh = &mut dh[at];
             let (d_r, rest) = d_i.split_at_mut(h);
             let (d_z, d_n) = rest.split_at_mut(h);
+            let d_n = &mut d_n[..h];
             let (dh_r, rest) = d_h_row.split_at_mut(h);
             let (dh_z, dh_n) = rest.split_at_mut(h);
+            let dh_n = &mut dh_n[..h];
             for k in 0..h {
                 let d_h = d_out[k] + dh[k];
                 let d_pre_n = d_h * (1.0 - z[k]) * tanh_grad(n[k]);

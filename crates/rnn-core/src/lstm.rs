@@ -30,6 +30,7 @@ pub fn forward(w: &Weights, mut projection: Vec<f32>, batch: usize, steps: usize
             let (i, rest) = row.split_at_mut(h);
             let (f, rest) = rest.split_at_mut(h);
             let (g, o) = rest.split_at_mut(h);
+            let o = &mut o[..h];
             sigmoid_in_place(i);
             sigmoid_in_place(f);
             tanh_in_place(g);
@@ -57,7 +58,8 @@ pub fn backward(w: &Weights, trace: &Trace, d_out: &[f32], mut dh: Vec<f32>, mut
         let rows = &mut d_pre[t * 4 * block..][..4 * block];
         for (b, d) in rows.chunks_exact_mut(4 * h).enumerate() {
             let gates = &trace.gates[(t * batch + b) * 4 * h..][..4 * h];
-            let (i, f, g, o) = (&gates[..h], &gates[h..2 * h], &gates[2 * h..3 * h], &gates[3 * h..]);
+            // every slice cut to exactly h, so the loop has no bounds checks and vectorises
+            let (i, f, g, o) = (&gates[..h], &gates[h..2 * h], &gates[2 * h..3 * h], &gates[3 * h..][..h]);
             let at = b * h..(b + 1) * h;
             let tanh_c = &trace.tanh_c[t * block..][at.clone()];
             let c_prev = &trace.c[t * block..][at.clone()];
@@ -66,6 +68,7 @@ pub fn backward(w: &Weights, trace: &Trace, d_out: &[f32], mut dh: Vec<f32>, mut
             let (d_i, rest) = d.split_at_mut(h);
             let (d_f, rest) = rest.split_at_mut(h);
             let (d_g, d_o) = rest.split_at_mut(h);
+            let d_o = &mut d_o[..h];
             for k in 0..h {
                 let d_h = d_out[k] + dh[k];
                 let d_c = dc[k] + d_h * o[k] * tanh_grad(tanh_c[k]);
