@@ -54,24 +54,38 @@ pub fn gemm_packed(m: usize, n: usize, k: usize, a: &[f32], a_row: usize, a_col:
     let (m_tiled, n_tiled) = (m - m % ROWS, n - n % COLS);
     if m_tiled > 0 && n_tiled > 0 {
         debug_assert_eq!(packed.len(), k * n_tiled, "gemm: b is not packed for this shape");
-        // panels[t][p][r] = a[t·ROWS + r][p] in every lane, one block of inner indices at a time:
-        // broadcast once here, the register tile multiplies straight from memory
-        let k_block = K_BLOCK.min(k);
-        let mut panels = alloc::vec![[0.0f32; ROWS]; k_block * (m_tiled / ROWS)];
         // blocks of the inner index keep the packed operands in cache; each sum still runs first to last
-        for p0 in (0..k).step_by(K_BLOCK) {
-            let kb = K_BLOCK.min(k - p0);
-            for (t, panel) in panels.chunks_exact_mut(k_block).enumerate() {
-                for (p, column) in panel.iter_mut().take(kb).enumerate() {
-                    for (r, x) in column.iter_mut().enumerate() {
-                        *x = a[(t * ROWS + r) * a_row + (p0 + p) * a_col];
+        let k_block = K_BLOCK.min(k);
+        if a_col == 1 {
+            // row-major a: the tile reads its four rows in place
+            for p0 in (0..k).step_by(K_BLOCK) {
+                let kb = K_BLOCK.min(k - p0);
+                let block = &packed[p0 * n_tiled..][..kb * n_tiled];
+                for (s, strip) in block.chunks_exact(kb * COLS).enumerate() {
+                    for t in 0..m_tiled / ROWS {
+                        let rows: [&[f32]; ROWS] = core::array::from_fn(|r| &a[(t * ROWS + r) * a_row + p0..][..kb]);
+                        let columns = (0..kb).map(|p| core::array::from_fn(|r| rows[r][p]));
+                        tile(strip, columns, &mut c[t * ROWS * n + s * COLS..], n);
                     }
                 }
             }
-            let block = &packed[p0 * n_tiled..][..kb * n_tiled];
-            for (s, strip) in block.chunks_exact(kb * COLS).enumerate() {
-                for (t, panel) in panels.chunks_exact(k_block).enumerate() {
-                    tile(strip, &panel[..kb], &mut c[t * ROWS * n + s * COLS..], n);
+        } else {
+            // strided a: panels[t][p] = a[t·ROWS..][..ROWS][p], packed once per block
+            let mut panels = alloc::vec![[0.0f32; ROWS]; k_block * (m_tiled / ROWS)];
+            for p0 in (0..k).step_by(K_BLOCK) {
+                let kb = K_BLOCK.min(k - p0);
+                for (t, panel) in panels.chunks_exact_mut(k_block).enumerate() {
+                    for (p, column) in panel.iter_mut().take(kb).enumerate() {
+                        for (r, x) in column.iter_mut().enumerate() {
+                            *x = a[(t * ROWS + r) * a_row + (p0 + p) * a_col];
+                        }
+                    }
+                }
+                let block = &packed[p0 * n_tiled..][..kb * n_tiled];
+                for (s, strip) in block.chunks_exact(kb * COLS).enumerate() {
+                    for (t, panel) in panels.chunks_exact(k_block).enumerate() {
+                        tile(strip, panel[..kb].iter().copied(), &mut c[t * ROWS * n + s * COLS..], n);
+                    }
                 }
             }
         }
@@ -96,18 +110,19 @@ const ROWS: usize = 4;
 const COLS: usize = 2 * LANES;
 const K_BLOCK: usize = 256;
 
-/// One register tile: `c` (ROWS × COLS at row stride n) += panel (ROWS × kb) · strip (kb × COLS).
+/// One register tile: `c` (ROWS × COLS at row stride n) += a (ROWS × kb, given column by column)
+/// · strip (kb × COLS).
 #[inline(always)]
-fn tile(strip: &[f32], panel: &[[f32; ROWS]], c: &mut [f32], n: usize) {
+fn tile(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32], n: usize) {
     let mut acc = [[Lanes::ZERO; 2]; ROWS];
     for (r, row) in acc.iter_mut().enumerate() {
         row[0] = load_lanes(&c[r * n..]);
         row[1] = load_lanes(&c[r * n + LANES..]);
     }
-    for (b_row, column) in strip.chunks_exact(COLS).zip(panel) {
+    for (b_row, column) in strip.chunks_exact(COLS).zip(columns) {
         let b0 = load_lanes(b_row);
         let b1 = load_lanes(&b_row[LANES..]);
-        for (row, &x) in acc.iter_mut().zip(column) {
+        for (row, x) in acc.iter_mut().zip(column) {
             let x = Lanes::splat(x);
             row[0] += x * b0;
             row[1] += x * b1;
