@@ -1,9 +1,7 @@
 // The wasm half of `cargo xtask bench`: chars/sec of the reference workload (V=48 one-hot, B=32,
 // T=64, Adam, norm clip 5, 1 layer) through the page's bindings in Node, for each cell and hidden size.
 // usage: node xtask/bench-wasm.mjs [--json] [--quick]   (build www/pkg first: cargo xtask build)
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fail as failWith, loadBindings } from './wasm-bindings.mjs';
 
 const CELLS = ['rnn', 'gru', 'lstm'];
 const HIDDEN_SIZES = [64, 128, 256];
@@ -17,14 +15,7 @@ if (unknown.length > 0) {
 const json = options.includes('--json');
 const steps = options.includes('--quick') ? STEPS.quick : STEPS.full;
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const script = path.join(root, 'www/pkg/rnn_wasm.js');
-const wasm = path.join(root, 'www/pkg/rnn_wasm_bg.wasm');
-if (!fs.existsSync(script) || !fs.existsSync(wasm)) {
-  fail('www/pkg/rnn_wasm.js or rnn_wasm_bg.wasm not found: run `cargo xtask build` first');
-}
-const bindings = await import(pathToFileURL(script).href);
-bindings.initSync({ module: fs.readFileSync(wasm) });
+const bindings = await loadBindings('bench-wasm.mjs');
 if (typeof bindings.benchmark !== 'function') {
   fail('www/pkg/rnn_wasm.js exports no benchmark(cell, hidden, steps)');
 }
@@ -44,6 +35,5 @@ for (const cell of CELLS) {
 }
 
 function fail(message) {
-  console.error(`bench-wasm.mjs: ${message}`);
-  process.exit(1);
+  failWith('bench-wasm.mjs', message);
 }

@@ -3,17 +3,16 @@
 // usage: node xtask/determinism.mjs CONFIG.json
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fail as failWith, loadBindings } from './wasm-bindings.mjs';
 
 const DEFAULT_STEPS = 20;
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const configPath = process.argv[2];
 if (!configPath) {
   fail('usage: node xtask/determinism.mjs CONFIG.json');
 }
 
-const bindings = await loadBindings(root);
+const bindings = await loadBindings('determinism.mjs');
 const config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
 const steps = config.train?.steps ?? DEFAULT_STEPS;
 
@@ -29,18 +28,6 @@ while (losses.length < steps) {
 console.log(JSON.stringify({ fingerprint: trainer.fingerprint(), losses }));
 trainer.free();
 
-/** www/pkg's bindings, instantiated synchronously from the .wasm file. */
-async function loadBindings(root) {
-  const script = path.join(root, 'www/pkg/rnn_wasm.js');
-  const wasm = path.join(root, 'www/pkg/rnn_wasm_bg.wasm');
-  if (!fs.existsSync(script) || !fs.existsSync(wasm)) {
-    fail('www/pkg/rnn_wasm.js or rnn_wasm_bg.wasm not found: run `cargo xtask build` first');
-  }
-  const bindings = await import(pathToFileURL(script).href);
-  bindings.initSync({ module: fs.readFileSync(wasm) });
-  return bindings;
-}
-
 /** The page passes text corpora inline; the CLI also reads {"kind":"text","path":...}, relative to the config file. */
 function withInlineText(config, configPath) {
   const corpus = config.corpus;
@@ -52,6 +39,5 @@ function withInlineText(config, configPath) {
 }
 
 function fail(message) {
-  console.error(`determinism.mjs: ${message}`);
-  process.exit(1);
+  failWith('determinism.mjs', message);
 }
