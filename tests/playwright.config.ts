@@ -2,7 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium: Playwright's own browser downloads can't be fetched here (see TOOLCHAIN.md)
 const chromium = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
-const port = 4173;
+// another port and build directory let a second run share the machine (and www/) with the first
+const port = Number(process.env['E2E_PORT'] ?? 4173);
+const dist = process.env['E2E_DIST'] ?? 'dist';
 
 export default defineConfig({
   testDir: '.',
@@ -27,7 +29,7 @@ export default defineConfig({
   },
   webServer: {
     // the built page (npm run build); vite preview serves .wasm as application/wasm
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${dist}`,
     cwd: '../www',
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

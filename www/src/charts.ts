@@ -1,14 +1,16 @@
 // The three live charts (uPlot): loss and validation bits/char; gradient norm with the clipping
-// threshold and clip events; agreement accuracy by number of attractors. Redraws at most once a frame.
+// threshold and clip events; agreement accuracy by number of attractors. Redraws at most every
+// 100 ms (see redraw.ts).
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { StepReport, Validation } from './protocol';
+import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
 
 const CAPACITY = 2000; // points per curve; older steps merge (see series.ts)
 const HEIGHT = 190;
-const COLORS = { training: '#2463eb', validation: '#d9480f', threshold: '#777', clipped: '#c92a2a', bars: '#2b8a3e' };
+export const COLORS = { training: '#2463eb', validation: '#d9480f', threshold: '#777', clipped: '#c92a2a', bars: '#2b8a3e' };
 
 export interface ChartElements {
   loss: HTMLElement;
@@ -24,13 +26,14 @@ export class Charts {
   private readonly loss: uPlot;
   private readonly gradient: uPlot;
   private readonly attractors: uPlot;
-  private drawPending = false;
+  private readonly redraw = new Redraw(() => this.draw());
+  private agreementChanged = true; // the bars are redrawn only when a new measurement came
 
-  constructor(elements: ChartElements) {
+  constructor(private readonly elements: ChartElements) {
     const x = { label: 'step', scale: 'x' };
     this.loss = new uPlot(
       {
-        ...common(elements.loss),
+        ...chartOptions(elements.loss),
         scales: { x: { time: false } },
         axes: [x, { label: 'bits/char' }],
         series: [
@@ -44,7 +47,7 @@ export class Charts {
     );
     this.gradient = new uPlot(
       {
-        ...common(elements.gradient),
+        ...chartOptions(elements.gradient),
         scales: { x: { time: false }, y: { distr: 3 } },
         axes: [x, { label: 'gradient norm' }],
         series: [
@@ -62,7 +65,7 @@ export class Charts {
     if (bars === undefined) throw new Error('this uPlot build has no bar paths');
     this.attractors = new uPlot(
       {
-        ...common(elements.agreement),
+        ...chartOptions(elements.agreement),
         scales: { x: { time: false, range: [-0.5, 4.5] }, y: { range: [0, 100] } },
         axes: [
           { label: 'attractors', splits: () => [0, 1, 2, 3, 4] },
@@ -82,41 +85,37 @@ export class Charts {
       [this.gradient, elements.gradient],
       [this.attractors, elements.agreement],
     ] as const) {
-      new ResizeObserver(() => plot.setSize(size(element))).observe(element);
+      new ResizeObserver(() => plot.setSize(chartSize(element))).observe(element);
     }
   }
 
   push(reports: StepReport[], validation: Validation | null): void {
     for (const report of reports) this.training.push(report);
     if (validation !== null) this.validation.push(validation);
-    this.scheduleDraw();
+    this.redraw.request();
   }
 
   /** The norm-clipping threshold, or null when clipping is off or clamps values instead. */
   setThreshold(threshold: number | null): void {
     this.threshold = threshold;
-    this.scheduleDraw();
+    this.redraw.request();
   }
 
-  setAgreement(byAttractors: number[]): void {
+  /** Accuracy by attractors as measured on the weights of `step`. */
+  setAgreement(step: number, byAttractors: number[]): void {
     this.agreement = byAttractors.map((accuracy) => finite(accuracy * 100));
-    this.scheduleDraw();
+    this.elements.agreement.dataset['step'] = String(step);
+    this.agreementChanged = true;
+    this.redraw.request();
   }
 
   clear(): void {
     this.training.clear();
     this.validation.length = 0;
     this.agreement = [null, null, null, null, null];
-    this.scheduleDraw();
-  }
-
-  private scheduleDraw(): void {
-    if (this.drawPending) return;
-    this.drawPending = true;
-    requestAnimationFrame(() => {
-      this.drawPending = false;
-      this.draw();
-    });
+    delete this.elements.agreement.dataset['step'];
+    this.agreementChanged = true;
+    this.redraw.request();
   }
 
   private draw(): void {
@@ -137,20 +136,21 @@ export class Charts {
       steps.map(() => this.threshold),
       buckets.map((b, i) => (b.clipped ? (norms[i] ?? null) : null)),
     ]);
-    this.attractors.setData([[0, 1, 2, 3, 4], this.agreement, [50, 50, 50, 50, 50]]);
+    if (this.agreementChanged) this.attractors.setData([[0, 1, 2, 3, 4], this.agreement, [50, 50, 50, 50, 50]]);
+    this.agreementChanged = false;
   }
 }
 
 /** What every chart shares: its size, and a legend that names the series without following the pointer. */
-function common(element: HTMLElement): { width: number; height: number; legend: { live: false } } {
-  return { ...size(element), legend: { live: false } };
+export function chartOptions(element: HTMLElement): { width: number; height: number; legend: { live: false } } {
+  return { ...chartSize(element), legend: { live: false } };
 }
 
-function size(element: HTMLElement): { width: number; height: number } {
+export function chartSize(element: HTMLElement): { width: number; height: number } {
   return { width: Math.max(element.clientWidth, 200), height: HEIGHT };
 }
 
-function finite(value: number): number | null {
+export function finite(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 

@@ -1,39 +1,53 @@
-// The page's side of the training worker: typed messages, and a fresh worker when the old one can't
+// The page's side of a worker: typed messages both ways, and a fresh worker when the old one can't
 // go on (its wasm module trapped, or the worker itself failed).
 
-import type { FromWorker, ToWorker } from './protocol';
+interface MaybeFatal {
+  type: string;
+  message?: string;
+  fatal?: boolean;
+}
 
-export class TrainerClient {
+export class WorkerClient<To, From extends MaybeFatal> {
   private worker: Worker;
 
+  /**
+   * `spawn` creates the worker; it must be written `new Worker(new URL('./file.ts', import.meta.url), ...)`
+   * where it is called, so the bundler finds the worker's file. `onCrash` runs after the new worker started.
+   */
   constructor(
-    private readonly onMessage: (message: FromWorker) => void,
+    private readonly spawn: () => Worker,
+    private readonly name: string,
+    private readonly onMessage: (message: From) => void,
     private readonly onCrash: (message: string) => void,
   ) {
-    this.worker = this.spawn();
+    this.worker = this.start();
   }
 
-  send(message: ToWorker): void {
-    this.worker.postMessage(message);
+  send(message: To, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
   }
 
-  private spawn(): Worker {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+  terminate(): void {
+    this.worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = this.spawn();
+    worker.onmessage = (event: MessageEvent<From>) => {
       const message = event.data;
-      if (message.type === 'error' && message.fatal) this.crashed(`the trainer crashed (${message.message})`);
+      if (message.type === 'error' && message.fatal === true) this.crashed(`the ${this.name} crashed (${message.message ?? ''})`);
       else this.onMessage(message);
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      this.crashed(`the training worker failed (${event.message || 'it could not start'})`);
+      this.crashed(`the ${this.name} failed (${event.message || 'it could not start'})`);
     };
     return worker;
   }
 
   private crashed(message: string): void {
     this.worker.terminate();
-    this.worker = this.spawn();
+    this.worker = this.start();
     this.onCrash(message);
   }
 }

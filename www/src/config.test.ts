@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { toConfig } from './config';
+import preset from '../../examples/lstm-agreement.json';
+import { FLOW_WINDOW, flowText, toConfig } from './config';
 import { defaultState } from './state';
 
 describe('toConfig', () => {
   it('turns the default state into the preset of examples/lstm-agreement.json', () => {
-    expect(toConfig(defaultState(), null)).toEqual({
-      model: { cell: 'lstm', hidden: 128, layers: 1, embedding: 32, residual: false, recurrent_scale: null },
-      train: {
-        batch: 32,
-        bptt: 64,
-        optimizer: { kind: 'adam', lr: 0.003 },
-        clip: { kind: 'norm', threshold: 5.0 },
-        seed: 1,
-        valid_fraction: 0.05,
-      },
-      corpus: { kind: 'agreement', sentences: 20000, max_attractors: 4, relative_share: 0.3 },
-    });
+    // the file's step count is the CLI's; the page trains until paused
+    const { steps, ...train } = preset.train;
+    expect(steps).toBeGreaterThan(0);
+    expect(toConfig(defaultState(), null)).toEqual({ ...preset, train });
   });
 
   it('gives momentum its coefficient and drops the threshold when clipping is off', () => {
@@ -30,5 +23,23 @@ describe('toConfig', () => {
     const state = { ...defaultState(), corpus: 'text' as const };
     expect(toConfig(state, null)).toEqual({ missing: 'text' });
     expect(toConfig(state, 'hello world')).toMatchObject({ corpus: { kind: 'text', text: 'hello world' } });
+  });
+});
+
+describe('flowText', () => {
+  it('gives each corpus a fixed text with a window of characters it was trained on', () => {
+    const agreement = flowText(defaultState(), null);
+    expect(agreement.endsWith('The writer of the books is old. ')).toBe(true);
+    expect(Array.from(agreement).length).toBeGreaterThan(FLOW_WINDOW);
+
+    const memory = flowText({ ...defaultState(), corpus: 'memory' }, null);
+    expect(memory).toMatch(/^[a-h][.,~-]{50}:[a-h]\n$/); // one line at the default distance of 50
+    expect(memory[0]).toBe(memory.at(-2));
+  });
+
+  it("takes the end of the user's own text, whole characters only", () => {
+    const text = 'ab'.repeat(40) + '🦊'.repeat(FLOW_WINDOW + 1);
+    expect(flowText({ ...defaultState(), corpus: 'text' }, text)).toBe('🦊'.repeat(FLOW_WINDOW + 1));
+    expect(flowText({ ...defaultState(), corpus: 'text' }, 'short')).toBe('short');
   });
 });

@@ -1,6 +1,7 @@
 // From the page's state to the core's Config JSON (the shape of examples/lstm-agreement.json).
 // The core validates it; this module only translates names.
 
+import preset from '../../examples/lstm-agreement.json';
 import type { State } from './state';
 
 export interface Config {
@@ -26,11 +27,16 @@ export interface Config {
     | { kind: 'text'; text: string };
 }
 
-// the built-in corpora as the core's default preset defines them
-const AGREEMENT = { kind: 'agreement', sentences: 20000, max_attractors: 4, relative_share: 0.3 } as const;
+// the built-in corpora: the default preset's grammar, and the memory task as the core's memory preset has it
+const AGREEMENT = {
+  kind: 'agreement',
+  sentences: preset.corpus.sentences,
+  max_attractors: preset.corpus.max_attractors,
+  relative_share: preset.corpus.relative_share,
+} as const;
 const MEMORY = { kind: 'memory', distance: 50, sequences: 5000 } as const;
 const MOMENTUM = 0.9;
-const VALID_FRACTION = 0.05;
+const VALID_FRACTION = preset.train.valid_fraction;
 
 /** `text` is the user's own corpus; links don't carry it, so it is null until they paste or pick one. */
 export function toConfig(state: State, text: string | null): Config | { missing: 'text' } {
@@ -63,4 +69,23 @@ export function toConfig(state: State, text: string | null): Config | { missing:
     },
     corpus,
   };
+}
+
+// ---- the text the gradient-flow heatmap is measured on ---------------------------------------------
+
+/** Steps back in time the heatmap shows (the core allows up to 64; the work grows with its square). */
+export const FLOW_WINDOW = 32;
+// the window reads the second sentence: the lecture's example, its verb 23 characters after "writer"
+const AGREEMENT_FLOW_TEXT = 'The pilots behind the cabinet are here. The writer of the books is old. ';
+// a line of the memory task at its default distance of 50: key, filler, colon, key again
+const MEMORY_FLOW_TEXT = `c${'.,-~-.~,'.repeat(6)}.,:c\n`;
+
+/**
+ * A fixed text for each corpus, so the heatmap's columns differ only by the weights: a grammar
+ * sentence, a memory line, or the end of the user's own text (its held-out validation tail).
+ */
+export function flowText(state: State, text: string | null): string {
+  if (state.corpus === 'agreement') return AGREEMENT_FLOW_TEXT;
+  if (state.corpus === 'memory') return MEMORY_FLOW_TEXT;
+  return Array.from(text ?? '').slice(-(FLOW_WINDOW + 1)).join('');
 }

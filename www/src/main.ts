@@ -1,20 +1,29 @@
-// Wiring: the URL state, the settings form, the charts and the probe panel around one training worker.
+// Wiring: the URL state, the settings form, the charts and the probe panel around one training
+// worker, the snapshot workers that answer questions about its weights, and compare mode.
 
 import './style.css';
 import { Charts } from './charts';
-import { TrainerClient } from './client';
-import { toConfig } from './config';
+import { Comparison } from './compare';
+import { WorkerClient } from './client';
+import { type Config, FLOW_WINDOW, flowText, toConfig } from './config';
 import { Controls } from './controls';
+import { FlowChart } from './flow-chart';
 import { Notices } from './notices';
 import { ProbePanel } from './probe';
-import type { FromWorker } from './protocol';
-import { type Pair, parse, print, type State } from './state';
+import { Redraw } from './redraw';
+import type { FromTrainer, ToTrainer } from './protocol';
+import { Snapshots } from './snapshots';
+import { SpectraChart } from './spectra-chart';
+import { type State, parse, print } from './state';
+import { PromptStrips } from './strips';
 
-const PROBE_EVERY_MS = 250; // while training, so the bars follow the model
-const AGREEMENT_EVERY_MS = 3000;
 const SAMPLE_EVERY_MS = 3000;
-const AGREEMENT_ITEMS = 50; // held-out sentences per attractor count
+const STRIPS_EVERY_MS = 1000; // while training; the bars follow every copy of the weights
 const SAMPLE_LENGTH = 200;
+// items per construction and attractor count: 30 in each attractor bucket, 150 in all; 150-300 ms a
+// measurement on the default LSTM in the inspection worker (the panels' test logs the browser's
+// figure), every 6 s or more while training, and never in the way of the prompt's answers
+const AGREEMENT_ITEMS = 10;
 const LOCATION_DELAY_MS = 400; // typing a prompt rewrites the hash once it pauses, not per key
 
 // ---- elements --------------------------------------------------------------------------------------
@@ -32,6 +41,7 @@ const buttons = {
   reset: byId('reset', HTMLButtonElement),
   copyLink: byId('copy-link', HTMLButtonElement),
   download: byId('download', HTMLButtonElement),
+  compare: byId('compare', HTMLButtonElement),
 };
 const readouts = {
   step: byId('step', HTMLOutputElement),
@@ -49,12 +59,59 @@ const charts = new Charts({
   gradient: byId('gradient-chart', HTMLElement),
   agreement: byId('agreement-chart', HTMLElement),
 });
-const client = new TrainerClient(onWorkerMessage, (message) => {
-  trainer = null;
-  running = false;
-  showRunning();
-  notices.show(`${message}. Press Reset to start again.`, 'trainer');
+const chartsPanel = byId('charts', HTMLElement);
+const flowChart = new FlowChart(byId('flow-chart', HTMLElement));
+const spectraChart = new SpectraChart(byId('spectra-chart', HTMLElement));
+const strips = new PromptStrips({
+  saliency: byId('saliency-strip', HTMLElement),
+  gatesBlock: byId('gates', HTMLElement),
+  gates: byId('gate-strips', HTMLElement),
 });
+const client = new WorkerClient<ToTrainer, FromTrainer>(
+  () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'trainer' }),
+  'trainer',
+  onTrainerMessage,
+  (message) => {
+    trainer = null;
+    running = false;
+    snapshots.clear();
+    showRunning();
+    notices.show(`${message}. Press Reset to start again.`, 'trainer');
+  },
+);
+const snapshots = new Snapshots(
+  {
+    onProbe(result) {
+      notices.clear('probe');
+      probe.showProbe(result.prompt, result.step, probedPairs, result.pairs, result.next);
+      comparison.answer(state.cell, result.step, result.pairs[0], probedPairs[0]);
+    },
+    onStrips: (result) => strips.show(result.saliency, result.gates),
+    onSample: (result) => probe.showSample(result.prompt, result.text),
+    onInspect(result) {
+      if (result.byAttractors !== null) charts.setAgreement(result.step, result.byAttractors);
+      const firstLayer = result.flowByDistance[0];
+      if (firstLayer !== undefined) flowChart.push(result.step, firstLayer);
+      spectraChart.push(result.step, result.spectra);
+      // what each measurement last took, read by the tests
+      const { agreement, ...others } = result.milliseconds;
+      inspectMs = { ...inspectMs, ...others, ...(result.byAttractors === null ? {} : { agreement }) };
+      chartsPanel.dataset['inspectMs'] = JSON.stringify(inspectMs);
+    },
+    onError(request, message) {
+      if (request === 'probe' || request === 'strips' || request === 'sample') notices.show(`The prompt can't be read: ${message}.`, 'probe');
+      else notices.show(`${request === 'load' ? 'Loading the weights' : 'Looking inside the model'} failed: ${message}.`, request);
+    },
+  },
+  (message) => {
+    notices.show(`${message}; a new one took its place.`, 'snapshot');
+    requestProbe();
+  },
+);
+const comparison = new Comparison(
+  { panel: byId('compare-panel', HTMLElement), chart: byId('compare-chart', HTMLElement), answers: byId('compare-answers', HTMLElement) },
+  (message) => notices.show(message, 'compare'),
+);
 const controls = new Controls(
   byId('settings', HTMLFormElement),
   { block: byId('own-text', HTMLElement), text: byId('own-text-input', HTMLTextAreaElement), file: byId('own-text-file', HTMLInputElement) },
@@ -77,6 +134,7 @@ const probe = new ProbePanel(
     prompt: byId('prompt', HTMLInputElement),
     pairs: byId('pairs', HTMLInputElement),
     alternatives: byId('alternatives', HTMLElement),
+    answersStep: byId('answers-step', HTMLOutputElement),
     nextChars: byId('next-chars', HTMLOListElement),
     temperature: byId('temperature', HTMLInputElement),
     temperatureValue: byId('temperature-value', HTMLOutputElement),
@@ -100,17 +158,22 @@ let state: State;
 let ownText: string | null = null; // the user's corpus; links don't carry it
 let trainer: { step: number; target: number } | null = null; // null until the worker says ready
 let running = false;
-let ids = { probe: 0, sample: 0, agreement: 0 }; // the latest request of each kind; older answers are dropped
-let probedPairs: readonly Pair[] = [];
-let lastProbeAt = 0;
-let lastAgreementAt = 0;
+let probedPairs: State['pairs'] = [];
 let lastSampleAt = 0;
+let lastStripsAt = 0;
+let inspectMs: Record<string, number> = {};
+let samples = 0; // each sample draws with the next seed, so a session's samples are reproducible
 let locationTimer: number | undefined;
 let pendingTarget = 0; // the step the trainer being created should be trained to
+/** The newest training progress, shown by the readouts at most every 100 ms. */
+let progress: { step: number; fingerprint: string; loss: number | null; charsPerSec: number } | null = null;
+const progressRedraw = new Redraw(showProgress);
 
 function setState(next: State): void {
   state = next;
   controls.show(state);
+  buttons.compare.setAttribute('aria-pressed', String(state.compare));
+  comparison.toggle(state.compare);
   charts.setThreshold(state.clip === 'norm' ? state.threshold : null);
   window.clearTimeout(locationTimer);
   locationTimer = window.setTimeout(() => writeLocation(state), LOCATION_DELAY_MS);
@@ -130,8 +193,16 @@ function restart(target = 0): void {
   const config = toConfig(state, ownText);
   trainer = null;
   running = false;
-  ids = { probe: ids.probe + 1, sample: ids.sample + 1, agreement: ids.agreement + 1 };
+  progress = null;
+  snapshots.clear();
+  snapshots.setInspection({
+    agreementItems: state.corpus === 'agreement' ? AGREEMENT_ITEMS : null,
+    flowText: flowText(state, ownText),
+    flowWindow: FLOW_WINDOW,
+  });
   charts.clear();
+  flowChart.clear();
+  spectraChart.reset(state.cell, state.layers);
   showRunning();
   showStep(0, '');
   if ('missing' in config) {
@@ -145,17 +216,25 @@ function restart(target = 0): void {
   }
   pendingTarget = target;
   client.send({ type: 'init', config });
+  comparison.restart(state.cell, configOf, target);
 }
 
-// ---- worker messages -------------------------------------------------------------------------------
+/** The current settings with another cell, for compare mode; null while the text is missing. */
+function configOf(cell: State['cell']): Config | null {
+  const config = toConfig({ ...state, cell }, ownText);
+  return 'missing' in config ? null : config;
+}
 
-function onWorkerMessage(message: FromWorker): void {
+// ---- training worker messages ----------------------------------------------------------------------
+
+function onTrainerMessage(message: FromTrainer): void {
   switch (message.type) {
     case 'ready':
       notices.clear('init');
       notices.clear('trainer');
       trainer = { step: 0, target: pendingTarget };
       showStep(0, message.fingerprint);
+      snapshots.load(message.snapshot, 0, true);
       if (pendingTarget > 0) {
         client.send({ type: 'train', untilStep: pendingTarget });
         running = true;
@@ -163,7 +242,6 @@ function onWorkerMessage(message: FromWorker): void {
       showRunning();
       requestProbe();
       requestSample();
-      requestAgreement();
       return;
     case 'progress': {
       if (trainer === null) return;
@@ -171,10 +249,12 @@ function onWorkerMessage(message: FromWorker): void {
       trainer.step = message.step;
       running = message.running;
       charts.push(message.reports, message.validation);
-      showStep(message.step, message.fingerprint);
+      comparison.record(state.cell, message.reports);
       const last = message.reports.at(-1);
-      if (last !== undefined) readouts.loss.value = (last.loss / Math.LN2).toFixed(3);
-      readouts.speed.value = Math.round(message.charsPerSec).toLocaleString('en');
+      progress = { step: message.step, fingerprint: message.fingerprint, loss: last?.loss ?? progress?.loss ?? null, charsPerSec: message.charsPerSec };
+      // while training, the readouts change with the charts; the step training stopped at shows at once
+      if (settled) showProgress();
+      else progressRedraw.request();
       if (message.reports.some((r) => !Number.isFinite(r.loss))) {
         notices.show(
           'The loss became infinite or NaN, so training stopped: the gradient exploded. ' +
@@ -183,23 +263,13 @@ function onWorkerMessage(message: FromWorker): void {
         );
       }
       showRunning();
-      const now = performance.now();
-      if (settled || now - lastProbeAt > PROBE_EVERY_MS) requestProbe();
-      if (settled || now - lastAgreementAt > AGREEMENT_EVERY_MS) requestAgreement();
-      if (settled || now - lastSampleAt > SAMPLE_EVERY_MS) requestSample();
+      if (message.snapshot !== null) {
+        snapshots.load(message.snapshot, message.step, settled);
+        requestProbe(settled || performance.now() - lastStripsAt > STRIPS_EVERY_MS); // the bars follow the weights
+        if (settled || performance.now() - lastSampleAt > SAMPLE_EVERY_MS) requestSample();
+      }
       return;
     }
-    case 'probeResult':
-      if (message.id !== ids.probe) return;
-      notices.clear('probe');
-      probe.showProbe(message.prompt, message.step, probedPairs, message.pairs, message.next);
-      return;
-    case 'sampleResult':
-      if (message.id === ids.sample) probe.showSample(message.prompt, message.text);
-      return;
-    case 'agreementResult':
-      if (message.id === ids.agreement) charts.setAgreement(message.byAttractors);
-      return;
     case 'exported':
       download(message.bytes);
       return;
@@ -208,8 +278,6 @@ function onWorkerMessage(message: FromWorker): void {
         trainer = null;
         showRunning();
         notices.show(`These settings can't be trained: ${message.message}.`, 'init');
-      } else if (message.request === 'probe' || message.request === 'sample') {
-        notices.show(`The prompt can't be read: ${message.message}.`, 'probe');
       } else {
         if (message.request === 'train') running = false; // the worker stopped training
         showRunning();
@@ -219,30 +287,31 @@ function onWorkerMessage(message: FromWorker): void {
   }
 }
 
-function requestProbe(): void {
+/** The bars for the prompt, and with `strips` the strips under it too. */
+function requestProbe(strips = true): void {
   if (trainer === null) return;
-  lastProbeAt = performance.now();
-  ids.probe += 1;
   probedPairs = state.pairs;
-  client.send({ type: 'probe', id: ids.probe, prompt: state.prompt, pairs: state.pairs });
+  if (strips) lastStripsAt = performance.now();
+  snapshots.probe(state.prompt, state.pairs, strips);
+  comparison.ask(state.prompt, state.pairs[0]);
 }
 
 function requestSample(): void {
   if (trainer === null) return;
   lastSampleAt = performance.now();
-  ids.sample += 1;
-  const seed = (state.seed + ids.sample) % 2 ** 32; // a new sample each time, reproducible per session
-  client.send({ type: 'sample', id: ids.sample, prompt: state.prompt, length: SAMPLE_LENGTH, temperature: probe.temperature, seed });
-}
-
-function requestAgreement(): void {
-  if (trainer === null || state.corpus !== 'agreement') return;
-  lastAgreementAt = performance.now();
-  ids.agreement += 1;
-  client.send({ type: 'agreement', id: ids.agreement, itemsPerBucket: AGREEMENT_ITEMS });
+  samples += 1;
+  const seed = (state.seed + samples) % 2 ** 32;
+  snapshots.sample(state.prompt, SAMPLE_LENGTH, probe.temperature, seed);
 }
 
 // ---- readouts --------------------------------------------------------------------------------------
+
+function showProgress(): void {
+  if (progress === null) return; // the trainer it came from was replaced
+  showStep(progress.step, progress.fingerprint);
+  if (progress.loss !== null) readouts.loss.value = (progress.loss / Math.LN2).toFixed(3);
+  readouts.speed.value = Math.round(progress.charsPerSec).toLocaleString('en');
+}
 
 function showStep(step: number, fingerprint: string): void {
   readouts.step.value = String(step);
@@ -251,14 +320,16 @@ function showStep(step: number, fingerprint: string): void {
 }
 
 function showRunning(): void {
+  // called with every progress report: only what changed is written, so a steady page is not redrawn
   const retraining = trainer !== null && running && trainer.step < trainer.target;
-  readouts.retraining.hidden = !retraining;
-  if (trainer !== null) readouts.retrainTarget.textContent = String(trainer.target);
-  readouts.step.dataset['running'] = String(running);
-  buttons.train.disabled = trainer === null || running;
-  buttons.pause.disabled = !running;
-  buttons.step.disabled = trainer === null || running;
-  buttons.download.disabled = trainer === null;
+  if (readouts.retraining.hidden === retraining) readouts.retraining.hidden = !retraining;
+  const target = trainer === null ? null : String(trainer.target);
+  if (target !== null && readouts.retrainTarget.textContent !== target) readouts.retrainTarget.textContent = target;
+  if (readouts.step.dataset['running'] !== String(running)) readouts.step.dataset['running'] = String(running);
+  const disabled = { train: trainer === null || running, pause: !running, step: trainer === null || running, download: trainer === null };
+  for (const name of ['train', 'pause', 'step', 'download'] as const) {
+    if (buttons[name].disabled !== disabled[name]) buttons[name].disabled = disabled[name];
+  }
 }
 
 // ---- buttons ---------------------------------------------------------------------------------------
@@ -267,11 +338,23 @@ buttons.train.addEventListener('click', () => {
   if (trainer === null) return;
   trainer.target = 0; // training on from here is the user's choice, not a link's
   client.send({ type: 'train', untilStep: null });
+  comparison.send({ type: 'train', untilStep: null });
   running = true;
   showRunning();
 });
-buttons.pause.addEventListener('click', () => client.send({ type: 'pause' }));
-buttons.step.addEventListener('click', () => client.send({ type: 'step' }));
+buttons.pause.addEventListener('click', () => {
+  client.send({ type: 'pause' });
+  comparison.send({ type: 'pause' });
+});
+buttons.step.addEventListener('click', () => {
+  client.send({ type: 'step' });
+  comparison.send({ type: 'step' });
+});
+buttons.compare.addEventListener('click', () => {
+  // the main model starts over with the extra ones, so all three train from the same moment
+  setState({ ...state, compare: !state.compare, steps: 0 });
+  restart();
+});
 buttons.reset.addEventListener('click', () => {
   setState({ ...state, steps: 0 });
   restart();

@@ -8,6 +8,7 @@ export interface ProbeElements {
   prompt: HTMLInputElement;
   pairs: HTMLInputElement;
   alternatives: HTMLElement;
+  answersStep: HTMLOutputElement; // the training step of the weights that answered
   nextChars: HTMLOListElement;
   temperature: HTMLInputElement;
   temperatureValue: HTMLOutputElement;
@@ -85,6 +86,7 @@ export class ProbePanel {
     });
     container.dataset['prompt'] = prompt;
     container.dataset['step'] = String(step);
+    this.elements.answersStep.value = String(step);
 
     this.elements.nextChars.replaceChildren(
       ...next.map(({ char, prob }) => {

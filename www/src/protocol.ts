@@ -1,10 +1,13 @@
-// Messages between the page and the worker that owns one wasm Trainer. Requests that return a
-// result carry an id, so the page can drop answers that a newer request has overtaken.
+// Messages between the page and its workers. The training worker owns one wasm Trainer and sends
+// the page a copy of its weights every few hundred milliseconds; snapshot workers each keep the
+// latest copy as a wasm Snapshot and answer questions about it at once, however long a training
+// step takes. Requests that return a result carry an id, so the page can drop answers that a newer
+// request has overtaken.
 
 import type { Config } from './config';
 import type { Pair } from './state';
 
-// ---- what the wasm Trainer returns (the contract's shapes) -----------------------------------------
+// ---- what the wasm Trainer and Snapshot return (the bindings' shapes) ------------------------------
 
 export interface StepReport {
   step: number;
@@ -21,30 +24,51 @@ export interface NextChar {
   char: string;
   prob: number;
 }
+/** How much each prompt character moves ln P(a) − ln P(b); positive pushes toward `between[0]`. */
+export interface Saliency {
+  between: [string, string];
+  difference: number;
+  chars: string[];
+  values: number[];
+}
+export interface GateStrip {
+  layer: number;
+  gate: 'input' | 'forget' | 'output' | 'reset' | 'update';
+  means: number[]; // per prompt character, the gate's mean over the layer's units, 0..1
+}
+/** `strips` is empty for a vanilla RNN, which has no gates. */
+export interface Gates {
+  chars: string[];
+  strips: GateStrip[];
+}
+export interface Spectrum {
+  layer: number;
+  block: string; // the W_hh block: hidden (RNN); input, forget, cell, output (LSTM); reset, update, new (GRU)
+  spectral_radius: number;
+  top_singular_value: number;
+}
 
-// ---- page to worker --------------------------------------------------------------------------------
+// ---- page to training worker -----------------------------------------------------------------------
 
-export type ToWorker =
+export type ToTrainer =
   /** (Re)creates the trainer at step 0; also what Reset sends. */
   | { type: 'init'; config: Config }
   /** Trains until paused, or until `untilStep` when a link is being retrained. */
   | { type: 'train'; untilStep: number | null }
   | { type: 'pause' }
   | { type: 'step' }
-  | { type: 'probe'; id: number; prompt: string; pairs: readonly Pair[] }
-  | { type: 'sample'; id: number; prompt: string; length: number; temperature: number; seed: number }
-  | { type: 'agreement'; id: number; itemsPerBucket: number }
   | { type: 'export' };
 
-// ---- worker to page --------------------------------------------------------------------------------
+// ---- training worker to page -----------------------------------------------------------------------
 
 export interface Validation {
   step: number;
   bitsPerChar: number;
 }
 
-export type FromWorker =
-  | { type: 'ready'; charsPerStep: number; fingerprint: string }
+export type FromTrainer =
+  /** `snapshot`: the new model's weights, for the snapshot workers. */
+  | { type: 'ready'; charsPerStep: number; fingerprint: string; snapshot: Uint8Array }
   | {
       type: 'progress';
       step: number;
@@ -53,13 +77,55 @@ export type FromWorker =
       charsPerSec: number; // since training last started, pauses between chunks included
       validation: Validation | null;
       fingerprint: string; // hex FNV-1a of all weight bits
+      /** The weights at `step`: every few hundred milliseconds while training, and always when it stops. */
+      snapshot: Uint8Array | null;
     }
-  /** `pairs[i]` answers `pairs[i]` of the request; `next` is the top next characters after the prompt. */
-  | { type: 'probeResult'; id: number; step: number; prompt: string; pairs: Alternative[][]; next: NextChar[] }
-  /** `text` continues `prompt`, which it does not repeat. */
-  | { type: 'sampleResult'; id: number; prompt: string; text: string }
-  /** `byAttractors[k]` is the accuracy (0..1) on items with k attractors. */
-  | { type: 'agreementResult'; id: number; step: number; byAttractors: number[] }
   | { type: 'exported'; bytes: Uint8Array }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */
-  | { type: 'error'; request: ToWorker['type']; message: string; fatal: boolean };
+  | { type: 'error'; request: ToTrainer['type']; message: string; fatal: boolean };
+
+// ---- page to snapshot worker -----------------------------------------------------------------------
+
+export type ToSnapshot =
+  /** Replaces the worker's model with these weights (a Trainer's export_model()). */
+  | { type: 'load'; bytes: Uint8Array }
+  /** The bars and the next characters after a prompt. */
+  | { type: 'probe'; id: number; prompt: string; pairs: readonly Pair[] }
+  /** The strips under a prompt: saliency for `pair` (none without one) and the gates. */
+  | { type: 'strips'; id: number; prompt: string; pair: Pair | null }
+  | { type: 'sample'; id: number; prompt: string; length: number; temperature: number; seed: number }
+  /**
+   * The slower looks inside: agreement accuracy (when `agreementItems` is set: items per construction
+   * and attractor count), gradient flow over the last `flowWindow` steps of `flowText`, and spectra.
+   */
+  | { type: 'inspect'; id: number; agreementItems: number | null; flowText: string; flowWindow: number };
+
+// ---- snapshot worker to page -----------------------------------------------------------------------
+
+export type FromSnapshot =
+  /** `pairs[i]` answers `pairs[i]` of the request; `step` is the step of the weights that answered. */
+  | {
+      type: 'probeResult';
+      id: number;
+      step: number;
+      prompt: string;
+      pairs: Alternative[][];
+      next: NextChar[];
+    }
+  | { type: 'stripsResult'; id: number; step: number; prompt: string; saliency: Saliency | null; gates: Gates }
+  /** `text` continues `prompt`, which it does not repeat. */
+  | { type: 'sampleResult'; id: number; step: number; prompt: string; text: string }
+  | {
+      type: 'inspectResult';
+      id: number;
+      step: number;
+      /** `byAttractors[k]` is the accuracy (0..1) on items with k attractors. */
+      byAttractors: number[] | null;
+      /** Per layer, the mean over t of ‖∂L_t/∂h_{t−d}‖ for d = 0 … window − 1. */
+      flowByDistance: number[][];
+      spectra: Spectrum[];
+      /** What each measurement took in this worker, in milliseconds (the tests log them). */
+      milliseconds: { agreement: number; flow: number; spectra: number };
+    }
+  /** `fatal`: the wasm module trapped and this worker can't be used again. */
+  | { type: 'error'; request: ToSnapshot['type']; message: string; fatal: boolean };

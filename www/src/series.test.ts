@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrainingSeries } from './series';
+import { thin, TrainingSeries } from './series';
 
 const report = (step: number, clipped = false) => ({ step, loss: step, grad_norm: step, clipped });
 
@@ -40,5 +40,22 @@ describe('TrainingSeries', () => {
     series.push(report(1));
     series.push(report(2));
     expect(series.buckets.map((b) => b.count)).toEqual([1, 1]);
+  });
+});
+
+describe('thin', () => {
+  it('leaves a record within capacity alone', () => {
+    const items = [1, 2, 3];
+    thin(items, 3);
+    expect(items).toEqual([1, 2, 3]);
+  });
+
+  it('drops every other item when over capacity, keeping the newest', () => {
+    const items = [1, 2, 3, 4, 5];
+    thin(items, 4);
+    expect(items).toEqual([1, 3, 5]);
+    const even = [1, 2, 3, 4, 5, 6];
+    thin(even, 5);
+    expect(even).toEqual([2, 4, 6]);
   });
 });

@@ -57,3 +57,10 @@ function merge(a: Bucket, b: Bucket): Bucket {
     count,
   };
 }
+
+/** Keeps a growing record within `capacity` items: when over, every other item goes, the newest stays. */
+export function thin<T>(items: T[], capacity: number): void {
+  if (items.length <= capacity) return;
+  const kept = items.filter((_, i) => (items.length - 1 - i) % 2 === 0);
+  items.splice(0, items.length, ...kept);
+}

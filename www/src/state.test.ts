@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import preset from '../../examples/lstm-agreement.json';
 import { defaultState, FIELD_NAMES, FIELDS, type FieldName, parse, print, type State, VERSION } from './state';
 
 // ---- generators from the table itself, so a new field is covered without touching this file -------
@@ -70,17 +71,39 @@ describe('parse', () => {
     expect(parse('#')).toEqual({ state: defaultState(), notices: [] });
   });
 
-  it('matches the preset of examples/lstm-agreement.json by default', () => {
+  it('defaults to the preset of examples/lstm-agreement.json (see also config.test.ts)', () => {
     const s = defaultState();
-    expect([s.cell, s.hidden, s.layers, s.embedding, s.residual, s.scale]).toEqual(['lstm', 128, 1, 32, false, null]);
-    expect([s.batch, s.bptt, s.optimizer, s.lr, s.clip, s.threshold, s.seed]).toEqual([32, 64, 'adam', 0.003, 'norm', 5, 1]);
-    expect([s.corpus, s.prompt]).toEqual(['agreement', 'The writer of the books']);
+    const { model, train, corpus } = preset;
+    expect([s.cell, s.hidden, s.layers, s.embedding, s.residual, s.scale]).toEqual([
+      model.cell,
+      model.hidden,
+      model.layers,
+      model.embedding,
+      model.residual,
+      model.recurrent_scale,
+    ]);
+    expect([s.batch, s.bptt, s.optimizer, s.lr, s.clip, s.threshold, s.seed]).toEqual([
+      train.batch,
+      train.bptt,
+      train.optimizer.kind,
+      train.optimizer.lr,
+      train.clip.kind,
+      train.clip.threshold,
+      train.seed,
+    ]);
+    expect([s.corpus, s.compare, s.steps, s.prompt]).toEqual([corpus.kind, false, 0, 'The writer of the books']);
   });
 
   it('prints a readable link', () => {
-    expect(print(defaultState())).toBe(
+    // spelled out, so the example does not change with the preset
+    const state: State = {
+      ...defaultState(),
+      ...{ corpus: 'agreement', cell: 'lstm', hidden: 128, layers: 1, residual: false, embedding: 32, optimizer: 'adam' },
+      ...{ lr: 0.003, batch: 32, bptt: 64, clip: 'norm', threshold: 5, scale: null, seed: 1 },
+    };
+    expect(print(state)).toBe(
       '#v=1&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=32&optimizer=adam' +
-        '&lr=0.003&batch=32&bptt=64&clip=norm&threshold=5&scale=none&seed=1&steps=0' +
+        '&lr=0.003&batch=32&bptt=64&clip=norm&threshold=5&scale=none&seed=1&compare=false&steps=0' +
         '&prompt=The%20writer%20of%20the%20books&pairs=is/are,was/were,has/have',
     );
   });
@@ -105,8 +128,9 @@ describe('parse', () => {
   it('uses the default for what is not a number, including what Number() would accept', () => {
     for (const raw of ['abc', '', ' 12', '0x10', 'Infinity', 'NaN', '1e', '--1']) {
       const { state, notices } = parse(`#hidden=${encodeURIComponent(raw)}`);
-      expect(state.hidden).toBe(128);
-      expect(notices).toEqual([`Link setting "hidden": ${JSON.stringify(raw)} is not a number; used 128.`]);
+      const hidden = FIELDS.hidden.default;
+      expect(state.hidden).toBe(hidden);
+      expect(notices).toEqual([`Link setting "hidden": ${JSON.stringify(raw)} is not a number; used ${hidden}.`]);
     }
   });
 
@@ -123,17 +147,18 @@ describe('parse', () => {
     expect(parse('#scale=9').notices).toEqual(['Link setting "scale": "9" is above the maximum 3; used 3.']);
     expect(parse('#scale=big')).toEqual({
       state: defaultState(),
-      notices: ['Link setting "scale": "big" is neither "none" nor a number; used none.'],
+      notices: [`Link setting "scale": "big" is neither "none" nor a number; used ${FIELDS.scale.print(FIELDS.scale.default)}.`],
     });
   });
 
   it('rejects unknown choices and flags', () => {
     const { state, notices } = parse('#cell=transformer&residual=yes&optimizer=ADAM');
     expect(state).toEqual(defaultState());
+    const { cell, residual, optimizer } = defaultState();
     expect(notices).toEqual([
-      'Link setting "cell": "transformer" is not one of rnn, gru, lstm; used lstm.',
-      'Link setting "residual": "yes" is neither true nor false; used false.',
-      'Link setting "optimizer": "ADAM" is not one of sgd, momentum, adagrad, rmsprop, adam; used adam.',
+      `Link setting "cell": "transformer" is not one of rnn, gru, lstm; used ${cell}.`,
+      `Link setting "residual": "yes" is neither true nor false; used ${residual}.`,
+      `Link setting "optimizer": "ADAM" is not one of sgd, momentum, adagrad, rmsprop, adam; used ${optimizer}.`,
     ]);
   });
 
@@ -194,6 +219,6 @@ describe('parse', () => {
 
   it('cuts quoted text in notices short', () => {
     const { notices } = parse(`#cell=${'x'.repeat(500)}`);
-    expect(notices[0]).toBe(`Link setting "cell": "${'x'.repeat(40)}…" is not one of rnn, gru, lstm; used lstm.`);
+    expect(notices[0]).toBe(`Link setting "cell": "${'x'.repeat(40)}…" is not one of rnn, gru, lstm; used ${defaultState().cell}.`);
   });
 });

@@ -2,6 +2,8 @@
 // bounds) and pure parse/print functions over it. Bounds are enforced when parsing, so a link can't
 // ask for what the UI can't; every value that had to change comes back as a notice saying why.
 
+import preset from '../../examples/lstm-agreement.json';
+
 export const VERSION = 1;
 
 /** What reading one raw value gave: the value to use, and what was wrong with the raw text, if anything. */
@@ -45,22 +47,29 @@ export interface PairsField extends FieldBase<readonly Pair[]> {
 
 // ---- the table -------------------------------------------------------------------------------------
 
-/** Every setting a link carries, in the order links print them. Defaults are the page's preset. */
+/**
+ * Every setting a link carries, in the order links print them. The defaults are the core's default
+ * preset, read from examples/lstm-agreement.json when the page is built, so the two can't drift apart.
+ */
 export const FIELDS = {
-  corpus: choice(['agreement', 'memory', 'text'], 'agreement'),
-  cell: choice(['rnn', 'gru', 'lstm'], 'lstm'),
-  hidden: integer(8, 512, 128),
-  layers: integer(1, 4, 1),
-  residual: flag(false),
-  embedding: integer(0, 128, 32), // 0: one-hot input, no embedding table
-  optimizer: choice(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'], 'adam'),
-  lr: real(1e-5, 10, 0.003),
-  batch: integer(1, 128, 32),
-  bptt: integer(1, 256, 64),
-  clip: choice(['none', 'norm', 'value'], 'norm'),
-  threshold: real(1e-3, 1e3, 5),
-  scale: optionalReal(0.1, 3), // spectral radius of W_hh at init; none: PyTorch's default init
-  seed: integer(0, 2 ** 32 - 1, 1),
+  corpus: choice(['agreement', 'memory', 'text'], presetChoice(['agreement', 'memory', 'text'], preset.corpus.kind)),
+  cell: choice(['rnn', 'gru', 'lstm'], presetChoice(['rnn', 'gru', 'lstm'], preset.model.cell)),
+  hidden: integer(8, 512, preset.model.hidden),
+  layers: integer(1, 4, preset.model.layers),
+  residual: flag(preset.model.residual),
+  embedding: integer(0, 128, preset.model.embedding), // 0: one-hot input, no embedding table
+  optimizer: choice(
+    ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'],
+    presetChoice(['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'], preset.train.optimizer.kind),
+  ),
+  lr: real(1e-5, 10, preset.train.optimizer.lr),
+  batch: integer(1, 128, preset.train.batch),
+  bptt: integer(1, 256, preset.train.bptt),
+  clip: choice(['none', 'norm', 'value'], presetChoice(['none', 'norm', 'value'], preset.train.clip.kind)),
+  threshold: real(1e-3, 1e3, preset.train.clip.threshold),
+  scale: optionalReal(0.1, 3, preset.model.recurrent_scale), // spectral radius of W_hh at init; none: PyTorch's default init
+  seed: integer(0, 2 ** 32 - 1, preset.train.seed),
+  compare: flag(false), // also train the other two cells side by side, with these settings
   steps: integer(0, 1_000_000, 0), // the step a link retrains to
   prompt: text(200, 'The writer of the books'),
   pairs: wordPairs(8, 20, [
@@ -141,6 +150,13 @@ function isFieldName(key: string): key is FieldName {
 
 // ---- field types -----------------------------------------------------------------------------------
 
+/** A preset's value for a choice; one the page does not offer is a broken build, not a user's error. */
+function presetChoice<const C extends string>(choices: readonly C[], value: string): C {
+  const found = choices.find((c) => c === value);
+  if (found === undefined) throw new Error(`the default preset's "${value}" is not one of ${choices.join(', ')}`);
+  return found;
+}
+
 function choice<const C extends string>(choices: readonly C[], fallback: C): ChoiceField<C> {
   return {
     kind: 'choice',
@@ -156,6 +172,7 @@ function choice<const C extends string>(choices: readonly C[], fallback: C): Cho
 }
 
 function integer(min: number, max: number, fallback: number): NumberField {
+  withinBounds(fallback, min, max);
   return {
     kind: 'integer',
     min,
@@ -172,6 +189,7 @@ function integer(min: number, max: number, fallback: number): NumberField {
 }
 
 function real(min: number, max: number, fallback: number): NumberField {
+  withinBounds(fallback, min, max);
   return {
     kind: 'real',
     min,
@@ -186,16 +204,18 @@ function real(min: number, max: number, fallback: number): NumberField {
   };
 }
 
-function optionalReal(min: number, max: number): OptionalNumberField {
+function optionalReal(min: number, max: number, fallback: number | null): OptionalNumberField {
+  if (fallback !== null) withinBounds(fallback, min, max);
   return {
     kind: 'optional-real',
     min,
     max,
-    default: null,
+    default: fallback,
     read(raw) {
       if (raw === 'none' || raw === '') return { value: null };
       const number = readNumber(raw);
-      if (number === undefined) return { value: null, problem: `${quote(raw)} is neither "none" nor a number; used none` };
+      const used = fallback === null ? 'none' : String(fallback);
+      if (number === undefined) return { value: fallback, problem: `${quote(raw)} is neither "none" nor a number; used ${used}` };
       return clamp(raw, number, min, max);
     },
     print: (value) => (value === null ? 'none' : String(value)),
@@ -260,6 +280,11 @@ function wordPairs(maxPairs: number, maxWordChars: number, fallback: readonly Pa
 }
 
 // ---- helpers ---------------------------------------------------------------------------------------
+
+/** A default out of its own bounds (say, a preset the form can't show) is a broken build. */
+function withinBounds(value: number, min: number, max: number): void {
+  if (!(value >= min && value <= max)) throw new Error(`the default ${value} is outside its bounds ${min} to ${max}`);
+}
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 

@@ -1,18 +1,15 @@
-// The worker owns one wasm Trainer. It trains in chunks of about CHUNK_MS and yields between them,
-// so pause, probe and sample requests are answered within one chunk while training runs.
+// The training worker owns one wasm Trainer. It trains in chunks of about CHUNK_MS and yields
+// between them, so pause and step requests are answered within one chunk while training runs. It
+// answers no questions about the model: it sends copies of its weights along with its progress, and
+// the snapshot workers answer from those (see snapshot-worker.ts).
 
 import init, { Trainer } from '../pkg/rnn_wasm.js';
-import type { Alternative, FromWorker, NextChar, StepReport, ToWorker } from './protocol';
+import type { FromTrainer, StepReport, ToTrainer } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** What Trainer.probe returns (typed `any` by wasm-bindgen). */
-interface Probe {
-  alternatives: Alternative[];
-  next: NextChar[];
-}
-
 const CHUNK_MS = 30;
+const SNAPSHOT_EVERY_MS = 250; // while training; an export costs about a millisecond, its loading a few more
 const VALIDATE_EVERY = 100; // steps; chunks end on these steps, so a retrained link draws the same curve
 const STEP_MS = 60_000; // budget for the Step button's single step, which runs whole regardless
 
@@ -24,6 +21,7 @@ let running = false;
 let untilStep: number | null = null;
 let charsPerStep = 0;
 let started = { time: 0, step: 0 }; // where the current run of training began, for chars/sec
+let lastSnapshotAt = 0;
 
 // a MessageChannel yields to queued messages without setTimeout's 4 ms clamp on nested timers
 const yieldChannel = new MessageChannel();
@@ -40,12 +38,12 @@ function scheduleChunk(): void {
 
 // messages are handled strictly in order, even while `init` awaits the wasm module
 let queue = Promise.resolve();
-self.onmessage = (event: MessageEvent<ToWorker>) => {
+self.onmessage = (event: MessageEvent<ToTrainer>) => {
   const message = event.data;
   queue = queue.then(() => handle(message)).catch((error: unknown) => fail(message.type, error));
 };
 
-async function handle(message: ToWorker): Promise<void> {
+async function handle(message: ToTrainer): Promise<void> {
   switch (message.type) {
     case 'init': {
       wasmReady ??= init({ module_or_path: new URL('../pkg/rnn_wasm_bg.wasm', import.meta.url) });
@@ -55,7 +53,8 @@ async function handle(message: ToWorker): Promise<void> {
       trainer = null; // stays null if the config is rejected
       trainer = new Trainer(message.config);
       charsPerStep = trainer.chars_per_step;
-      post({ type: 'ready', charsPerStep, fingerprint: trainer.fingerprint() });
+      const snapshot = exportSnapshot(trainer);
+      post({ type: 'ready', charsPerStep, fingerprint: trainer.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
       return;
     }
     case 'train':
@@ -77,26 +76,6 @@ async function handle(message: ToWorker): Promise<void> {
       started = { time: performance.now(), step: current().step };
       report(current().train(1, STEP_MS) as StepReport[]);
       return;
-    case 'probe': {
-      const model = current();
-      const answers = message.pairs.map((pair) => model.probe(message.prompt, [...pair]) as Probe);
-      const next = answers[0]?.next ?? (model.probe(message.prompt, []) as Probe).next;
-      const pairs = answers.map((answer) => answer.alternatives);
-      post({ type: 'probeResult', id: message.id, step: model.step, prompt: message.prompt, pairs, next });
-      return;
-    }
-    case 'sample': {
-      const { id, prompt, length, temperature, seed } = message;
-      post({ type: 'sampleResult', id, prompt, text: current().sample(prompt, length, temperature, seed) });
-      return;
-    }
-    case 'agreement': {
-      const model = current();
-      const { by_attractors } = model.agreement(message.itemsPerBucket) as { by_attractors: Record<string, number> };
-      const byAttractors = [0, 1, 2, 3, 4].map((k) => by_attractors[String(k)] ?? Number.NaN);
-      post({ type: 'agreementResult', id: message.id, step: model.step, byAttractors });
-      return;
-    }
     case 'export': {
       const bytes = current().export_model();
       post({ type: 'exported', bytes }, [bytes.buffer as ArrayBuffer]);
@@ -133,7 +112,15 @@ function report(reports: StepReport[]): void {
   const validation = reports.length > 0 && step % VALIDATE_EVERY === 0 ? { step, bitsPerChar: model.validate() } : null;
   const seconds = (performance.now() - started.time) / 1000;
   const charsPerSec = seconds > 0 ? ((step - started.step) * charsPerStep) / seconds : 0;
-  post({ type: 'progress', step, running, reports, charsPerSec, validation, fingerprint: model.fingerprint() });
+  // always when training stops, so the answers the page shows end on the step it stopped at
+  const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
+  const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
+  post({ type: 'progress', step, running, reports, charsPerSec, validation, fingerprint: model.fingerprint(), snapshot }, transfer);
+}
+
+function exportSnapshot(model: Trainer): Uint8Array {
+  lastSnapshotAt = performance.now();
+  return model.export_model();
 }
 
 function current(): Trainer {
@@ -142,13 +129,13 @@ function current(): Trainer {
 }
 
 /** Every failure becomes a message. A wasm trap leaves the module unusable: the page replaces this worker. */
-function fail(request: ToWorker['type'], error: unknown): void {
+function fail(request: ToTrainer['type'], error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const fatal = error instanceof WebAssembly.RuntimeError;
   if (fatal) running = false;
   post({ type: 'error', request, message, fatal });
 }
 
-function post(message: FromWorker, transfer: Transferable[] = []): void {
+function post(message: FromTrainer, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }

@@ -1,0 +1,222 @@
+// Compare mode: the two cells the main experiment does not use train side by side with its settings,
+// each in its own training worker with its own prompt worker, driven by the same buttons. One chart
+// shows the three loss curves; one row per cell shows its answer for the prompt's first pair.
+
+import uPlot from 'uplot';
+import { chartOptions, chartSize, finite } from './charts';
+import { WorkerClient } from './client';
+import type { Config } from './config';
+import type { Alternative, FromTrainer, StepReport, ToTrainer } from './protocol';
+import { Redraw } from './redraw';
+import { TrainingSeries } from './series';
+import { Snapshots } from './snapshots';
+import type { Pair, State } from './state';
+
+type Cell = State['cell'];
+const CELLS: readonly Cell[] = ['rnn', 'gru', 'lstm'];
+const NAMES: Readonly<Record<Cell, string>> = { rnn: 'RNN', gru: 'GRU', lstm: 'LSTM' };
+const COLORS: Readonly<Record<Cell, string>> = { rnn: '#d9480f', gru: '#ae3ec9', lstm: '#2463eb' };
+const CAPACITY = 1000; // points per curve; older steps merge
+
+export interface CompareElements {
+  panel: HTMLElement; // hidden unless comparing
+  chart: HTMLElement;
+  answers: HTMLElement;
+}
+
+/** One extra model: its trainer, its prompt worker, and the step a link asks it to reach. */
+interface Companion {
+  cell: Cell;
+  trainer: WorkerClient<ToTrainer, FromTrainer>;
+  snapshots: Snapshots;
+  target: number;
+}
+
+export class Comparison {
+  private companions: Companion[] = [];
+  private readonly series = new Map<Cell, TrainingSeries>(CELLS.map((cell) => [cell, new TrainingSeries(CAPACITY)]));
+  private readonly plot: uPlot;
+  private question: { prompt: string; pair: Pair | null } = { prompt: '', pair: null };
+  private readonly redraw = new Redraw(() => this.draw());
+
+  constructor(
+    private readonly elements: CompareElements,
+    private readonly onProblem: (message: string) => void,
+  ) {
+    this.plot = new uPlot(
+      {
+        ...chartOptions(elements.chart),
+        scales: { x: { time: false } },
+        axes: [{ label: 'step' }, { label: 'bits/char' }],
+        series: [{ label: 'step' }, ...CELLS.map((cell) => ({ label: NAMES[cell], stroke: COLORS[cell], spanGaps: true }))],
+      },
+      [[], [], [], []],
+      elements.chart,
+    );
+    new ResizeObserver(() => this.plot.setSize(chartSize(elements.chart))).observe(elements.chart);
+    elements.answers.replaceChildren(...CELLS.map(answerRow));
+  }
+
+  get active(): boolean {
+    return !this.elements.panel.hidden;
+  }
+
+  /**
+   * Starts over with fresh models for the cells other than `main`, from `configOf(cell)`, trained to
+   * `target` steps (a link's) and then paused; does nothing while compare mode is off.
+   */
+  restart(main: Cell, configOf: (cell: Cell) => Config | null, target: number): void {
+    this.stopCompanions();
+    for (const series of this.series.values()) series.clear();
+    for (const cell of CELLS) this.showAnswer(cell, null, null);
+    this.redraw.request();
+    if (!this.active) return;
+    for (const cell of CELLS) {
+      const config = configOf(cell);
+      if (cell === main || config === null) continue;
+      const companion = this.spawn(cell, target);
+      companion.trainer.send({ type: 'init', config });
+      this.companions.push(companion);
+    }
+  }
+
+  /** Compare mode on or off; the extra models start with the next `restart`. */
+  toggle(on: boolean): void {
+    if (on === this.active) return;
+    this.elements.panel.hidden = !on;
+    if (on) this.plot.setSize(chartSize(this.elements.chart));
+  }
+
+  /** Train, Pause and Step go to every extra model too. */
+  send(message: ToTrainer): void {
+    for (const companion of this.companions) companion.trainer.send(message);
+  }
+
+  /** The main experiment's steps, for its curve. */
+  record(cell: Cell, reports: readonly StepReport[]): void {
+    if (!this.active) return;
+    const series = this.series.get(cell);
+    for (const report of reports) series?.push(report);
+    this.redraw.request();
+  }
+
+  /** The main experiment's answer for the first pair. */
+  answer(cell: Cell, step: number, alternatives: readonly Alternative[] | undefined, pair: Pair | undefined): void {
+    if (!this.active || alternatives === undefined || pair === undefined) return;
+    this.showAnswer(cell, step, { pair, probability: alternatives[0]?.prob ?? Number.NaN });
+  }
+
+  /** The prompt and pair every extra model answers from now on. */
+  ask(prompt: string, pair: Pair | undefined): void {
+    this.question = { prompt, pair: pair ?? null };
+    for (const companion of this.companions) this.probe(companion);
+  }
+
+  private spawn(cell: Cell, target: number): Companion {
+    const snapshots: Snapshots = new Snapshots(
+      {
+        onProbe: (result) => {
+          if (this.question.pair !== null) this.answer(cell, result.step, result.pairs[0], this.question.pair);
+        },
+        onStrips: () => undefined,
+        onSample: () => undefined,
+        onInspect: () => undefined,
+        onError: (_request, message) => this.onProblem(`Compare mode's ${NAMES[cell]} can't read the prompt: ${message}.`),
+      },
+      (message) => this.onProblem(`Compare mode's ${NAMES[cell]}: ${message}.`),
+      false,
+    );
+    const trainer = new WorkerClient<ToTrainer, FromTrainer>(
+      () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: `compare ${cell}` }),
+      `${NAMES[cell]} trainer`,
+      (message) => this.receive(companion, message),
+      (message) => this.onProblem(`Compare mode: ${message}. Press Reset to start again.`),
+    );
+    const companion: Companion = { cell, trainer, snapshots, target };
+    return companion;
+  }
+
+  private receive(companion: Companion, message: FromTrainer): void {
+    if (!this.companions.includes(companion)) return; // a stopped model's last words
+    switch (message.type) {
+      case 'ready':
+        companion.snapshots.load(message.snapshot, 0, true);
+        this.probe(companion);
+        if (companion.target > 0) companion.trainer.send({ type: 'train', untilStep: companion.target });
+        return;
+      case 'progress': {
+        const series = this.series.get(companion.cell);
+        for (const report of message.reports) series?.push(report);
+        this.redraw.request();
+        if (message.snapshot !== null) {
+          companion.snapshots.load(message.snapshot, message.step, !message.running);
+          this.probe(companion);
+        }
+        return;
+      }
+      case 'exported':
+        return;
+      case 'error':
+        this.onProblem(`Compare mode's ${NAMES[companion.cell]}: ${message.request} failed: ${message.message}.`);
+        return;
+    }
+  }
+
+  private probe(companion: Companion): void {
+    const { prompt, pair } = this.question;
+    if (pair !== null && companion.snapshots.ready) companion.snapshots.probe(prompt, [pair], false);
+  }
+
+  private stopCompanions(): void {
+    for (const companion of this.companions) {
+      companion.trainer.terminate();
+      companion.snapshots.terminate();
+    }
+    this.companions = [];
+  }
+
+  private showAnswer(cell: Cell, step: number | null, answer: { pair: Pair; probability: number } | null): void {
+    const row = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"]`);
+    const output = row?.querySelector('output');
+    const bar = row?.querySelector<HTMLElement>('.bar span');
+    const label = row?.querySelector('label');
+    const at = row?.querySelector<HTMLElement>('.at-step');
+    if (output == null || bar == null || label == null || at == null) return;
+    const word = answer?.pair[0] ?? 'is';
+    label.textContent = `${NAMES[cell]} P(${word})`;
+    output.textContent = answer === null ? '–' : `${(answer.probability * 100).toFixed(1)}%`;
+    output.dataset['prob'] = answer === null ? '' : String(answer.probability);
+    bar.style.width = answer === null ? '0' : `${(answer.probability * 100).toFixed(1)}%`;
+    at.textContent = step === null ? '' : `step ${step}`;
+  }
+
+  private draw(): void {
+    const curves = CELLS.map((cell) => {
+      const buckets = this.series.get(cell)?.buckets ?? [];
+      return [buckets.map((b) => b.step), buckets.map((b) => finite(b.loss / Math.LN2))] as uPlot.AlignedData;
+    });
+    this.plot.setData(uPlot.join(curves));
+  }
+}
+
+function answerRow(cell: Cell): HTMLElement {
+  const row = document.createElement('div');
+  row.className = 'alternative compare-answer';
+  row.dataset['cell'] = cell;
+  const id = `compare-${cell}`;
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  label.textContent = `${NAMES[cell]} P(is)`;
+  const bar = document.createElement('div');
+  bar.className = 'bar';
+  bar.setAttribute('aria-hidden', 'true');
+  bar.append(document.createElement('span'));
+  const output = document.createElement('output');
+  output.id = id;
+  output.setAttribute('aria-live', 'off');
+  output.textContent = '–';
+  const at = document.createElement('small');
+  at.className = 'at-step';
+  row.append(label, bar, output, at);
+  return row;
+}

@@ -1,0 +1,130 @@
+// A snapshot worker keeps the latest copy of the training worker's weights as a wasm Snapshot and
+// answers questions about it at once: it never waits for a training step. The page runs two: one for
+// the bars and strips, which must follow typing, and one for the slower work (samples, agreement,
+// gradient flow, spectra), so that never holds up a prompt.
+//
+// Only the newest request of each kind is kept: one that arrives while the worker is busy replaces an
+// older one of its kind, so a busy worker never works through a backlog of answers nobody will read.
+
+import init, { Snapshot } from '../pkg/rnn_wasm.js';
+import type { Alternative, FromSnapshot, Gates, NextChar, Saliency, Spectrum, ToSnapshot } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** What Snapshot.probe returns (typed `any` by wasm-bindgen). */
+interface Probe {
+  alternatives: Alternative[];
+  next: NextChar[];
+}
+
+/** Waiting requests are taken in this order: new weights first, then the bars a person is waiting for. */
+const ORDER: readonly ToSnapshot['type'][] = ['load', 'probe', 'strips', 'sample', 'inspect'];
+
+// loaded with the first weights, so a failure to load is reported as that request's error
+let wasmReady: Promise<unknown> | null = null;
+let snapshot: Snapshot | null = null;
+const waiting = new Map<ToSnapshot['type'], ToSnapshot>();
+let busy = false;
+
+// a MessageChannel yields to queued messages without setTimeout's 4 ms clamp on nested timers
+const yieldChannel = new MessageChannel();
+yieldChannel.port1.onmessage = () => void next();
+
+self.onmessage = (event: MessageEvent<ToSnapshot>) => {
+  waiting.set(event.data.type, event.data);
+  void next();
+};
+
+/** Handles waiting requests one at a time, yielding between them so newer ones can replace older. */
+async function next(): Promise<void> {
+  if (busy) return;
+  const type = ORDER.find((kind) => waiting.has(kind));
+  const message = type === undefined ? undefined : waiting.get(type);
+  if (type === undefined || message === undefined) return;
+  waiting.delete(type);
+  busy = true;
+  try {
+    await handle(message);
+  } catch (error) {
+    fail(message.type, error);
+  } finally {
+    busy = false;
+  }
+  if (waiting.size > 0) yieldChannel.port2.postMessage(null);
+}
+
+async function handle(message: ToSnapshot): Promise<void> {
+  switch (message.type) {
+    case 'load': {
+      wasmReady ??= init({ module_or_path: new URL('../pkg/rnn_wasm_bg.wasm', import.meta.url) });
+      await wasmReady;
+      const loaded = new Snapshot(message.bytes);
+      snapshot?.free();
+      snapshot = loaded;
+      return;
+    }
+    case 'probe': {
+      const model = current();
+      const { id, prompt, pairs } = message;
+      // one call reads the prompt once for every word; each pair is then normalised on its own
+      const { alternatives, next } = model.probe(prompt, pairs.flat()) as Probe;
+      const answers = pairs.map((_, i) => normalised(alternatives.slice(2 * i, 2 * i + 2)));
+      post({ type: 'probeResult', id, step: model.step, prompt, pairs: answers, next });
+      return;
+    }
+    case 'strips': {
+      const model = current();
+      const { id, prompt, pair } = message;
+      const saliency = pair === null ? null : (model.saliency(prompt, pair[0], pair[1]) as Saliency);
+      post({ type: 'stripsResult', id, step: model.step, prompt, saliency, gates: model.gates(prompt) as Gates });
+      return;
+    }
+    case 'sample': {
+      const model = current();
+      const { id, prompt, length, temperature, seed } = message;
+      post({ type: 'sampleResult', id, step: model.step, prompt, text: model.sample(prompt, length, temperature, seed) });
+      return;
+    }
+    case 'inspect': {
+      const model = current();
+      const { agreementItems, flowText, flowWindow } = message;
+      const [agreement, agreementMs] = timed(() =>
+        agreementItems === null ? null : (model.agreement(agreementItems) as { by_attractors: Record<string, number> }),
+      );
+      const byAttractors = agreement === null ? null : [0, 1, 2, 3, 4].map((k) => agreement.by_attractors[String(k)] ?? Number.NaN);
+      const [flow, flowMs] = timed(() => model.gradient_flow(flowText, flowWindow) as { by_distance: number[][] });
+      const [spectra, spectraMs] = timed(() => model.spectra() as Spectrum[]);
+      const milliseconds = { agreement: agreementMs, flow: flowMs, spectra: spectraMs };
+      post({ type: 'inspectResult', id: message.id, step: model.step, byAttractors, flowByDistance: flow.by_distance, spectra, milliseconds });
+      return;
+    }
+  }
+}
+
+/** The alternatives with `prob` over these alone: P(a) = e^{ln P(a)} / Σ e^{ln P(x)}. */
+function normalised(alternatives: Alternative[]): Alternative[] {
+  const max = Math.max(...alternatives.map((a) => a.logprob));
+  const total = alternatives.reduce((sum, a) => sum + Math.exp(a.logprob - max), 0);
+  return alternatives.map((a) => ({ ...a, prob: Math.exp(a.logprob - max) / total }));
+}
+
+function timed<T>(work: () => T): [T, number] {
+  const start = performance.now();
+  const result = work();
+  return [result, performance.now() - start];
+}
+
+function current(): Snapshot {
+  if (snapshot === null) throw new Error('there is no model to ask yet');
+  return snapshot;
+}
+
+/** Every failure becomes a message. A wasm trap leaves the module unusable: the page replaces this worker. */
+function fail(request: ToSnapshot['type'], error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  post({ type: 'error', request, message, fatal: error instanceof WebAssembly.RuntimeError });
+}
+
+function post(message: FromSnapshot): void {
+  self.postMessage(message);
+}

@@ -1,0 +1,180 @@
+// The page's side of the two snapshot workers (snapshot-worker.ts). Every copy of the weights the
+// training worker sends goes to the prompt worker, which answers only what must follow typing: the
+// bars and the strips under the prompt. Everything slower runs in the inspection worker, which gets a
+// copy when it has work: samples, and every few seconds (and whenever training stops) agreement,
+// gradient flow and spectra. Answers to requests that a newer one has overtaken are dropped here.
+
+import { WorkerClient } from './client';
+import type { FromSnapshot, ToSnapshot } from './protocol';
+import type { Pair } from './state';
+
+// while training: gradient flow and spectra (a heatmap column and a spectra point) every 2 s, and the
+// agreement accuracy, which costs several times more, every 6 s; a big model's measurements take
+// longer and are repeated less often, so each stays a small share of the core that the inspection
+// worker shares with the page and the prompt worker
+const INSPECT_EVERY_MS = 2000;
+const AGREEMENT_EVERY_MS = 6000;
+const INSPECT_DUTY = 0.04;
+
+type Result<T extends FromSnapshot['type']> = Extract<FromSnapshot, { type: T }>;
+
+export interface SnapshotCallbacks {
+  onProbe(result: Result<'probeResult'>): void;
+  onStrips(result: Result<'stripsResult'>): void;
+  onSample(result: Result<'sampleResult'>): void;
+  onInspect(result: Result<'inspectResult'>): void;
+  onError(request: ToSnapshot['type'], message: string): void;
+}
+
+/** What the inspection worker measures, set from the experiment's settings. */
+export interface Inspection {
+  agreementItems: number | null; // null: the corpus has no agreement items
+  flowText: string;
+  flowWindow: number;
+}
+
+interface Weights {
+  bytes: Uint8Array;
+  step: number;
+  settled: boolean; // training stopped at this step
+}
+
+export class Snapshots {
+  private readonly prompt: WorkerClient<ToSnapshot, FromSnapshot>;
+  private readonly inspector: WorkerClient<ToSnapshot, FromSnapshot> | null;
+  /** A copy of the newest weights, for the inspection worker and for a worker that had to be replaced. */
+  private latest: Weights | null = null;
+  private ids = { probe: 0, strips: 0, sample: 0, inspect: 0 };
+  private inspectorStep = -1; // the step of the weights the inspection worker holds
+  private inspecting = false; // one inspection at a time
+  private inspectedStep = -1;
+  private nextInspectAt = 0;
+  private nextAgreementAt = 0;
+  private inspection: Inspection | null = null;
+
+  /** `inspect`: also run the inspection worker; compare mode's extra models only answer the bars. */
+  constructor(
+    private readonly callbacks: SnapshotCallbacks,
+    onCrash: (message: string) => void,
+    inspect = true,
+  ) {
+    const spawn = () => new Worker(new URL('./snapshot-worker.ts', import.meta.url), { type: 'module', name: 'snapshot' });
+    this.prompt = new WorkerClient(spawn, 'prompt worker', (message) => this.receive(message), (message) => {
+      if (this.latest !== null) this.prompt.send({ type: 'load', bytes: this.latest.bytes.slice() });
+      onCrash(message);
+    });
+    this.inspector = !inspect
+      ? null
+      : new WorkerClient(spawn, 'inspection worker', (message) => this.receive(message), (message) => {
+          this.inspecting = false;
+          this.inspectorStep = -1;
+          this.inspectedStep = -1;
+          this.inspectSoon();
+          onCrash(message);
+        });
+  }
+
+  terminate(): void {
+    this.prompt.terminate();
+    this.inspector?.terminate();
+  }
+
+  /** New weights at `step`; `settled` when training stopped there, so they are worth inspecting now. */
+  load(bytes: Uint8Array, step: number, settled: boolean): void {
+    this.latest = { bytes: bytes.slice(), step, settled };
+    this.prompt.send({ type: 'load', bytes }, [bytes.buffer as ArrayBuffer]);
+    this.inspectSoon();
+  }
+
+  /** Forgets the old model's weights and drops every answer still on its way. */
+  clear(): void {
+    this.latest = null;
+    this.inspectorStep = -1;
+    this.inspectedStep = -1;
+    this.nextInspectAt = 0;
+    this.nextAgreementAt = 0;
+    const { probe, strips, sample, inspect } = this.ids;
+    this.ids = { probe: probe + 1, strips: strips + 1, sample: sample + 1, inspect: inspect + 1 };
+  }
+
+  get ready(): boolean {
+    return this.latest !== null;
+  }
+
+  /** Asks for the bars, then with `strips` for the strips under the prompt (saliency for the first pair). */
+  probe(prompt: string, pairs: readonly Pair[], strips = true): void {
+    if (this.latest === null) return;
+    this.ids.probe += 1;
+    this.prompt.send({ type: 'probe', id: this.ids.probe, prompt, pairs });
+    if (!strips) return;
+    this.ids.strips += 1;
+    this.prompt.send({ type: 'strips', id: this.ids.strips, prompt, pair: pairs[0] ?? null });
+  }
+
+  /** Samples from the newest weights in the inspection worker: a long sample never delays the bars. */
+  sample(prompt: string, length: number, temperature: number, seed: number): void {
+    if (this.latest === null || this.inspector === null) return;
+    this.ids.sample += 1;
+    this.sendWeights(this.inspector, this.latest);
+    this.inspector.send({ type: 'sample', id: this.ids.sample, prompt, length, temperature, seed });
+  }
+
+  /** What to measure from now on; takes effect with the next weights. */
+  setInspection(inspection: Inspection): void {
+    this.inspection = inspection;
+  }
+
+  private inspectSoon(): void {
+    const { latest, inspector, inspection } = this;
+    if (latest === null || inspector === null || inspection === null || this.inspecting) return;
+    const now = performance.now();
+    if (latest.step === this.inspectedStep || (!latest.settled && now < this.nextInspectAt)) return;
+    this.inspecting = true;
+    this.inspectedStep = latest.step;
+    this.ids.inspect += 1;
+    this.sendWeights(inspector, latest);
+    const agreementItems = latest.settled || now >= this.nextAgreementAt ? inspection.agreementItems : null;
+    inspector.send({ type: 'inspect', id: this.ids.inspect, ...inspection, agreementItems });
+  }
+
+  /** The next measurements wait for their interval, or longer if they took long. */
+  private inspected(result: Result<'inspectResult'> | null): void {
+    const now = performance.now();
+    if (result !== null) {
+      const { flow, spectra, agreement } = result.milliseconds;
+      this.nextInspectAt = now + Math.max(INSPECT_EVERY_MS, (flow + spectra) / INSPECT_DUTY);
+      if (result.byAttractors !== null) this.nextAgreementAt = now + Math.max(AGREEMENT_EVERY_MS, agreement / INSPECT_DUTY);
+    }
+    this.inspecting = false;
+    this.inspectSoon();
+  }
+
+  private sendWeights(inspector: WorkerClient<ToSnapshot, FromSnapshot>, weights: Weights): void {
+    if (this.inspectorStep === weights.step) return;
+    this.inspectorStep = weights.step;
+    const bytes = weights.bytes.slice();
+    inspector.send({ type: 'load', bytes }, [bytes.buffer as ArrayBuffer]);
+  }
+
+  private receive(message: FromSnapshot): void {
+    switch (message.type) {
+      case 'probeResult':
+        if (message.id === this.ids.probe) this.callbacks.onProbe(message);
+        return;
+      case 'stripsResult':
+        if (message.id === this.ids.strips) this.callbacks.onStrips(message);
+        return;
+      case 'sampleResult':
+        if (message.id === this.ids.sample) this.callbacks.onSample(message);
+        return;
+      case 'inspectResult':
+        if (message.id === this.ids.inspect) this.callbacks.onInspect(message);
+        this.inspected(message);
+        return;
+      case 'error':
+        if (message.request === 'inspect') this.inspected(null);
+        this.callbacks.onError(message.request, message.message);
+        return;
+    }
+  }
+}
