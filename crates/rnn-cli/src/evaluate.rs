@@ -1,0 +1,81 @@
+//! `rnn eval`: accuracy on held-out generated items.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use rnn_core::corpus::CorpusConfig;
+use rnn_core::eval::{self, AgreementAccuracy, MemoryAccuracy};
+use rnn_core::probe::{self, Probe};
+use rnn_core::{Model, Vocab};
+use serde_json::json;
+
+use crate::{load_model, CliResult};
+
+/// The page's default prompt, whose answer the README reports.
+pub const WRITER: &str = "The writer of the books";
+
+#[derive(Args)]
+pub struct EvalArgs {
+    #[arg(long)]
+    model: PathBuf,
+    /// Agreement items per (attractors, construction) cell; each attractor bucket holds three cells.
+    #[arg(long, default_value_t = 100)]
+    per_cell: usize,
+    /// Memory items per distance (for a model trained on the memory task).
+    #[arg(long, default_value_t = 200)]
+    per_distance: usize,
+    /// Seed of the generated items.
+    #[arg(long, default_value_t = eval::EVAL_SEED)]
+    seed: u64,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: EvalArgs) -> CliResult {
+    let saved = load_model(&args.model)?;
+    let (model, vocab) = (&saved.model, &saved.vocab);
+    if let CorpusConfig::Memory(memory) = &saved.config.corpus {
+        let accuracy = memory_accuracy(model, vocab, memory.distance, args.per_distance, args.seed);
+        if args.json {
+            println!("{}", serde_json::to_string(&accuracy).expect("accuracy serialises"));
+        } else {
+            println!("memory recall, {} items per distance (chance 12.5%):", accuracy.per_distance);
+            for at in &accuracy.by_distance {
+                println!("  distance {:>4}  {:6.1}%", at.distance, 100.0 * at.accuracy);
+            }
+        }
+        return Ok(());
+    }
+    let accuracy = agreement_accuracy(model, vocab, args.per_cell, args.seed);
+    let writer = writer_probe(model, vocab)?;
+    if args.json {
+        let mut out = serde_json::to_value(&accuracy).expect("accuracy serialises");
+        out["writer"] = json!({ "prompt": WRITER, "alternatives": writer.alternatives });
+        println!("{out}");
+        return Ok(());
+    }
+    println!("agreement accuracy on {} held-out items:", accuracy.items);
+    for (attractors, share) in &accuracy.by_attractors {
+        println!("  {attractors} attractors       {:6.1}%", 100.0 * share);
+    }
+    for (construction, share) in &accuracy.by_construction {
+        println!("  {:<18} {:6.1}%", construction.replace('_', " "), 100.0 * share);
+    }
+    let [is, are] = [&writer.alternatives[0], &writer.alternatives[1]];
+    println!("{WRITER:?}: P(is) = {:.1}%, P(are) = {:.1}%", 100.0 * is.prob, 100.0 * are.prob);
+    Ok(())
+}
+
+pub fn agreement_accuracy(model: &Model, vocab: &Vocab, per_cell: usize, seed: u64) -> AgreementAccuracy {
+    eval::agreement_accuracy(model, vocab, &eval::agreement_items(per_cell, seed))
+}
+
+pub fn memory_accuracy(model: &Model, vocab: &Vocab, trained_distance: usize, per_distance: usize, seed: u64) -> MemoryAccuracy {
+    let distances = eval::memory_distances(trained_distance);
+    eval::memory_accuracy(model, vocab, &eval::memory_items(&distances, per_distance, seed))
+}
+
+/// "is" against "are" after "The writer of the books".
+pub fn writer_probe(model: &Model, vocab: &Vocab) -> CliResult<Probe> {
+    probe::probe(model, vocab, WRITER, &["is", "are"], 0).map_err(|e| e.to_string())
+}

@@ -1,0 +1,182 @@
+//! `rnn train`, and the training loop with a budget that `rnn compare` shares.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use rnn_core::corpus::CorpusConfig;
+use rnn_core::{eval, io, presets, Config, StepReport, Trainer};
+use serde_json::json;
+
+use crate::CliResult;
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Config file (JSON; see the README). A text corpus's `path` is read relative to this file.
+    #[arg(long, conflicts_with = "preset")]
+    config: Option<PathBuf>,
+    /// A built-in experiment instead of a config file: agreement (the page's default) or memory.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Where to write the trained model (safetensors).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overrides the config's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Stop after this many steps (default: the config's `train.steps`, else 300).
+    #[arg(long, conflicts_with_all = ["seconds", "chars"])]
+    steps: Option<u64>,
+    /// Stop after this many seconds of training.
+    #[arg(long, conflicts_with = "chars")]
+    seconds: Option<f64>,
+    /// Stop after this many training characters (batch × bptt per step).
+    #[arg(long)]
+    chars: Option<u64>,
+    /// Measure validation bits/char every N steps.
+    #[arg(long, default_value_t = 50)]
+    valid_every: u64,
+    /// Also measure agreement accuracy by attractors every N steps (0: never), on the page's item set.
+    #[arg(long, default_value_t = 0)]
+    eval_every: u64,
+    #[arg(long)]
+    json: bool,
+}
+
+/// When a training run stops.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Budget {
+    Steps(u64),
+    /// Training characters, B·T per step, rounded up to whole steps.
+    Chars(u64),
+    Seconds(f64),
+}
+
+impl Budget {
+    pub fn describe(self) -> String {
+        match self {
+            Budget::Steps(steps) => format!("{steps} steps"),
+            Budget::Chars(chars) => format!("{chars} training chars"),
+            Budget::Seconds(seconds) => format!("{seconds} s"),
+        }
+    }
+}
+
+/// Trains until the budget is spent, calling `after_step` after every step; returns the seconds taken.
+pub fn train_until(trainer: &mut Trainer, budget: Budget, mut after_step: impl FnMut(&Trainer, &StepReport, f64)) -> f64 {
+    let chars_per_step = trainer.chars_per_step() as u64;
+    let max_steps = match budget {
+        Budget::Steps(steps) => steps,
+        Budget::Chars(chars) => chars.div_ceil(chars_per_step),
+        Budget::Seconds(_) => u64::MAX,
+    };
+    let start = Instant::now();
+    while trainer.step_count() < max_steps && !matches!(budget, Budget::Seconds(s) if start.elapsed().as_secs_f64() >= s) {
+        let report = trainer.step();
+        after_step(trainer, &report, start.elapsed().as_secs_f64());
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// The config a `train` run uses: file or preset, a text corpus's file read in, the seed override.
+fn load_config(args: &TrainArgs) -> CliResult<Config> {
+    let mut config = match (&args.config, &args.preset) {
+        (Some(path), _) => {
+            let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+            let mut config: Config = serde_json::from_str(&json).map_err(|e| format!("config {}: {e}", path.display()))?;
+            if let CorpusConfig::Text { text: None, path: Some(text_path) } = &config.corpus {
+                let full = path.parent().unwrap_or(Path::new(".")).join(text_path);
+                let text = std::fs::read_to_string(&full).map_err(|e| format!("cannot read corpus {}: {e}", full.display()))?;
+                config.corpus = CorpusConfig::Text { text: Some(text), path: None };
+            }
+            config
+        }
+        (None, Some(name)) => presets::preset(name).map_err(|e| e.to_string())?,
+        (None, None) => return Err(format!("give --config FILE or --preset NAME ({})", presets::NAMES.join(", "))),
+    };
+    if let Some(seed) = args.seed {
+        config.train.seed = seed;
+    }
+    config.validate().map_err(|e| e.to_string())?;
+    Ok(config)
+}
+
+pub fn run(args: TrainArgs) -> CliResult {
+    let config = load_config(&args)?;
+    let mut trainer = Trainer::from_config(&config).map_err(|e| e.to_string())?;
+    let chars_per_step = trainer.chars_per_step() as u64;
+    let budget = match (args.steps, args.chars, args.seconds) {
+        (Some(steps), _, _) => Budget::Steps(steps),
+        (_, Some(chars), _) => Budget::Chars(chars),
+        (_, _, Some(seconds)) => Budget::Seconds(seconds),
+        _ => Budget::Steps(config.train.steps.unwrap_or(300)),
+    };
+    let bar = match (args.json, budget) {
+        (true, _) => ProgressBar::hidden(),
+        (false, budget) => {
+            let length = match budget {
+                Budget::Steps(steps) => steps,
+                Budget::Chars(chars) => chars.div_ceil(chars_per_step),
+                Budget::Seconds(_) => 0,
+            };
+            let bar = ProgressBar::new(length);
+            bar.set_style(ProgressStyle::with_template("{bar:30} step {pos} {msg}").expect("valid template"));
+            bar
+        }
+    };
+    let mut losses = Vec::new();
+    let mut valid_bpc = f32::NAN;
+    let items = eval::agreement_items(eval::DEFAULT_PER_CELL, eval::EVAL_SEED);
+    let seconds = train_until(&mut trainer, budget, |trainer, report, elapsed| {
+        losses.push(report.loss);
+        let chars_per_sec = (report.step * chars_per_step) as f64 / elapsed;
+        if report.step % args.valid_every == 0 {
+            valid_bpc = trainer.validate();
+            if args.json {
+                println!("{}", json!({ "step": report.step, "valid_bits_per_char": valid_bpc }));
+            }
+        }
+        if args.eval_every > 0 && report.step % args.eval_every == 0 {
+            let accuracy = eval::agreement_accuracy(&trainer.model, &trainer.vocab, &items);
+            if args.json {
+                println!("{}", json!({ "step": report.step, "seconds": elapsed, "by_attractors": accuracy.by_attractors, "by_construction": accuracy.by_construction }));
+            } else {
+                let shares: Vec<String> = accuracy.by_attractors.iter().map(|(k, v)| format!("{k}: {:.0}%", 100.0 * v)).collect();
+                bar.println(format!("step {} ({elapsed:.0} s): agreement by attractors {}", report.step, shares.join("  ")));
+            }
+        }
+        if args.json && report.step % 10 == 0 {
+            println!("{}", json!({ "step": report.step, "loss": report.loss, "grad_norm": report.grad_norm, "clipped": report.clipped, "chars_per_sec": chars_per_sec }));
+        }
+        bar.set_position(report.step);
+        bar.set_message(format!(
+            "loss {:.3} ({:.3} bits/char)  valid {:.3} bits/char  {:.0} chars/s",
+            report.loss,
+            report.loss / std::f32::consts::LN_2,
+            valid_bpc,
+            chars_per_sec
+        ));
+    });
+    bar.finish();
+    valid_bpc = trainer.validate();
+    if let Some(out) = &args.out {
+        let bytes = io::save(&trainer.config, &trainer.vocab, &trainer.model, trainer.step_count());
+        std::fs::write(out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
+    let steps = trainer.step_count();
+    let fingerprint = format!("{:016x}", trainer.fingerprint());
+    if args.json {
+        println!(
+            "{}",
+            json!({ "done": true, "steps": steps, "seconds": seconds, "chars_per_sec": (steps * chars_per_step) as f64 / seconds,
+                    "valid_bits_per_char": valid_bpc, "fingerprint": fingerprint, "losses": losses })
+        );
+    } else {
+        println!("trained {steps} steps in {seconds:.1} s: validation {valid_bpc:.3} bits/char, weights {fingerprint}");
+        if let Some(out) = &args.out {
+            println!("saved {}", out.display());
+        }
+    }
+    Ok(())
+}

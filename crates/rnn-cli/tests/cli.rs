@@ -1,0 +1,91 @@
+//! The command line as a user runs it: arguments, and `--json` printing JSON only.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rnn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rnn")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("rnn runs")
+}
+
+/// Every line of a successful `--json` run's stdout, parsed.
+fn json_lines(args: &[&str]) -> Vec<Value> {
+    let output = rnn(args);
+    assert!(output.status.success(), "rnn {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).expect("utf-8 output");
+    stdout.lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("rnn {args:?} printed a non-JSON line {line:?}: {e}"))).collect()
+}
+
+/// A model trained for a few steps on the small determinism config, once per test.
+fn tiny_model(name: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("rnn-cli-test-{}-{name}.safetensors", std::process::id()));
+    let out = path.to_str().unwrap();
+    let lines = json_lines(&["train", "--config", "../../examples/determinism.json", "--steps", "3", "--out", out, "--json"]);
+    assert_eq!(lines.last().unwrap()["done"], true);
+    path
+}
+
+#[test]
+fn eval_json_maps_each_attractor_count_to_an_accuracy() {
+    let model = tiny_model("eval");
+    let lines = json_lines(&["eval", "--model", model.to_str().unwrap(), "--per-cell", "3", "--json"]);
+    assert_eq!(lines.len(), 1);
+    let by_attractors = lines[0]["by_attractors"].as_object().expect("by_attractors is an object");
+    assert_eq!(by_attractors.keys().collect::<Vec<_>>(), ["0", "1", "2", "3", "4"]);
+    assert!(by_attractors.values().all(|a| (0.0..=1.0).contains(&a.as_f64().unwrap())));
+    assert_eq!(lines[0]["items"], 45);
+    assert_eq!(lines[0]["writer"]["alternatives"][0]["text"], "is");
+    std::fs::remove_file(model).unwrap();
+}
+
+#[test]
+fn probe_json_keeps_the_contract_fields_and_adds_saliency_and_gates() {
+    let model = tiny_model("probe");
+    let args = ["probe", "--model", model.to_str().unwrap(), "--prompt", "The writer of the books", "--alternatives", "was,were,is", "--json"];
+    let lines = json_lines(&args);
+    let probe = &lines[0];
+    assert_eq!(probe["alternatives"].as_array().unwrap().len(), 3);
+    assert_eq!(probe["next"].as_array().unwrap().len(), 10);
+    assert_eq!(probe["saliency"]["between"], serde_json::json!(["was", "were"]));
+    assert_eq!(probe["saliency"]["values"].as_array().unwrap().len(), 23);
+    // the determinism config is a two-layer LSTM: input, forget and output gates per layer
+    assert_eq!(probe["gates"]["strips"].as_array().unwrap().len(), 6);
+    let text = rnn(&args[..args.len() - 1]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("saliency") && text.contains("layer 1 forget"), "{text}");
+    std::fs::remove_file(model).unwrap();
+}
+
+#[test]
+fn compare_json_has_one_run_per_cell_and_preset() {
+    let args = ["compare", "--budget-chars", "1", "--per-cell", "1", "--per-distance", "2", "--json"];
+    let lines = json_lines(&args);
+    assert_eq!(lines.len(), 1);
+    let runs = lines[0]["runs"].as_array().unwrap();
+    let names: Vec<(&str, &str)> = runs.iter().map(|r| (r["preset"].as_str().unwrap(), r["cell"].as_str().unwrap())).collect();
+    assert_eq!(names, [("agreement", "rnn"), ("agreement", "gru"), ("agreement", "lstm"), ("memory", "rnn"), ("memory", "gru"), ("memory", "lstm")]);
+    for run in runs {
+        assert_eq!(run["steps"], 1, "one character's budget rounds up to one step");
+        assert!(run["gradient_ratio_20"].as_f64().unwrap() > 0.0);
+        match run["preset"].as_str().unwrap() {
+            "agreement" => assert!(run["agreement"]["by_attractors"]["4"].is_number() && run["writer"]["is"].is_number()),
+            _ => assert_eq!(run["memory"]["by_distance"].as_array().unwrap().len(), 5),
+        }
+    }
+}
+
+#[test]
+fn bad_arguments_say_what_to_give() {
+    let missing = rnn(&["compare", "--json"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--budget-chars"));
+    let both = rnn(&["compare", "--budget-chars", "5", "--seconds", "1"]);
+    assert!(!both.status.success());
+    let preset = rnn(&["compare", "--budget-chars", "5", "--preset", "poetry"]);
+    assert!(String::from_utf8_lossy(&preset.stderr).contains("unknown preset `poetry`"));
+    let no_model = rnn(&["eval", "--model", "/nonexistent/model.safetensors"]);
+    assert!(String::from_utf8_lossy(&no_model.stderr).contains("cannot read model"));
+    let train = rnn(&["train"]);
+    assert!(String::from_utf8_lossy(&train.stderr).contains("give --config FILE or --preset NAME"));
+}
