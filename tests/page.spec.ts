@@ -86,6 +86,15 @@ test('the page loads with the wasm trainer, the default prompt and its answer', 
   await expect(alerts(page)).toHaveCount(0);
 });
 
+test('the page is interactive within 1.5 s of navigation from localhost', async ({ page }) => {
+  await open(page);
+  await expect(alternative(page, 'is')).toHaveText(/^\d+\.\d%$/);
+  // ms from navigation start until Train is enabled and the first answer is on screen
+  const readyMs = await page.evaluate(() => performance.now());
+  console.log(`interactive after ${Math.round(readyMs)} ms`);
+  expect(readyMs).toBeLessThan(1500);
+});
+
 test('Train makes the loss fall', async ({ page }) => {
   await open(page);
   await button(page, 'Train').click();

@@ -218,6 +218,11 @@ mod tests {
 
     pub(crate) const EXAMPLE: &str = include_str!("../../../examples/lstm-agreement.json");
 
+    /// A valid config whose values the cases below replace one at a time.
+    const BASE: &str = r#"{"model": {"cell": "lstm", "hidden": 128, "layers": 1, "embedding": 32, "recurrent_scale": null},
+        "train": {"batch": 32, "bptt": 64, "optimizer": {"kind": "adam", "lr": 0.003}, "clip": {"kind": "norm", "threshold": 5.0}},
+        "corpus": {"kind": "agreement"}}"#;
+
     fn message(json: &str) -> alloc::string::String {
         Config::from_json(json).unwrap_err().to_string()
     }
@@ -243,8 +248,8 @@ mod tests {
             ("\"hidden\": 128", "\"hiden\": 128", "unknown field `hiden`"),
         ];
         for (from, to, expected) in cases {
-            assert!(EXAMPLE.contains(from), "example lacks {from}");
-            let got = message(&EXAMPLE.replacen(from, to, 1));
+            assert!(BASE.contains(from), "the base config lacks {from}");
+            let got = message(&BASE.replacen(from, to, 1));
             assert!(got.contains(expected), "for {to}: got {got:?}, expected it to contain {expected:?}");
         }
         assert!(message("{").contains("config field `(json)`: EOF while parsing"));
