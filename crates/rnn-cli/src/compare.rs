@@ -6,7 +6,7 @@ use rnn_core::inspect::{self, DEFAULT_FLOW_WINDOW};
 use rnn_core::{eval, presets, CellKind, Config, Trainer};
 use serde_json::{json, Value};
 
-use crate::evaluate::{agreement_accuracy, memory_accuracy, writer_probe, WRITER};
+use crate::evaluate::{agreement_accuracy, memory_accuracy, Writer, WRITER};
 use crate::train::{train_until, Budget};
 use crate::CliResult;
 
@@ -50,8 +50,7 @@ struct Run {
     valid_bits_per_char: f32,
     gradient_ratio: Option<f32>,
     agreement: Option<eval::AgreementAccuracy>,
-    /// P(is), P(are) after "The writer of the books".
-    writer: Option<(f32, f32)>,
+    writer: Option<Writer>,
     memory: Option<eval::MemoryAccuracy>,
 }
 
@@ -108,8 +107,7 @@ fn train_and_measure(preset: &str, config: &Config, budget: Budget, args: &Compa
         CorpusConfig::Memory(memory) => run.memory = Some(memory_accuracy(model, vocab, memory.distance, args.per_distance, eval::EVAL_SEED)),
         _ => {
             run.agreement = Some(agreement_accuracy(model, vocab, args.per_cell, eval::EVAL_SEED));
-            let writer = writer_probe(model, vocab)?;
-            run.writer = Some((writer.alternatives[0].prob, writer.alternatives[1].prob));
+            run.writer = Some(Writer::measure(model, vocab)?);
         }
     }
     Ok(run)
@@ -150,8 +148,8 @@ fn run_json(run: &Run) -> Value {
     if let Some(agreement) = &run.agreement {
         out["agreement"] = serde_json::to_value(agreement).expect("accuracy serialises");
     }
-    if let Some((is, are)) = run.writer {
-        out["writer"] = json!({ "prompt": WRITER, "is": is, "are": are });
+    if let Some(writer) = &run.writer {
+        out["writer"] = writer.json();
     }
     if let Some(memory) = &run.memory {
         out["memory"] = serde_json::to_value(memory).expect("accuracy serialises");
@@ -170,7 +168,11 @@ fn print_table(runs: &[Run], budget: Budget) {
         rows.push(row("  valid bits/char".into(), &|r| format!("{:.3}", r.valid_bits_per_char)));
         rows.push(row(
             format!("  gradient kept over {FLOW_DISTANCE} steps"),
-            &|r| r.gradient_ratio.map_or("-".into(), |x| format!("{x:.1e}")),
+            &|r| match r.gradient_ratio {
+                None => "-".into(),
+                Some(0.0) => "0 (underflow)".into(),
+                Some(x) => format!("{x:.1e}"),
+            },
         ));
         if let Some(agreement) = &preset[0].agreement {
             for attractors in agreement.by_attractors.keys() {
@@ -178,8 +180,8 @@ fn print_table(runs: &[Run], budget: Budget) {
                 rows.push(row(label, &|r| percent(r.agreement.as_ref().expect("every agreement run is evaluated").by_attractors[attractors])));
             }
             rows.push(row(format!("  {WRITER:?} ..."), &|r| {
-                let (is, are) = r.writer.expect("every agreement run is probed");
-                if is >= are { format!("is {}", percent(is)) } else { format!("are {}", percent(are)) }
+                let is = r.writer.as_ref().expect("every agreement run is probed").is;
+                if is >= 0.5 { format!("is {}", percent(is)) } else { format!("are {}", percent(1.0 - is)) }
             }));
         }
         if let Some(memory) = &preset[0].memory {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use rnn_core::corpus::CorpusConfig;
 use rnn_core::eval::{self, AgreementAccuracy, MemoryAccuracy};
-use rnn_core::probe::{self, Probe};
+use rnn_core::probe;
 use rnn_core::{Model, Vocab};
 use serde_json::json;
 
@@ -47,23 +47,46 @@ pub fn run(args: EvalArgs) -> CliResult {
         return Ok(());
     }
     let accuracy = agreement_accuracy(model, vocab, args.per_cell, args.seed);
-    let writer = writer_probe(model, vocab)?;
+    let writer = Writer::measure(model, vocab)?;
     if args.json {
         let mut out = serde_json::to_value(&accuracy).expect("accuracy serialises");
-        out["writer"] = json!({ "prompt": WRITER, "alternatives": writer.alternatives });
+        out["writer"] = writer.json();
         println!("{out}");
         return Ok(());
     }
-    println!("agreement accuracy on {} held-out items:", accuracy.items);
+    println!("agreement accuracy on {} held-out items, each read after a whole sentence:", accuracy.items);
     for (attractors, share) in &accuracy.by_attractors {
         println!("  {attractors} attractors       {:6.1}%", 100.0 * share);
     }
     for (construction, share) in &accuracy.by_construction {
         println!("  {:<18} {:6.1}%", construction.replace('_', " "), 100.0 * share);
     }
-    let [is, are] = [&writer.alternatives[0], &writer.alternatives[1]];
-    println!("{WRITER:?}: P(is) = {:.1}%, P(are) = {:.1}%", 100.0 * is.prob, 100.0 * are.prob);
+    println!(
+        "{WRITER:?}: P(is) = {:.1}% after a sentence (mean over {} sentences), {:.1}% from a zero state",
+        100.0 * writer.is,
+        eval::CONTEXTS,
+        100.0 * writer.is_from_zero
+    );
     Ok(())
+}
+
+/// "is" against "are" after "The writer of the books", two-way normalised.
+pub struct Writer {
+    /// Read after each context sentence, as the evaluation items are, and averaged.
+    pub is: f32,
+    /// Read from a zero state, as `rnn probe` reads a prompt.
+    pub is_from_zero: f32,
+}
+
+impl Writer {
+    pub fn measure(model: &Model, vocab: &Vocab) -> CliResult<Writer> {
+        let bare = probe::probe(model, vocab, WRITER, &["is", "are"], 0).map_err(|e| e.to_string())?;
+        Ok(Writer { is: eval::preference(model, vocab, WRITER, "is", "are"), is_from_zero: bare.alternatives[0].prob })
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        json!({ "prompt": WRITER, "is": self.is, "are": 1.0 - self.is, "from_zero_state": { "is": self.is_from_zero, "are": 1.0 - self.is_from_zero } })
+    }
 }
 
 pub fn agreement_accuracy(model: &Model, vocab: &Vocab, per_cell: usize, seed: u64) -> AgreementAccuracy {
@@ -75,7 +98,3 @@ pub fn memory_accuracy(model: &Model, vocab: &Vocab, trained_distance: usize, pe
     eval::memory_accuracy(model, vocab, &eval::memory_items(&distances, per_distance, seed))
 }
 
-/// "is" against "are" after "The writer of the books".
-pub fn writer_probe(model: &Model, vocab: &Vocab) -> CliResult<Probe> {
-    probe::probe(model, vocab, WRITER, &["is", "are"], 0).map_err(|e| e.to_string())
-}

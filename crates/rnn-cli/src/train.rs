@@ -37,7 +37,8 @@ pub struct TrainArgs {
     /// Measure validation bits/char every N steps.
     #[arg(long, default_value_t = 50)]
     valid_every: u64,
-    /// Also measure agreement accuracy by attractors every N steps (0: never), on the page's item set.
+    /// Also measure agreement accuracy every N steps (0: never), on the page's 360 items; its time
+    /// counts towards --seconds.
     #[arg(long, default_value_t = 0)]
     eval_every: u64,
     #[arg(long)]
@@ -112,18 +113,17 @@ pub fn run(args: TrainArgs) -> CliResult {
         (_, _, Some(seconds)) => Budget::Seconds(seconds),
         _ => Budget::Steps(config.train.steps.unwrap_or(300)),
     };
-    let bar = match (args.json, budget) {
-        (true, _) => ProgressBar::hidden(),
-        (false, budget) => {
-            let length = match budget {
-                Budget::Steps(steps) => steps,
-                Budget::Chars(chars) => chars.div_ceil(chars_per_step),
-                Budget::Seconds(_) => 0,
-            };
-            let bar = ProgressBar::new(length);
-            bar.set_style(ProgressStyle::with_template("{bar:30} step {pos} {msg}").expect("valid template"));
-            bar
-        }
+    let bar = if args.json {
+        ProgressBar::hidden()
+    } else {
+        let length = match budget {
+            Budget::Steps(steps) => steps,
+            Budget::Chars(chars) => chars.div_ceil(chars_per_step),
+            Budget::Seconds(_) => 0,
+        };
+        let bar = ProgressBar::new(length);
+        bar.set_style(ProgressStyle::with_template("{bar:30} step {pos} {msg}").expect("valid template"));
+        bar
     };
     let mut losses = Vec::new();
     let mut valid_bpc = f32::NAN;

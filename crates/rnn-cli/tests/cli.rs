@@ -35,7 +35,7 @@ fn eval_json_maps_each_attractor_count_to_an_accuracy() {
     assert_eq!(by_attractors.keys().collect::<Vec<_>>(), ["0", "1", "2", "3", "4"]);
     assert!(by_attractors.values().all(|a| (0.0..=1.0).contains(&a.as_f64().unwrap())));
     assert_eq!(lines[0]["items"], 45);
-    assert_eq!(lines[0]["writer"]["alternatives"][0]["text"], "is");
+    assert!(lines[0]["writer"]["is"].is_number() && lines[0]["writer"]["from_zero_state"]["are"].is_number());
     std::fs::remove_file(model).unwrap();
 }
 

@@ -1,21 +1,29 @@
 //! Evaluation on held-out generated items: agreement accuracy by number of attractors and by
 //! construction, and memory accuracy by distance.
 //!
-//! An agreement item counts as right when ln P(" " + correct) > ln P(" " + wrong) after its prefix,
-//! read from a zero state exactly as [`crate::probe::probe`] reads a prompt, so the page's bars and
-//! these figures agree. A memory item counts as right when the most likely character after its
-//! prefix (which ends in ':') is the key the line opened with; each item is read after the whole line
-//! before it, because in training every line follows another and a model may rely on that (a memory
-//! LSTM that recalls every key in running text can fail on a line read from a zero state).
+//! An agreement item counts as right when ln P(" " + correct) > ln P(" " + wrong) after its prefix.
+//! A memory item counts as right when the most likely character after its prefix (which ends in ':')
+//! is the key the line opened with.
+//!
+//! Every item is read from a zero state after the text that stands before it in training: an agreement
+//! prefix after one of [`CONTEXTS`] whole sentences from the grammar ([`agreement_contexts`], half of
+//! them with a singular head and half plural, item i after sentence i mod 8), a memory line after the
+//! whole line before it. A model never sees a zero state at the start of a sentence or line in
+//! training (the state is carried across windows), and some read one badly: an LSTM mid-way through
+//! learning agreement gave P(is | "The writers") = 0.90 from a zero state, 0.05 after a sentence;
+//! another 0.03 from a zero state but 0.74 after a bare ". ". So these figures equal
+//! [`crate::probe::probe`] of context + prefix, not of the bare prefix; [`preference`] reads any
+//! prompt the same way.
 //!
 //! Speed: the items are read as batches of up to [`MAX_STREAMS`] streams through `Model::forward`,
 //! sorted by length so that a batch pads little (padding comes after what is read, so it changes
-//! nothing), and the two verbs of an item share one pass over the prefix. Measured (`cargo test
-//! --release -p rnn-core eval::tests::timing -- --ignored --nocapture`, one core of the 2-core dev
-//! machine under load from other jobs): the default [`agreement_items`] (24 per cell, 360 items) on
-//! the default LSTM (hidden 128, embedding 32) take 45 ms natively, where one item at a time through
-//! `probe::probe` takes 190 ms; [`memory_items`] at the default distances (64 items each, trained
-//! distance 50) take 22 ms.
+//! nothing); the context sentences are read once and their states shared, and the two verbs of an
+//! item share one pass over the prefix. Measured in CPU time on one core of the 2-core dev machine
+//! (`cargo test --release -p rnn-core eval::tests::timing -- --ignored --nocapture --test-threads=1`):
+//! the default [`agreement_items`] (24 per cell, 360 items) take 53 ms on the default preset's LSTM
+//! (hidden 64, embedding 32) and 112 ms at hidden 128, where the same reads one at a time through
+//! `probe::probe` take 264 ms and 987 ms; [`memory_items`] at the default distances for a model
+//! trained at 50 (64 items at each of 1, 12, 25, 50, 100) take 98 ms and 217 ms.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -24,7 +32,7 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
-use crate::corpus::agreement::{self, AgreementItem, Construction, MAX_ATTRACTORS};
+use crate::corpus::agreement::{self, AgreementConfig, AgreementItem, Construction, MAX_ATTRACTORS};
 use crate::corpus::memory::{self, MemoryItem};
 use crate::model::{Forward, Model, State};
 use crate::probe::log_softmax;
@@ -38,6 +46,8 @@ pub const MAX_STREAMS: usize = 64;
 pub const DEFAULT_PER_CELL: usize = 24;
 /// Memory items per distance by default.
 pub const DEFAULT_PER_DISTANCE: usize = 64;
+/// How many sentences the agreement items are read after, in turn.
+pub const CONTEXTS: usize = 8;
 /// Items come from their own seeded stream, apart from any training corpus: "eval" in ASCII.
 pub const EVAL_SEED: u64 = 0x6576_616c;
 
@@ -78,14 +88,47 @@ pub fn agreement_items(per_cell: usize, seed: u64) -> Vec<AgreementItem> {
     items
 }
 
-/// ln P(" " + correct) − ln P(" " + wrong) after each item's prefix: positive means right.
+/// The sentences agreement items are read after: [`CONTEXTS`] sentences of the grammar (from
+/// [`EVAL_SEED`]), alternately with a singular and a plural head, each ending in ". ".
+pub fn agreement_contexts() -> Vec<String> {
+    let config = AgreementConfig { sentences: 100, ..AgreementConfig::default() };
+    let text = agreement::generate(&config, &mut Rng::new(EVAL_SEED).fork(CONTEXT_STREAM));
+    // a head noun ends in "s" exactly when it is plural (no singular noun of the lexicon does)
+    let plural = |sentence: &&str| sentence.split(' ').nth(1).is_some_and(|head| head.ends_with('s'));
+    let (plurals, singulars): (Vec<&str>, Vec<&str>) = text.split_inclusive(". ").partition(plural);
+    assert!(plurals.len() >= CONTEXTS / 2 && singulars.len() >= CONTEXTS / 2, "100 sentences hold 4 of each number");
+    singulars.iter().zip(&plurals).take(CONTEXTS / 2).flat_map(|(s, p)| [s.to_string(), p.to_string()]).collect()
+}
+
+/// The stream [`agreement_contexts`] are drawn from, "context" in ASCII.
+const CONTEXT_STREAM: u64 = 0x0063_6f6e_7465_7874;
+
+/// ln P(" " + correct) − ln P(" " + wrong) after each item's prefix, item i read after context
+/// sentence i mod [`CONTEXTS`]: positive means right.
 pub fn agreement_margins(model: &Model, vocab: &Vocab, items: &[AgreementItem]) -> Vec<f32> {
-    let prefixes: Vec<Vec<u16>> = items.iter().map(|item| vocab.encode(&item.prefix).into_iter().chain([vocab.id(' ')]).collect()).collect();
-    let (first, states) = read_batched(model, &State::zeros(model, items.len()), &prefixes);
-    // both verbs of item i continue from row i; the space before them is common and cancels
-    let verbs: Vec<Vec<u16>> = items.iter().flat_map(|item| [vocab.encode(item.correct), vocab.encode(item.wrong)]).collect();
-    let rows: Vec<usize> = (0..verbs.len()).map(|j| j / 2).collect();
-    let scores = continuation_logprobs(model, &first, &states, &rows, &verbs);
+    let prefixes: Vec<&str> = items.iter().map(|item| item.prefix.as_str()).collect();
+    let pairs: Vec<(&str, &str)> = items.iter().map(|item| (item.correct, item.wrong)).collect();
+    margins_after_contexts(model, vocab, &prefixes, &pairs)
+}
+
+/// P(" " + a) / (P(" " + a) + P(" " + b)) after `prompt`, averaged over the context sentences: how
+/// firmly the model prefers `a`, read as the items are.
+pub fn preference(model: &Model, vocab: &Vocab, prompt: &str, a: &str, b: &str) -> f32 {
+    let margins = margins_after_contexts(model, vocab, &[prompt; CONTEXTS], &[(a, b); CONTEXTS]);
+    margins.iter().map(|m| 1.0 / (1.0 + libm::expf(-m))).sum::<f32>() / CONTEXTS as f32
+}
+
+/// ln P(" " + a_i) − ln P(" " + b_i) after context i mod [`CONTEXTS`] and `prefixes[i]`.
+fn margins_after_contexts(model: &Model, vocab: &Vocab, prefixes: &[&str], pairs: &[(&str, &str)]) -> Vec<f32> {
+    let contexts: Vec<Vec<u16>> = agreement_contexts().iter().map(|c| vocab.encode(c)).collect();
+    let (_, after_contexts) = read_batched(model, &State::zeros(model, CONTEXTS), &contexts);
+    let start = gather(model, &after_contexts, &(0..prefixes.len()).map(|i| i % CONTEXTS).collect::<Vec<_>>());
+    let reads: Vec<Vec<u16>> = prefixes.iter().map(|prefix| vocab.encode(&alloc::format!("{prefix} "))).collect();
+    let (first, states) = read_batched(model, &start, &reads);
+    // both words of pair i continue from row i; the space before them is common and cancels
+    let words: Vec<Vec<u16>> = pairs.iter().flat_map(|(a, b)| [vocab.encode(a), vocab.encode(b)]).collect();
+    let rows: Vec<usize> = (0..words.len()).map(|j| j / 2).collect();
+    let scores = continuation_logprobs(model, &first, &states, &rows, &words);
     scores.chunks_exact(2).map(|pair| pair[0] - pair[1]).collect()
 }
 
@@ -284,8 +327,10 @@ pub(crate) mod tests {
             }
             let items = agreement_items(2, 1);
             let margins = agreement_margins(&trainer.model, &trainer.vocab, &items);
-            for (item, margin) in items.iter().zip(&margins) {
-                let result = probe::probe(&trainer.model, &trainer.vocab, &item.prefix, &[item.correct, item.wrong], 1).unwrap();
+            let contexts = agreement_contexts();
+            for (i, (item, margin)) in items.iter().zip(&margins).enumerate() {
+                let prompt = alloc::format!("{}{}", contexts[i % CONTEXTS], item.prefix);
+                let result = probe::probe(&trainer.model, &trainer.vocab, &prompt, &[item.correct, item.wrong], 1).unwrap();
                 let expected = result.alternatives[0].logprob - result.alternatives[1].logprob;
                 assert!((margin - expected).abs() < 1e-4, "{cell:?} {item:?}: batched {margin}, one by one {expected}");
             }
@@ -300,6 +345,29 @@ pub(crate) mod tests {
         for attractors in 0..=MAX_ATTRACTORS {
             assert_eq!(items.iter().filter(|item| item.attractors == attractors).count(), 15);
         }
+    }
+
+    #[test]
+    fn items_are_read_after_whole_sentences_of_both_numbers() {
+        let contexts = agreement_contexts();
+        assert_eq!(contexts.len(), CONTEXTS);
+        for (i, context) in contexts.iter().enumerate() {
+            assert!(context.starts_with("The ") && context.ends_with(". ") && context.matches(". ").count() == 1, "{context:?}");
+            let head = context.split(' ').nth(1).unwrap();
+            assert_eq!(head.ends_with('s'), i % 2 == 1, "{context:?}");
+        }
+        // preference reads a prompt after each context, as the items are read
+        let mut trainer = Trainer::from_config(&tiny(CellKind::Gru, agreement_corpus(), 8)).unwrap();
+        for _ in 0..5 {
+            trainer.step();
+        }
+        let (model, vocab) = (&trainer.model, &trainer.vocab);
+        let expected: f32 = contexts
+            .iter()
+            .map(|context| probe::probe(model, vocab, &alloc::format!("{context}The writer of the books"), &["is", "are"], 1).unwrap().alternatives[0].prob)
+            .sum::<f32>()
+            / CONTEXTS as f32;
+        assert!((preference(model, vocab, "The writer of the books", "is", "are") - expected).abs() < 1e-5);
     }
 
     #[test]
@@ -373,23 +441,31 @@ pub(crate) mod tests {
     #[ignore]
     fn timing() {
         extern crate std;
-        let trainer = Trainer::from_config(&presets::agreement()).unwrap();
-        let items = agreement_items(DEFAULT_PER_CELL, EVAL_SEED);
-        let ms = cpu_ms_per_call(|| {
-            agreement_accuracy(&trainer.model, &trainer.vocab, &items);
-        });
-        std::println!("agreement: {} items in {ms:.1} ms", items.len());
-        let ms = cpu_ms_per_call(|| {
-            for item in &items {
-                probe::probe(&trainer.model, &trainer.vocab, &item.prefix, &[item.correct, item.wrong], 1).unwrap();
-            }
-        });
-        std::println!("agreement one at a time through probe::probe: {ms:.1} ms");
-        let memory = Trainer::from_config(&presets::memory()).unwrap();
-        let items = memory_items(&memory_distances(50), DEFAULT_PER_DISTANCE, EVAL_SEED);
-        let ms = cpu_ms_per_call(|| {
-            memory_accuracy(&memory.model, &memory.vocab, &items);
-        });
-        std::println!("memory: {} items in {ms:.1} ms", items.len());
+        for hidden in [64, 128] {
+            let mut config = presets::agreement();
+            config.model.hidden = hidden;
+            let trainer = Trainer::from_config(&config).unwrap();
+            let items = agreement_items(DEFAULT_PER_CELL, EVAL_SEED);
+            let ms = cpu_ms_per_call(|| {
+                agreement_accuracy(&trainer.model, &trainer.vocab, &items);
+            });
+            std::println!("hidden {hidden}: agreement, {} items in {ms:.1} ms", items.len());
+            let contexts = agreement_contexts();
+            let ms = cpu_ms_per_call(|| {
+                for (i, item) in items.iter().enumerate() {
+                    let prompt = alloc::format!("{}{}", contexts[i % CONTEXTS], item.prefix);
+                    probe::probe(&trainer.model, &trainer.vocab, &prompt, &[item.correct, item.wrong], 1).unwrap();
+                }
+            });
+            std::println!("hidden {hidden}: the same one at a time through probe::probe, {ms:.1} ms");
+            let mut config = presets::memory();
+            config.model.hidden = hidden;
+            let memory = Trainer::from_config(&config).unwrap();
+            let items = memory_items(&memory_distances(50), DEFAULT_PER_DISTANCE, EVAL_SEED);
+            let ms = cpu_ms_per_call(|| {
+                memory_accuracy(&memory.model, &memory.vocab, &items);
+            });
+            std::println!("hidden {hidden}: memory, {} items in {ms:.1} ms", items.len());
+        }
     }
 }

@@ -3,10 +3,12 @@
 //! state (spectral radius and largest singular value of each W_hh block), and what the gates do
 //! at each character.
 //!
-//! Cost, measured on the default preset's LSTM (hidden 128, embedding 32, one layer) for a 100-char
-//! prompt, natively on one core of the shared 2-core dev machine (CPU time; `cargo test --release
-//! -p rnn-core inspect::tests::timing -- --ignored --nocapture`): [`saliency`] 2.6 ms, [`gates`]
-//! 0.7 ms, [`gradient_flow`] over a 32-step window 6.6 ms (64 steps: 25 ms), [`spectra`] 3.4 ms.
+//! Cost for a 100-char prompt, in CPU time on one core of the 2-core dev machine (`cargo test
+//! --release -p rnn-core inspect::tests::timing -- --ignored --nocapture --test-threads=1`), on the
+//! default preset's LSTM widened to hidden 128 (embedding 32): [`saliency`] 6.2 ms, [`gates`] 2.9 ms
+//! (one forward pass, as `probe::probe` at 3.0 ms), [`gradient_flow`] 7.0 ms over a 32-step window
+//! and 15.5 ms over 64, [`spectra`] 3.7 ms. At the preset's own hidden 64 each is under 5 ms (flow
+//! over 64 steps 4.7 ms). Nearly all of it is the engine's forward and backward passes.
 
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -608,19 +610,29 @@ mod tests {
         assert_eq!(gradient_flow(&model, &vocab, "The", 8).unwrap().window, 2, "a short text shortens the window");
     }
 
-    /// Times each probe on the default preset's model for a 100-char prompt; run with
-    /// `cargo test --release -p rnn-core inspect::tests::timing -- --ignored --nocapture`.
+    /// Times each probe for a 100-char prompt on the default preset's model widened to hidden 128
+    /// (and as it is, hidden 64); run with `cargo test --release -p rnn-core inspect::tests::timing
+    /// -- --ignored --nocapture --test-threads=1`.
     #[cfg(feature = "std")]
     #[test]
     #[ignore]
     fn timing() {
+        for hidden in [128, 64] {
+            time_probes(hidden);
+        }
+    }
+
+    #[cfg(feature = "std")]
+    fn time_probes(hidden: usize) {
         extern crate std;
         use crate::eval::tests::cpu_ms_per_call;
-        let trainer = crate::Trainer::from_config(&crate::presets::agreement()).unwrap();
+        let mut config = crate::presets::agreement();
+        config.model.hidden = hidden;
+        let trainer = crate::Trainer::from_config(&config).unwrap();
         let (model, vocab) = (&trainer.model, &trainer.vocab);
-        let prompt: String = "The writer of the books near the tables that the author likes is here. The keys behind the ".chars().take(100).collect();
-        let prompt = alloc::format!("{prompt}{}", "cabinets".repeat(2)).chars().take(100).collect::<String>();
+        let prompt: String = "The writer of the books near the tables that the author likes is here. The keys behind the cabinets.".into();
         assert_eq!(prompt.chars().count(), 100);
+        std::println!("hidden {hidden}, embedding {}, 100 chars:", config.model.embedding);
         std::println!("saliency: {:.2} ms", cpu_ms_per_call(|| drop(saliency(model, vocab, &prompt, "is", "are").unwrap())));
         std::println!("gates: {:.2} ms", cpu_ms_per_call(|| drop(gates(model, vocab, &prompt).unwrap())));
         for window in [DEFAULT_FLOW_WINDOW, MAX_FLOW_WINDOW] {
