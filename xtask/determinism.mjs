@@ -5,8 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fail as failWith, loadBindings } from './wasm-bindings.mjs';
 
-const DEFAULT_STEPS = 20;
-
 const configPath = process.argv[2];
 if (!configPath) {
   fail('usage: node xtask/determinism.mjs CONFIG.json');
@@ -14,7 +12,11 @@ if (!configPath) {
 
 const bindings = await loadBindings('determinism.mjs');
 const config = JSON.parse(fs.readFileSync(configPath, 'utf8'));
-const steps = config.train?.steps ?? DEFAULT_STEPS;
+// both runtimes must train the same number of steps: the CLI's own default differs, so require it
+const steps = config.train?.steps;
+if (!Number.isInteger(steps) || steps < 1) {
+  fail(`${configPath} must set train.steps (a whole number of steps) so both runtimes train as long`);
+}
 
 const trainer = new bindings.Trainer(withInlineText(config, configPath));
 const losses = [];
