@@ -346,6 +346,23 @@ test('links from a newer version, or of garbage, open with the defaults and say 
   await expect(promptBox(page)).toHaveValue(DEFAULT_PROMPT);
 });
 
+test('a link opened just after a change of setting is the one that opens', async ({ page }) => {
+  await open(page);
+  // the change rewrites the hash 400 ms later; the new link arrives before that and must win
+  await page.getByRole('combobox', { name: 'Cell', exact: true }).selectOption('GRU');
+  // keep the page busy until the rewrite is due, so the link's arrival and the rewrite are both waiting
+  await page.evaluate(() => {
+    window.setTimeout(() => {
+      const until = performance.now() + 600;
+      while (performance.now() < until);
+    }, 0);
+  });
+  await page.goto('./#v=1&cell=rnn&hidden=16');
+  await expect(page.getByRole('combobox', { name: 'Cell', exact: true })).toHaveValue('rnn');
+  await expect(button(page, 'Train')).toBeEnabled();
+  await expect.poll(() => page.url()).toMatch(/cell=rnn&.*hidden=16/);
+});
+
 test('changing a setting starts over and goes into the link', async ({ page }) => {
   await open(page);
   await button(page, 'Step').click();

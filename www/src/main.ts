@@ -164,6 +164,8 @@ let lastStripsAt = 0;
 let inspectMs: Record<string, number> = {};
 let samples = 0; // each sample draws with the next seed, so a session's samples are reproducible
 let locationTimer: number | undefined;
+/** The hash as this page last read or wrote it; any other hash is a link someone just opened. */
+let ownHash = window.location.hash;
 let pendingTarget = 0; // the step the trainer being created should be trained to
 /** The newest training progress, shown by the readouts at most every 100 ms. */
 let progress: { step: number; fingerprint: string; loss: number | null; charsPerSec: number } | null = null;
@@ -176,11 +178,15 @@ function setState(next: State): void {
   comparison.toggle(state.compare);
   charts.setThreshold(state.clip === 'norm' ? state.threshold : null);
   window.clearTimeout(locationTimer);
-  locationTimer = window.setTimeout(() => writeLocation(state), LOCATION_DELAY_MS);
+  locationTimer = window.setTimeout(() => {
+    // a link opened since (its hashchange is still queued) wins over the settings it replaces
+    if (window.location.hash === ownHash) writeLocation(state);
+  }, LOCATION_DELAY_MS);
 }
 
 /** Opens the experiment in the hash (on load, or when someone pastes a new link into this tab). */
 function openLocation(): void {
+  ownHash = window.location.hash;
   const { state: linked, notices: problems } = parse(window.location.hash);
   for (const problem of problems) notices.show(problem);
   setState(linked);
@@ -390,6 +396,7 @@ function capitalise(text: string): string {
 /** Replaces the hash without adding a history entry (or firing hashchange). */
 function writeLocation(state: State): void {
   window.history.replaceState(null, '', print(state));
+  ownHash = window.location.hash; // as the browser encoded it
 }
 
 // ---- start -----------------------------------------------------------------------------------------
