@@ -50,7 +50,22 @@ pub fn save(config: &Config, vocab: &Vocab, model: &Model, step: u64) -> Vec<u8>
         ("vocab".to_string(), vocab_json),
         ("step".to_string(), step.to_string()),
     ];
-    safetensors::serialize(views, Some(metadata.into_iter().collect())).expect("a model's tensors serialise")
+    let bytes = safetensors::serialize(views, Some(metadata.into_iter().collect())).expect("a model's tensors serialise");
+    with_sorted_header(bytes)
+}
+
+/// The same file with its JSON header's keys in sorted order. safetensors writes the metadata from a
+/// HashMap, whose order changes from one process to the next, so without this the same run saved
+/// twice gave different bytes. Same keys and values, so the same length: the tensors don't move.
+fn with_sorted_header(mut bytes: Vec<u8>) -> Vec<u8> {
+    let n = u64::from_le_bytes(bytes[..8].try_into().expect("eight length bytes")) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).expect("safetensors wrote valid JSON");
+    // serde_json's objects are BTreeMaps (the preserve_order feature is off): serialising sorts them
+    let sorted = serde_json::to_vec(&header).expect("a JSON value serialises");
+    assert!(sorted.len() <= n, "the sorted header is as long as the original");
+    bytes[8..8 + sorted.len()].copy_from_slice(&sorted);
+    bytes[8 + sorted.len()..8 + n].fill(b' '); // safetensors pads the header with spaces
+    bytes
 }
 
 /// Reads a model file, checking everything: a bad file gives a message, never a panic.
@@ -132,6 +147,19 @@ mod tests {
 
     fn message(bytes: &[u8]) -> String {
         load(bytes).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_same_model_saves_to_the_same_bytes() {
+        // HashMap order differs between maps even within one process, so five saves would differ
+        let mut config = crate::presets::agreement();
+        config.model.hidden = 8;
+        let trainer = crate::Trainer::new(&config, &config.corpus.build(1).unwrap()).unwrap();
+        let first = save(&config, &trainer.vocab, &trainer.model, 7);
+        for _ in 0..5 {
+            assert!(save(&config, &trainer.vocab, &trainer.model, 7) == first, "a save's bytes differ");
+        }
+        assert_eq!(load(&first).unwrap().step, 7);
     }
 
     #[test]
