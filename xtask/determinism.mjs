@@ -1,13 +1,14 @@
 // The wasm half of `cargo xtask test`'s determinism stage: trains a config with the page's bindings
-// in Node and prints {"fingerprint", "losses"} for xtask to compare with the native CLI's run.
-// usage: node xtask/determinism.mjs CONFIG.json
+// in Node and prints {"fingerprint", "losses"} for xtask to compare with the native CLI's run; with
+// MODEL.safetensors, also writes the page's Download of the trained model there.
+// usage: node xtask/determinism.mjs CONFIG.json [MODEL.safetensors]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fail as failWith, loadBindings } from './wasm-bindings.mjs';
 
-const configPath = process.argv[2];
+const [configPath, modelPath] = process.argv.slice(2);
 if (!configPath) {
-  fail('usage: node xtask/determinism.mjs CONFIG.json');
+  fail('usage: node xtask/determinism.mjs CONFIG.json [MODEL.safetensors]');
 }
 
 const bindings = await loadBindings('determinism.mjs');
@@ -26,6 +27,9 @@ while (losses.length < steps) {
     fail(`Trainer.train returned no steps after ${losses.length} of ${steps}`);
   }
   losses.push(...reports.map((report) => report.loss));
+}
+if (modelPath) {
+  fs.writeFileSync(modelPath, trainer.export_model());
 }
 console.log(JSON.stringify({ fingerprint: trainer.fingerprint(), losses }));
 trainer.free();

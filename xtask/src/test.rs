@@ -117,6 +117,10 @@ fn wasm_binding_tests() -> Result<Outcome> {
 }
 
 /// The same config trained natively (CLI) and in wasm (Node) must give bit-identical losses and weights.
+/// Where the determinism stage's two runtimes save the model they trained (under target/, ignored).
+const NATIVE_MODEL: &str = "target/determinism-native.safetensors";
+const WASM_MODEL: &str = "target/determinism-wasm.safetensors";
+
 fn determinism() -> Result<Outcome> {
     if !Path::new(DETERMINISM_CONFIG).is_file() {
         return Err(Failure::new(format!(
@@ -134,8 +138,10 @@ fn determinism() -> Result<Outcome> {
         "--config",
         DETERMINISM_CONFIG,
         "--json",
+        "--out",
+        NATIVE_MODEL,
     ]))?;
-    let wasm = stdout_of(Command::new("node").args(["xtask/determinism.mjs", DETERMINISM_CONFIG]))?;
+    let wasm = stdout_of(Command::new("node").args(["xtask/determinism.mjs", DETERMINISM_CONFIG, WASM_MODEL]))?;
     let native = last_line(&native, "rnn train")?;
     let wasm = last_line(&wasm, "xtask/determinism.mjs")?;
     let native_run = TrainingRun::parse(native, "native")?;
@@ -145,10 +151,22 @@ fn determinism() -> Result<Outcome> {
             "native and wasm training differ: {difference}\nnative: {native}\nwasm:   {wasm}"
         )));
     }
+    // the saved files too: the page's Download and `rnn train --out` of the same run are one file
+    let read = |path: &str| std::fs::read(path).map_err(|e| Failure::new(format!("cannot read {path}: {e}")));
+    let (native_file, wasm_file) = (read(NATIVE_MODEL)?, read(WASM_MODEL)?);
+    if native_file != wasm_file {
+        let at = native_file.iter().zip(&wasm_file).position(|(a, b)| a != b).unwrap_or(native_file.len().min(wasm_file.len()));
+        return Err(Failure::new(format!(
+            "native and wasm model files differ ({} and {} bytes, first at byte {at}): {NATIVE_MODEL}, {WASM_MODEL}",
+            native_file.len(),
+            wasm_file.len()
+        )));
+    }
     println!(
-        "determinism: {} steps, fingerprint {} in both runtimes",
+        "determinism: {} steps, fingerprint {} and the {}-byte model file the same in both runtimes",
         native_run.losses.len(),
-        native_run.fingerprint
+        native_run.fingerprint,
+        native_file.len()
     );
     Ok(Outcome::Passed)
 }
