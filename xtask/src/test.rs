@@ -165,7 +165,7 @@ fn determinism() -> Result<Outcome> {
     println!(
         "determinism: {} steps, fingerprint {} and the {}-byte model file the same in both runtimes",
         native_run.losses.len(),
-        native_run.fingerprint,
+        format_args!("{:0>16}", native_run.fingerprint), // as the CLI and the page print it
         native_file.len()
     );
     Ok(Outcome::Passed)
