@@ -456,6 +456,49 @@ test('your own text trains, and a text the core rejects shows its message', asyn
   await expect(ownText).toHaveValue(story);
 });
 
+test("your own text is kept in this browser, and a link names it without carrying it", async ({ page, browser }) => {
+  const story = 'Once upon a time a small fox ran across the snowy field to find her friends. '.repeat(60);
+  const yourText = (p: Page) => p.getByRole('textbox', { name: 'Your text', exact: true });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await open(page);
+  await page.getByRole('combobox', { name: 'Corpus', exact: true }).selectOption('Your own text');
+  await yourText(page).fill(story);
+  await yourText(page).blur();
+  await expect(button(page, 'Train')).toBeEnabled();
+  await button(page, 'Step').click();
+  await expect(stepStatus(page)).toHaveText('1', { timeout: 30_000 });
+  const fingerprint = await stepStatus(page).getAttribute('data-fingerprint');
+  await button(page, 'Copy link').click();
+  await expect(page.getByText('Link copied (step 1)')).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/corpus=text&text=[0-9a-f]{16}&/);
+  expect(link).not.toContain('snowy');
+
+  // a reload finds the text again and retrains the link to the same weights
+  await page.reload();
+  await expect(yourText(page)).toHaveValue(story);
+  await expect(stepStatus(page)).toHaveText('1', { timeout: 30_000 });
+  await expect(stepStatus(page)).toHaveAttribute('data-fingerprint', fingerprint ?? '');
+  await expect(alerts(page)).toHaveCount(0);
+
+  // another browser has no such text: the link asks for it, and checks the one it is given
+  const fresh = await (await browser.newContext()).newPage();
+  const freshErrors: string[] = [];
+  watchConsole(fresh, freshErrors);
+  await fresh.goto(link);
+  await expect(alerts(fresh)).toContainText(['paste or choose that text']);
+  await yourText(fresh).fill(story.replace('fox', 'cat'));
+  await yourText(fresh).blur();
+  await expect(alerts(fresh).filter({ hasText: 'is not the one the link was trained on' })).toHaveCount(1);
+  await yourText(fresh).fill(story);
+  await yourText(fresh).blur();
+  await expect(alerts(fresh)).toHaveCount(0);
+  await expect(stepStatus(fresh)).toHaveText('1', { timeout: 30_000 });
+  await expect(stepStatus(fresh)).toHaveAttribute('data-fingerprint', fingerprint ?? '');
+  expect(freshErrors).toEqual([]);
+  await fresh.context().close();
+});
+
 test('the keyboard alone can train and pause', async ({ page }) => {
   await open(page);
   for (let i = 0; i < 5 && !(await button(page, 'Train').evaluate((b) => b === document.activeElement)); i++) {

@@ -80,6 +80,11 @@ export class Controls {
     });
   }
 
+  /** Shows the user's own text (kept from an earlier visit, or none). */
+  showText(text: string): void {
+    this.ownText.text.value = text;
+  }
+
   /** Writes every setting into its control, as printed in links. */
   show(state: State): void {
     for (const [name, control] of this.controls) {

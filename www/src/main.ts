@@ -7,6 +7,7 @@ import { Comparison } from './compare';
 import { WorkerClient } from './client';
 import { type Config, FLOW_WINDOW, flowText, toConfig } from './config';
 import { Controls } from './controls';
+import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
 import { Notices } from './notices';
 import { ProbePanel } from './probe';
@@ -14,7 +15,7 @@ import { Redraw } from './redraw';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { Snapshots } from './snapshots';
 import { SpectraChart } from './spectra-chart';
-import { type State, parse, print } from './state';
+import { type State, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
 
 const SAMPLE_EVERY_MS = 3000;
@@ -118,13 +119,33 @@ const controls = new Controls(
   {
     onChange(patch, problem) {
       if (problem !== undefined) notices.show(problem);
-      setState({ ...state, ...patch, steps: 0 });
+      let next: State = { ...state, ...patch, steps: 0 };
+      const kept = patch.corpus === 'text' && ownText === null ? keptText() : null;
+      if (kept !== null) {
+        // the text given on an earlier visit comes back with the choice of "your own text"
+        useText(kept.text, kept.digest);
+        next = { ...next, text: kept.digest };
+      }
+      setState(next);
       restart();
     },
     onText(text, problem) {
       if (problem !== undefined) notices.show(problem, 'text');
       if (text === null) return;
-      ownText = text;
+      const digest = textDigest(text);
+      useText(text, digest);
+      if (wantedText !== null && digest !== wantedText) {
+        notices.show(
+          "This text is not the one the link was trained on (their fingerprints differ), so the run won't match the link's.",
+          'text-match',
+        );
+      } else {
+        notices.clear('text-match');
+        wantedText = null; // found: the link's experiment, exactly
+      }
+      const unkept = keepText(text);
+      if (unkept !== undefined) notices.show(unkept, 'text-store');
+      setState({ ...state, text: digest });
       if (state.corpus === 'text') restart(state.steps); // a link's steps, if it was opened on its own text
     },
   },
@@ -155,7 +176,10 @@ const probe = new ProbePanel(
 // ---- page state ------------------------------------------------------------------------------------
 
 let state: State;
-let ownText: string | null = null; // the user's corpus; links don't carry it
+let ownText: string | null = null; // the user's corpus; links name it by textDigest, never carry it
+let ownDigest = '';
+/** The fingerprint of the text a link was trained on, while the page still waits for that text. */
+let wantedText: string | null = null;
 let trainer: { step: number; target: number } | null = null; // null until the worker says ready
 let running = false;
 let probedPairs: State['pairs'] = [];
@@ -189,9 +213,31 @@ function openLocation(): void {
   ownHash = window.location.hash;
   const { state: linked, notices: problems } = parse(window.location.hash);
   for (const problem of problems) notices.show(problem);
+  findText(linked);
   setState(linked);
   probe.show(linked.prompt, linked.pairs);
   restart(linked.steps);
+}
+
+/** A link that names a text: the one in hand or the one kept in this browser, if either is it. */
+function findText(linked: State): void {
+  wantedText = null;
+  notices.clear('text-match');
+  if (linked.corpus !== 'text' || linked.text === '' || linked.text === ownDigest) return;
+  const kept = keptText();
+  if (kept !== null && kept.digest === linked.text) {
+    useText(kept.text, kept.digest);
+  } else {
+    // another text would train another experiment under this link's name: wait for the right one
+    useText(null, '');
+    wantedText = linked.text;
+  }
+}
+
+function useText(text: string | null, digest: string): void {
+  ownText = text;
+  ownDigest = digest;
+  controls.showText(text ?? '');
 }
 
 /** Creates a fresh trainer from the current state, then trains it to `target` steps (for links). */
@@ -213,8 +259,9 @@ function restart(target = 0): void {
   showStep(0, '');
   if ('missing' in config) {
     notices.show(
-      state.steps > 0
-        ? `This link trained on its sender's own text, which links don't carry: paste or choose a text to train on.`
+      wantedText !== null || state.steps > 0
+        ? "This link was trained on its sender's own text, which links don't carry: paste or choose that text " +
+            '(its fingerprint is checked) to train it again.'
         : 'Paste a text or choose a text file to train on.',
       'init',
     );

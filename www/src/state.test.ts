@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import preset from '../../examples/lstm-agreement.json';
-import { defaultState, FIELD_NAMES, FIELDS, type FieldName, parse, print, type State, VERSION } from './state';
+import { defaultState, FIELD_NAMES, FIELDS, type FieldName, parse, print, type State, textDigest, VERSION } from './state';
 
 // ---- generators from the table itself, so a new field is covered without touching this file -------
 
@@ -25,6 +25,8 @@ function valueOf(name: FieldName): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'text':
       return fc.string({ maxLength: field.maxChars, unit: 'grapheme' }).filter((t) => Array.from(t).length <= field.maxChars);
+    case 'digest':
+      return fc.oneof(fc.constant(''), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((n) => n.toString(16).padStart(16, '0')));
     case 'pairs':
       return fc.array(fc.tuple(word(field.maxWordChars), word(field.maxWordChars)), { minLength: 1, maxLength: field.maxPairs });
   }
@@ -106,6 +108,23 @@ describe('parse', () => {
         '&lr=0.003&batch=32&bptt=64&clip=norm&threshold=5&scale=none&seed=1&compare=false&steps=0' +
         '&prompt=The%20writer%20of%20the%20books&pairs=is/are,was/were,has/have',
     );
+  });
+
+  it("names the user's own text by its fingerprint, and ignores a malformed one", () => {
+    const { state, notices } = parse('#corpus=text&text=0123456789abcdef');
+    expect([state.corpus, state.text, notices]).toEqual(['text', '0123456789abcdef', []]);
+    expect(print(state)).toContain('&text=0123456789abcdef&');
+    const bad = parse('#corpus=text&text=XYZ');
+    expect(bad.state.text).toBe('');
+    expect(bad.notices).toEqual(['Link setting "text": "XYZ" is not a text\'s fingerprint (16 hex digits); ignored.']);
+  });
+
+  it("fingerprints text with FNV-1a 64 over UTF-8, as published test vectors give", () => {
+    // vectors from the FNV reference (isthe.com/chongo/tech/comp/fnv), and one beyond one byte per char
+    expect(textDigest('')).toBe('cbf29ce484222325');
+    expect(textDigest('a')).toBe('af63dc4c8601ec8c');
+    expect(textDigest('foobar')).toBe('85944171f73967e8');
+    expect(textDigest('é')).not.toBe(textDigest('e'));
   });
 
   it('reads a hand-written link without a version as the current version', () => {

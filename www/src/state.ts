@@ -38,6 +38,9 @@ export interface TextField extends FieldBase<string> {
   readonly kind: 'text';
   readonly maxChars: number;
 }
+export interface DigestField extends FieldBase<string> {
+  readonly kind: 'digest';
+}
 export type Pair = readonly [string, string];
 export interface PairsField extends FieldBase<readonly Pair[]> {
   readonly kind: 'pairs';
@@ -53,6 +56,7 @@ export interface PairsField extends FieldBase<readonly Pair[]> {
  */
 export const FIELDS = {
   corpus: choice(['agreement', 'memory', 'text'], presetChoice(['agreement', 'memory', 'text'], preset.corpus.kind)),
+  text: digest(), // the user's own text, named by textDigest: links don't carry the text itself
   cell: choice(['rnn', 'gru', 'lstm'], presetChoice(['rnn', 'gru', 'lstm'], preset.model.cell)),
   hidden: integer(8, 512, preset.model.hidden),
   layers: integer(1, 4, preset.model.layers),
@@ -139,6 +143,7 @@ export function print(state: State): string {
   const parts = [`v=${VERSION}`];
   for (const name of FIELD_NAMES) {
     const text = (FIELDS[name] as FieldBase<unknown>).print(state[name]);
+    if (FIELDS[name].kind === 'digest' && text === '') continue; // no text of the user's: nothing to name
     parts.push(`${name}=${encode(text)}`);
   }
   return `#${parts.join('&')}`;
@@ -247,6 +252,37 @@ function text(maxChars: number, fallback: string): TextField {
     },
     print: (value) => value,
   };
+}
+
+/** A text's fingerprint (16 hex digits, see textDigest), or '' for none. */
+function digest(): DigestField {
+  return {
+    kind: 'digest',
+    default: '',
+    read(raw) {
+      if (raw === '' || /^[0-9a-f]{16}$/.test(raw)) return { value: raw };
+      return { value: '', problem: `${quote(raw)} is not a text's fingerprint (16 hex digits); ignored` };
+    },
+    print: (value) => value,
+  };
+}
+
+/**
+ * FNV-1a (64-bit) of the text's UTF-8 bytes as 16 hex digits: enough to tell one text from another in
+ * a link without carrying it (not a defence against someone crafting a collision). Computed in two
+ * 32-bit halves: the prime is 2^40 + 0x1b3, so hash·prime = hash·0x1b3 + (low half << 40).
+ */
+export function textDigest(text: string): string {
+  let high = 0xcbf29ce4;
+  let low = 0x84222325;
+  for (const byte of new TextEncoder().encode(text)) {
+    low ^= byte;
+    const product = (low >>> 0) * 0x1b3; // below 2^41: exact in a double
+    const carry = Math.floor(product / 0x1_0000_0000);
+    high = (Math.imul(high, 0x1b3) + carry + (low << 8)) >>> 0;
+    low = product >>> 0;
+  }
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
 }
 
 /** Alternatives to compare after the prompt, written "is/are,was/were". */
