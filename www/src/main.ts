@@ -12,7 +12,7 @@ import { FlowChart } from './flow-chart';
 import { Notices } from './notices';
 import { ProbePanel } from './probe';
 import { Redraw } from './redraw';
-import type { FromTrainer, ToTrainer } from './protocol';
+import { CANNOT_RUN, type FromTrainer, type ToTrainer } from './protocol';
 import { Snapshots } from './snapshots';
 import { SpectraChart } from './spectra-chart';
 import { type State, parse, print, textDigest } from './state';
@@ -100,6 +100,7 @@ const snapshots = new Snapshots(
       chartsPanel.dataset['inspectMs'] = JSON.stringify(inspectMs);
     },
     onError(request, message) {
+      if (message.startsWith(CANNOT_RUN)) return; // the training worker says so already
       if (request === 'probe' || request === 'strips' || request === 'sample') notices.show(`The prompt can't be read: ${message}.`, 'probe');
       else notices.show(`${request === 'load' ? 'Loading the weights' : 'Looking inside the model'} failed: ${message}.`, request);
     },
@@ -330,7 +331,8 @@ function onTrainerMessage(message: FromTrainer): void {
       if (message.request === 'init') {
         trainer = null;
         showRunning();
-        notices.show(`These settings can't be trained: ${message.message}.`, 'init');
+        const cannotRun = message.message.startsWith(CANNOT_RUN); // the browser, not the settings
+        notices.show(cannotRun ? message.message : `These settings can't be trained: ${message.message}.`, 'init');
       } else {
         if (message.request === 'train') running = false; // the worker stopped training
         showRunning();

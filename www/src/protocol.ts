@@ -129,3 +129,6 @@ export type FromSnapshot =
     }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */
   | { type: 'error'; request: ToSnapshot['type']; message: string; fatal: boolean };
+
+/** How a worker's message begins when the wasm module can't load at all (see load-wasm.ts). */
+export const CANNOT_RUN = "This browser can't run the playground";

@@ -6,7 +6,8 @@
 // Only the newest request of each kind is kept: one that arrives while the worker is busy replaces an
 // older one of its kind, so a busy worker never works through a backlog of answers nobody will read.
 
-import init, { Snapshot } from '../pkg/rnn_wasm.js';
+import { Snapshot } from '../pkg/rnn_wasm.js';
+import { loadWasm } from './load-wasm';
 import type { Alternative, FromSnapshot, Gates, NextChar, Saliency, Spectrum, ToSnapshot } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -20,8 +21,6 @@ interface Probe {
 /** Waiting requests are taken in this order: new weights first, then the bars a person is waiting for. */
 const ORDER: readonly ToSnapshot['type'][] = ['load', 'probe', 'strips', 'sample', 'inspect'];
 
-// loaded with the first weights, so a failure to load is reported as that request's error
-let wasmReady: Promise<unknown> | null = null;
 let snapshot: Snapshot | null = null;
 const waiting = new Map<ToSnapshot['type'], ToSnapshot>();
 let busy = false;
@@ -56,8 +55,7 @@ async function next(): Promise<void> {
 async function handle(message: ToSnapshot): Promise<void> {
   switch (message.type) {
     case 'load': {
-      wasmReady ??= init({ module_or_path: new URL('../pkg/rnn_wasm_bg.wasm', import.meta.url) });
-      await wasmReady;
+      await loadWasm();
       const loaded = new Snapshot(message.bytes);
       snapshot?.free();
       snapshot = loaded;

@@ -3,7 +3,8 @@
 // answers no questions about the model: it sends copies of its weights along with its progress, and
 // the snapshot workers answer from those (see snapshot-worker.ts).
 
-import init, { Trainer } from '../pkg/rnn_wasm.js';
+import { Trainer } from '../pkg/rnn_wasm.js';
+import { loadWasm } from './load-wasm';
 import type { FromTrainer, StepReport, ToTrainer } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -12,9 +13,6 @@ const CHUNK_MS = 30;
 const SNAPSHOT_EVERY_MS = 250; // while training; an export costs about a millisecond, its loading a few more
 const VALIDATE_EVERY = 100; // steps; chunks end on these steps, so a retrained link draws the same curve
 const STEP_MS = 60_000; // budget for the Step button's single step, which runs whole regardless
-
-// loaded on the first init, so a failure to load is reported as that request's error
-let wasmReady: Promise<unknown> | null = null;
 
 let trainer: Trainer | null = null;
 let running = false;
@@ -46,8 +44,7 @@ self.onmessage = (event: MessageEvent<ToTrainer>) => {
 async function handle(message: ToTrainer): Promise<void> {
   switch (message.type) {
     case 'init': {
-      wasmReady ??= init({ module_or_path: new URL('../pkg/rnn_wasm_bg.wasm', import.meta.url) });
-      await wasmReady;
+      await loadWasm();
       running = false;
       trainer?.free();
       trainer = null; // stays null if the config is rejected
