@@ -499,16 +499,6 @@ test("your own text is kept in this browser, and a link names it without carryin
   await fresh.context().close();
 });
 
-test("a browser that can't compile the wasm is told so, not that its settings are wrong", async ({ page }) => {
-  // what a browser without WebAssembly SIMD meets: the module does not compile
-  await page.route('**/*.wasm', (route) => route.fulfill({ contentType: 'application/wasm', body: Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0xff]) }));
-  await page.goto('./');
-  await expect(alerts(page)).toContainText(["This browser can't run the playground: its WebAssembly needs SIMD"]);
-  await expect(alerts(page)).toHaveCount(1);
-  await expect(button(page, 'Train')).toBeDisabled();
-  await expect(promptBox(page)).toHaveValue(DEFAULT_PROMPT); // the page itself is there
-});
-
 test('without JavaScript the page says what it needs', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
