@@ -9,7 +9,8 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::config::Config;
+use crate::config::{Config, ModelConfig};
+use crate::io::Saved;
 use crate::model::{Model, State};
 use crate::optim::{clip, global_norm, Optimizer};
 use crate::vocab::Vocab;
@@ -135,10 +136,49 @@ impl Trainer {
         (nats / count.max(1) as f64 / core::f64::consts::LN_2) as f32
     }
 
+    /// Takes the weights and step count of a saved model (`io::load`) in place of this trainer's own,
+    /// so probes answer from them and training goes on from them. The model must have this trainer's
+    /// shape and vocabulary (its recurrent init scale and training settings may differ). Model files
+    /// hold no optimizer state, so the optimizer starts afresh and the streams restart with a zero
+    /// state: training on from an import is not the saved run's own continuation, only its weights are.
+    pub fn import(&mut self, saved: &Saved) -> Result<()> {
+        let shape = |m: &ModelConfig| (m.cell, m.hidden, m.layers, m.embedding, m.residual);
+        if shape(&saved.config.model) != shape(&self.config.model) {
+            return Err(Error::ModelFile(format!(
+                "it holds {}, and these settings make {}",
+                describe(&saved.config.model),
+                describe(&self.config.model)
+            )));
+        }
+        if saved.vocab.chars() != self.vocab.chars() {
+            return Err(Error::ModelFile(format!(
+                "its vocabulary ({} symbols) is not this corpus's ({} symbols): it was trained on another text",
+                saved.vocab.len(),
+                self.vocab.len()
+            )));
+        }
+        self.model = saved.model.clone();
+        self.optimizer = Optimizer::new(self.config.train.optimizer, self.model.params.len());
+        self.state = State::zeros(&self.model, self.config.train.batch);
+        self.position = 0;
+        self.step = saved.step;
+        Ok(())
+    }
+
     /// FNV-1a over every parameter's bits: equal fingerprints mean equal weights.
     pub fn fingerprint(&self) -> u64 {
         fingerprint(&self.model.params)
     }
+}
+
+/// "an LSTM of hidden size 64, 1 layer, embedding 32": a model's shape in words.
+fn describe(model: &ModelConfig) -> alloc::string::String {
+    let input = if model.embedding == 0 { "one-hot input".into() } else { format!("embedding {}", model.embedding) };
+    let layers = if model.layers == 1 { "1 layer".into() } else { format!("{} layers", model.layers) };
+    let residual = if model.residual && model.layers > 1 { ", residual" } else { "" };
+    let cell = model.cell.name().to_uppercase();
+    let article = if cell == "GRU" { "a" } else { "an" }; // an RNN, a GRU, an LSTM
+    format!("{article} {cell} of hidden size {}, {layers}{residual}, {input}", model.hidden)
 }
 
 /// FNV-1a (64-bit) over the little-endian bytes of `values`.
@@ -160,4 +200,62 @@ fn window(ids: &[u16], segment: usize, streams: usize, position: usize, bptt: us
         }
     }
     (inputs, targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io;
+
+    fn small() -> Config {
+        let mut config = crate::presets::agreement();
+        config.model.hidden = 16;
+        config.model.embedding = 8;
+        config.train.batch = 4;
+        config.train.bptt = 16;
+        config
+    }
+
+    #[test]
+    fn an_imported_model_answers_and_trains_on_from_the_saved_weights() {
+        let config = small();
+        let mut trained = Trainer::from_config(&config).unwrap();
+        for _ in 0..5 {
+            trained.step();
+        }
+        let file = io::save(&trained.config, &trained.vocab, &trained.model, trained.step_count());
+
+        let mut fresh = Trainer::from_config(&config).unwrap();
+        assert_ne!(fresh.fingerprint(), trained.fingerprint());
+        fresh.import(&io::load(&file).unwrap()).unwrap();
+        assert_eq!((fresh.fingerprint(), fresh.step_count()), (trained.fingerprint(), 5));
+        assert_eq!(fresh.validate().to_bits(), trained.validate().to_bits());
+        assert_eq!(fresh.step().step, 6);
+        assert_ne!(fresh.fingerprint(), trained.fingerprint());
+    }
+
+    #[test]
+    fn a_model_of_another_shape_or_text_is_refused_with_what_differs() {
+        let config = small();
+        let mut trainer = Trainer::from_config(&config).unwrap();
+        let before = trainer.fingerprint();
+
+        let mut wider = config.clone();
+        wider.model.hidden = 24;
+        let other = Trainer::from_config(&wider).unwrap();
+        let file = io::save(&other.config, &other.vocab, &other.model, 0);
+        let message = trainer.import(&io::load(&file).unwrap()).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "model file: it holds an LSTM of hidden size 24, 1 layer, embedding 8, and these settings make an LSTM of hidden size 16, 1 layer, embedding 8"
+        );
+
+        let mut text = config.clone();
+        text.corpus = crate::corpus::CorpusConfig::Text { text: Some("a b c d e f g ".repeat(200)), path: None };
+        let other = Trainer::from_config(&text).unwrap();
+        let file = io::save(&other.config, &other.vocab, &other.model, 0);
+        let message = trainer.import(&io::load(&file).unwrap()).unwrap_err().to_string();
+        assert!(message.contains("it was trained on another text"), "{message}");
+        assert_eq!(trainer.fingerprint(), before, "a refused import leaves the weights alone");
+    }
 }

@@ -95,6 +95,13 @@ impl Trainer {
     pub fn export_model(&self) -> Vec<u8> {
         io::save(&self.inner.config, &self.inner.vocab, &self.inner.model, self.inner.step_count())
     }
+
+    /// Takes the weights and step count of a file from `export_model` (or `rnn train --out`); throws
+    /// the core's message for a bad file, or one of another shape or vocabulary (see `Trainer::import`).
+    pub fn import_model(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let saved = io::load(bytes).map_err(core_error)?;
+        self.inner.import(&saved).map_err(core_error)
+    }
 }
 
 /// A read-only copy of a model (from `Trainer.export_model()` or a file): a second worker answers

@@ -58,6 +58,20 @@ fn probes_compare_alternatives_and_export_loads() {
 }
 
 #[wasm_bindgen_test]
+fn an_exported_model_imports_into_a_fresh_trainer_and_a_bad_file_throws() {
+    let mut trained = Trainer::new(config(SMALL)).unwrap();
+    trained.train(4, 1e9).unwrap();
+    let mut fresh = Trainer::new(config(SMALL)).unwrap();
+    fresh.import_model(&trained.export_model()).unwrap();
+    assert_eq!((fresh.fingerprint(), fresh.step()), (trained.fingerprint(), 4.0));
+
+    let error = fresh.import_model(b"not a model").err().unwrap();
+    let message: String = JsValue::from(error).unchecked_into::<js_sys::Error>().message().into();
+    assert!(message.starts_with("model file: "), "{message}");
+    assert_eq!(fresh.fingerprint(), trained.fingerprint());
+}
+
+#[wasm_bindgen_test]
 fn a_snapshot_answers_probes_and_buckets_are_plain_objects() {
     let mut trainer = Trainer::new(config(SMALL)).unwrap();
     trainer.train(2, 1e9).unwrap();
