@@ -507,6 +507,37 @@ test('without JavaScript the page says what it needs', async ({ browser }) => {
   await context.close();
 });
 
+test('a downloaded model opens again with its settings, weights and answers, and a bad file says why', async ({ page }) => {
+  await open(page);
+  await button(page, 'Train').click();
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
+  await button(page, 'Pause').click();
+  const step = await settled(page);
+  const before = { fingerprint: await stepStatus(page).getAttribute('data-fingerprint'), is: await probabilityOf(page, 'is') };
+  const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Download model').click()]);
+  const { readFile } = await import('node:fs/promises');
+  const file = { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile(await download.path()) };
+
+  await page.getByRole('combobox', { name: 'Cell', exact: true }).selectOption('GRU');
+  await page.getByLabel('Hidden size', { exact: true }).fill('32');
+  await page.getByLabel('Hidden size', { exact: true }).press('Enter');
+  await expect(stepStatus(page)).toHaveText('0');
+
+  await page.getByLabel('Open model', { exact: true }).setInputFiles(file);
+  await expect(page.getByText(`Opened ${download.suggestedFilename()} (step ${step}).`)).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Cell', exact: true })).toHaveValue('lstm');
+  await expect(page.getByLabel('Hidden size', { exact: true })).toHaveValue('64');
+  await expect(stepStatus(page)).toHaveText(String(step));
+  await expect(stepStatus(page)).toHaveAttribute('data-fingerprint', before.fingerprint ?? '');
+  await expect(bars(page)).toHaveAttribute('data-step', String(step));
+  expect(await probabilityOf(page, 'is')).toBe(before.is);
+  await expect(alerts(page)).toHaveCount(0);
+
+  await page.getByLabel('Open model', { exact: true }).setInputFiles({ name: 'junk.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
+  await expect(alerts(page)).toContainText(['Opening junk.safetensors failed: model file: not a readable safetensors file']);
+  await expect(stepStatus(page)).toHaveText(String(step)); // the opened model stays
+});
+
 test('the keyboard alone can train and pause', async ({ page }) => {
   await open(page);
   for (let i = 0; i < 5 && !(await button(page, 'Train').evaluate((b) => b === document.activeElement)); i++) {

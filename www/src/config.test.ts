@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import preset from '../../examples/lstm-agreement.json';
-import { FLOW_WINDOW, flowText, toConfig } from './config';
+import { FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { defaultState } from './state';
 
 describe('toConfig', () => {
@@ -23,6 +23,25 @@ describe('toConfig', () => {
     const state = { ...defaultState(), corpus: 'text' as const };
     expect(toConfig(state, null)).toEqual({ missing: 'text' });
     expect(toConfig(state, 'hello world')).toMatchObject({ corpus: { kind: 'text', text: 'hello world' } });
+  });
+});
+
+describe('fromConfig', () => {
+  it("gives back every setting toConfig put in, and the text a page's file carries", () => {
+    const state = { ...defaultState(), cell: 'gru' as const, hidden: 96, clip: 'value' as const, threshold: 0.5, scale: 1.5, seed: 9 };
+    expect(fromConfig(toConfig(state, null))).toEqual({ patch: expect.objectContaining({ cell: 'gru', hidden: 96, clip: 'value', threshold: 0.5, scale: 1.5, seed: 9 }), text: null, problems: [] });
+    const { patch } = fromConfig(toConfig(state, null));
+    expect({ ...defaultState(), ...patch }).toEqual(state);
+    expect(fromConfig(toConfig({ ...state, corpus: 'text' }, 'my own words')).text).toBe('my own words');
+  });
+
+  it("reads a CLI file's config, clamping what the page can't show, and ignores what is missing", () => {
+    const cli = { model: { cell: 'lstm', hidden: 1024 }, train: { clip: { kind: 'none' } }, corpus: { kind: 'text', path: 'a.txt' } };
+    const { patch, text, problems } = fromConfig(cli);
+    expect(patch).toEqual({ corpus: 'text', cell: 'lstm', hidden: 512, clip: 'none' });
+    expect(text).toBeNull();
+    expect(problems).toEqual(['The model\'s setting "hidden": "1024" is above the maximum 512; used 512.']);
+    expect(fromConfig('garbage')).toEqual({ patch: {}, text: null, problems: [] });
   });
 });
 

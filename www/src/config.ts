@@ -2,7 +2,7 @@
 // The core validates it; this module only translates names.
 
 import preset from '../../examples/lstm-agreement.json';
-import type { State } from './state';
+import { FIELDS, type FieldName, type State } from './state';
 
 export interface Config {
   model: {
@@ -69,6 +69,42 @@ export function toConfig(state: State, text: string | null): Config | { missing:
     },
     corpus,
   };
+}
+
+// ---- from a model file's config back to the page's settings --------------------------------------
+
+/**
+ * The settings of a model file's config (its metadata, as the core wrote it: from this page, or from
+ * `rnn train`): each value read through its link field, so bounds and notices are the links' own.
+ * `text` is the corpus text when the file carries it (files saved by this page do; the CLI's name a path).
+ */
+export function fromConfig(config: unknown): { patch: Partial<State>; text: string | null; problems: string[] } {
+  const problems: string[] = [];
+  const patch: Record<string, unknown> = {};
+  const at = (value: unknown, ...path: string[]): unknown =>
+    path.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), value);
+  const take = (name: FieldName, raw: unknown) => {
+    if (raw === undefined) return; // the core's default, which is the page's too
+    const { value, problem } = FIELDS[name].read(raw === null ? 'none' : String(raw));
+    patch[name] = value;
+    if (problem !== undefined) problems.push(`The model's setting "${name}": ${problem}.`);
+  };
+  take('corpus', at(config, 'corpus', 'kind'));
+  take('cell', at(config, 'model', 'cell'));
+  take('hidden', at(config, 'model', 'hidden'));
+  take('layers', at(config, 'model', 'layers'));
+  take('residual', at(config, 'model', 'residual'));
+  take('embedding', at(config, 'model', 'embedding'));
+  take('scale', at(config, 'model', 'recurrent_scale'));
+  take('optimizer', at(config, 'train', 'optimizer', 'kind'));
+  take('lr', at(config, 'train', 'optimizer', 'lr'));
+  take('batch', at(config, 'train', 'batch'));
+  take('bptt', at(config, 'train', 'bptt'));
+  take('clip', at(config, 'train', 'clip', 'kind'));
+  take('threshold', at(config, 'train', 'clip', 'threshold'));
+  take('seed', at(config, 'train', 'seed'));
+  const text = at(config, 'corpus', 'text');
+  return { patch: patch as Partial<State>, text: typeof text === 'string' ? text : null, problems };
 }
 
 // ---- the text the gradient-flow heatmap is measured on ---------------------------------------------

@@ -5,7 +5,7 @@ import './style.css';
 import { Charts } from './charts';
 import { Comparison } from './compare';
 import { WorkerClient } from './client';
-import { type Config, FLOW_WINDOW, flowText, toConfig } from './config';
+import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
@@ -192,6 +192,7 @@ let locationTimer: number | undefined;
 /** The hash as this page last read or wrote it; any other hash is a link someone just opened. */
 let ownHash = window.location.hash;
 let pendingTarget = 0; // the step the trainer being created should be trained to
+let opening = ''; // the name of the model file being opened
 /** The newest training progress, shown by the readouts at most every 100 ms. */
 let progress: { step: number; fingerprint: string; loss: number | null; charsPerSec: number } | null = null;
 const progressRedraw = new Redraw(showProgress);
@@ -327,6 +328,33 @@ function onTrainerMessage(message: FromTrainer): void {
     case 'exported':
       download(message.bytes);
       return;
+    case 'opened': {
+      // the file's settings replace the page's, then its weights replace the new trainer's
+      const { patch, text, problems } = fromConfig(message.config);
+      for (const problem of problems) notices.show(problem);
+      if (text !== null) useText(text, textDigest(text));
+      const next: State = { ...state, ...patch, steps: message.step };
+      setState(next.corpus === 'text' && ownText !== null ? { ...next, text: ownDigest } : next);
+      restart();
+      if ('missing' in toConfig(state, ownText)) {
+        notices.show(`${message.name} was trained on a text the file does not carry: give that text, then open the file again.`, 'open');
+        return;
+      }
+      notices.clear('open');
+      opening = message.name;
+      client.send({ type: 'import', bytes: message.bytes }, [message.bytes.buffer as ArrayBuffer]);
+      return;
+    }
+    case 'imported':
+      if (trainer === null) return;
+      trainer.step = message.step;
+      showStep(message.step, message.fingerprint);
+      showRunning();
+      snapshots.load(message.snapshot, message.step, true);
+      requestProbe();
+      requestSample();
+      readouts.linkStatus.value = `Opened ${opening} (step ${message.step}).`;
+      return;
     case 'error':
       if (message.request === 'init') {
         trainer = null;
@@ -336,7 +364,8 @@ function onTrainerMessage(message: FromTrainer): void {
       } else {
         if (message.request === 'train') running = false; // the worker stopped training
         showRunning();
-        notices.show(`${capitalise(message.request)} failed: ${message.message}.`, 'trainer');
+        const what = message.request === 'open' || message.request === 'import' ? `Opening ${opening || 'the model'}` : capitalise(message.request);
+        notices.show(`${what} failed: ${message.message}.`, message.request === 'open' || message.request === 'import' ? 'open' : 'trainer');
       }
       return;
   }
@@ -426,6 +455,23 @@ buttons.copyLink.addEventListener('click', () => {
   );
 });
 buttons.download.addEventListener('click', () => client.send({ type: 'export' }));
+
+const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024; // the page's largest model (LSTM 512 × 4 layers) is about 34 MB
+const openModel = byId('open-model', HTMLInputElement);
+openModel.addEventListener('change', () => {
+  const file = openModel.files?.[0];
+  openModel.value = ''; // so the same file can be opened again
+  if (file === undefined) return;
+  opening = file.name;
+  if (file.size > MAX_MODEL_FILE_BYTES) {
+    notices.show(`Opening ${file.name} failed: it is ${(file.size / 1024 / 1024).toFixed(1)} MB, more than any model this page makes.`, 'open');
+    return;
+  }
+  file.arrayBuffer().then(
+    (buffer) => client.send({ type: 'open', bytes: new Uint8Array(buffer), name: file.name }, [buffer]),
+    (error: unknown) => notices.show(`Opening ${file.name} failed: it could not be read (${String(error)}).`, 'open'),
+  );
+});
 
 function download(bytes: Uint8Array): void {
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));

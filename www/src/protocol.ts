@@ -57,7 +57,11 @@ export type ToTrainer =
   | { type: 'train'; untilStep: number | null }
   | { type: 'pause' }
   | { type: 'step' }
-  | { type: 'export' };
+  | { type: 'export' }
+  /** Reads a model file (checked by the core) and sends back its config and step: see 'opened'. */
+  | { type: 'open'; bytes: Uint8Array; name: string }
+  /** Takes a model file's weights and step in place of the trainer's own (same shape and vocabulary). */
+  | { type: 'import'; bytes: Uint8Array };
 
 // ---- training worker to page -----------------------------------------------------------------------
 
@@ -81,6 +85,9 @@ export type FromTrainer =
       snapshot: Uint8Array | null;
     }
   | { type: 'exported'; bytes: Uint8Array }
+  /** `config`: the file's config in the core's JSON shape; `bytes` come back for the 'import'. */
+  | { type: 'opened'; name: string; config: unknown; step: number; bytes: Uint8Array }
+  | { type: 'imported'; step: number; fingerprint: string; snapshot: Uint8Array }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */
   | { type: 'error'; request: ToTrainer['type']; message: string; fatal: boolean };
 

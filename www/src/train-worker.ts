@@ -3,7 +3,7 @@
 // answers no questions about the model: it sends copies of its weights along with its progress, and
 // the snapshot workers answer from those (see snapshot-worker.ts).
 
-import { Trainer } from '../pkg/rnn_wasm.js';
+import { Snapshot, Trainer } from '../pkg/rnn_wasm.js';
 import { loadWasm } from './load-wasm';
 import type { FromTrainer, StepReport, ToTrainer } from './protocol';
 
@@ -76,6 +76,22 @@ async function handle(message: ToTrainer): Promise<void> {
     case 'export': {
       const bytes = current().export_model();
       post({ type: 'exported', bytes }, [bytes.buffer as ArrayBuffer]);
+      return;
+    }
+    case 'open': {
+      await loadWasm();
+      const file = new Snapshot(message.bytes); // throws the core's message for a bad file
+      const opened = { type: 'opened', name: message.name, config: file.config(), step: file.step, bytes: message.bytes } as const;
+      file.free();
+      post(opened, [message.bytes.buffer as ArrayBuffer]);
+      return;
+    }
+    case 'import': {
+      running = false;
+      const model = current();
+      model.import_model(message.bytes);
+      const snapshot = exportSnapshot(model);
+      post({ type: 'imported', step: model.step, fingerprint: model.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
       return;
     }
   }

@@ -125,6 +125,11 @@ impl Snapshot {
         self.saved.step as f64
     }
 
+    /// The config the model was trained with, as the core's JSON shape (a plain object).
+    pub fn config(&self) -> Result<JsValue, JsError> {
+        to_js(&self.saved.config)
+    }
+
     /// As `Trainer.probe`.
     pub fn probe(&self, prompt: &str, alternatives: Vec<String>) -> Result<JsValue, JsError> {
         probe_model(&self.saved.model, &self.saved.vocab, prompt, &alternatives)
