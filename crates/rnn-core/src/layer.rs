@@ -8,7 +8,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::config::CellKind;
-use crate::kernels::{add_column_sums, add_rows, gemm, gemm_packed};
+use crate::kernels::{add_column_sums, gemm, gemm_packed};
 use crate::{gru, lstm, rnn};
 
 /// A layer's input over the window.
@@ -88,18 +88,21 @@ impl Trace {
 /// `b_ih + x·W_ihᵀ` for every step at once, (T·B, G·H).
 fn input_projection(w: &Weights, x: Input, rows: usize) -> Vec<f32> {
     let gh = w.cell.gates() * w.hidden;
-    let mut out = vec![0.0; rows * gh];
-    add_rows(&mut out, w.b_ih);
+    // written row by row rather than zeroed first: at T·B = 2,048 rows of 4H this is 4 MB a layer
+    let mut out = Vec::with_capacity(rows * gh);
     match x {
         Input::OneHot(ids) => {
-            for (row, &id) in out.chunks_exact_mut(gh).zip(ids) {
+            for &id in ids {
                 let column = &w.w_ih_t[id as usize * gh..][..gh];
-                for (o, v) in row.iter_mut().zip(column) {
-                    *o += v;
-                }
+                out.extend(w.b_ih.iter().zip(column).map(|(b, v)| b + v));
             }
         }
-        Input::Dense(xs) => gemm(rows, gh, w.input, xs, w.input, 1, w.w_ih_t, &mut out),
+        Input::Dense(xs) => {
+            for _ in 0..rows {
+                out.extend_from_slice(w.b_ih);
+            }
+            gemm(rows, gh, w.input, xs, w.input, 1, w.w_ih_t, &mut out);
+        }
     }
     out
 }
