@@ -332,15 +332,20 @@ function onTrainerMessage(message: FromTrainer): void {
       // the file's settings replace the page's, then its weights replace the new trainer's
       const { patch, text, problems } = fromConfig(message.config);
       for (const problem of problems) notices.show(problem);
-      if (text !== null) useText(text, textDigest(text));
+      if (text !== null) {
+        useText(text, textDigest(text));
+        const unkept = keepText(text); // as if given by hand: a reload finds it
+        if (unkept !== undefined) notices.show(unkept, 'text-store');
+      }
       const next: State = { ...state, ...patch, steps: message.step };
-      setState(next.corpus === 'text' && ownText !== null ? { ...next, text: ownDigest } : next);
-      restart();
-      if ('missing' in toConfig(state, ownText)) {
+      if ('missing' in toConfig(next, ownText)) {
+        // the page keeps its own experiment until it has the text
         notices.show(`${message.name} was trained on a text the file does not carry: give that text, then open the file again.`, 'open');
         return;
       }
       notices.clear('open');
+      setState(next.corpus === 'text' && ownText !== null ? { ...next, text: ownDigest } : next);
+      restart();
       opening = message.name;
       client.send({ type: 'import', bytes: message.bytes }, [message.bytes.buffer as ArrayBuffer]);
       return;
