@@ -3,6 +3,7 @@
 // shows the three loss curves; one row per cell shows its answer for the prompt's first pair.
 
 import uPlot from 'uplot';
+import { probabilityBar, showProbability } from './bars';
 import { chartOptions, chartSize, finite } from './charts';
 import { WorkerClient } from './client';
 import type { Config } from './config';
@@ -177,16 +178,11 @@ export class Comparison {
 
   private showAnswer(cell: Cell, step: number | null, answer: { pair: Pair; probability: number } | null): void {
     const row = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"]`);
-    const output = row?.querySelector('output');
-    const bar = row?.querySelector<HTMLElement>('.bar span');
     const label = row?.querySelector('label');
     const at = row?.querySelector<HTMLElement>('.at-step');
-    if (output == null || bar == null || label == null || at == null) return;
-    const word = answer?.pair[0] ?? 'is';
-    label.textContent = `${NAMES[cell]} P(${word})`;
-    output.textContent = answer === null ? '–' : `${(answer.probability * 100).toFixed(1)}%`;
-    output.dataset['prob'] = answer === null ? '' : String(answer.probability);
-    bar.style.width = answer === null ? '0' : `${(answer.probability * 100).toFixed(1)}%`;
+    if (row == null || label == null || at == null) return;
+    label.textContent = `${NAMES[cell]} P(${answer?.pair[0] ?? 'is'})`;
+    showProbability(row, answer?.probability ?? null);
     at.textContent = step === null ? '' : `step ${step}`;
   }
 
@@ -203,20 +199,8 @@ function answerRow(cell: Cell): HTMLElement {
   const row = document.createElement('div');
   row.className = 'alternative compare-answer';
   row.dataset['cell'] = cell;
-  const id = `compare-${cell}`;
-  const label = document.createElement('label');
-  label.htmlFor = id;
-  label.textContent = `${NAMES[cell]} P(is)`;
-  const bar = document.createElement('div');
-  bar.className = 'bar';
-  bar.setAttribute('aria-hidden', 'true');
-  bar.append(document.createElement('span'));
-  const output = document.createElement('output');
-  output.id = id;
-  output.setAttribute('aria-live', 'off');
-  output.textContent = '–';
   const at = document.createElement('small');
   at.className = 'at-step';
-  row.append(label, bar, output, at);
+  row.append(...probabilityBar(`compare-${cell}`, `${NAMES[cell]} P(is)`), at);
   return row;
 }

@@ -1,6 +1,7 @@
 // The probe panel: a prompt box, P(a) vs P(b) bars for each alternative pair, the top next
 // characters and a sampled continuation. User text only ever reaches the page as textContent.
 
+import { percent, probabilityBar, showProbability } from './bars';
 import type { Alternative, NextChar } from './protocol';
 import { FIELDS, type Pair } from './state';
 
@@ -75,12 +76,8 @@ export class ProbePanel {
       const best = Math.max(...alternatives.map((a) => a.prob));
       alternatives.forEach((alternative, j) => {
         const side = container.querySelector<HTMLElement>(`[data-pair="${i}"] [data-side="${j}"]`);
-        const output = side?.querySelector('output');
-        const bar = side?.querySelector<HTMLElement>('.bar span');
-        if (side == null || output == null || bar == null) return;
-        output.textContent = percent(alternative.prob);
-        output.dataset['prob'] = String(alternative.prob);
-        bar.style.width = `${(alternative.prob * 100).toFixed(1)}%`;
+        if (side === null) return;
+        showProbability(side, alternative.prob);
         side.classList.toggle('answer', alternative.prob === best);
       });
     });
@@ -117,25 +114,10 @@ function pairRow(pair: Pair, index: number): HTMLElement {
     const cell = document.createElement('div');
     cell.className = 'alternative';
     cell.dataset['side'] = String(side);
-    const label = document.createElement('label');
-    label.htmlFor = id;
-    label.textContent = `P(${word})`;
-    const bar = document.createElement('div');
-    bar.className = 'bar';
-    bar.setAttribute('aria-hidden', 'true');
-    bar.append(document.createElement('span'));
-    const output = document.createElement('output');
-    output.id = id;
-    output.setAttribute('aria-live', 'off'); // updates several times a second; don't chatter
-    output.textContent = '–';
-    cell.append(label, bar, output);
+    cell.append(...probabilityBar(id, `P(${word})`));
     row.append(cell);
   });
   return row;
-}
-
-function percent(probability: number): string {
-  return `${(probability * 100).toFixed(1)}%`;
 }
 
 const WHITESPACE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥' };
