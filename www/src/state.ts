@@ -177,33 +177,26 @@ function choice<const C extends string>(choices: readonly C[], fallback: C): Cho
 }
 
 function integer(min: number, max: number, fallback: number): NumberField {
-  withinBounds(fallback, min, max);
-  return {
-    kind: 'integer',
-    min,
-    max,
-    default: fallback,
-    read(raw) {
-      const number = readNumber(raw);
-      if (number === undefined) return { value: fallback, problem: `${quote(raw)} is not a number; used ${fallback}` };
-      const whole = Math.round(number);
-      return clamp(raw, whole, min, max, whole === number ? undefined : 'is not a whole number');
-    },
-    print: String,
-  };
+  return numberField('integer', min, max, fallback);
 }
 
 function real(min: number, max: number, fallback: number): NumberField {
+  return numberField('real', min, max, fallback);
+}
+
+function numberField(kind: NumberField['kind'], min: number, max: number, fallback: number): NumberField {
   withinBounds(fallback, min, max);
   return {
-    kind: 'real',
+    kind,
     min,
     max,
     default: fallback,
     read(raw) {
       const number = readNumber(raw);
       if (number === undefined) return { value: fallback, problem: `${quote(raw)} is not a number; used ${fallback}` };
-      return clamp(raw, number, min, max);
+      if (kind === 'real') return clamp(raw, number, min, max);
+      const whole = Math.round(number);
+      return clamp(raw, whole, min, max, whole === number ? undefined : 'is not a whole number');
     },
     print: String,
   };
