@@ -133,8 +133,7 @@ const controls = new Controls(
     onText(text, problem) {
       if (problem !== undefined) notices.show(problem, 'text');
       if (text === null) return;
-      const digest = textDigest(text);
-      useText(text, digest);
+      const digest = takeText(text);
       if (wantedText !== null && digest !== wantedText) {
         notices.show(
           "This text is not the one the link was trained on (their fingerprints differ), so the run won't match the link's.",
@@ -144,8 +143,6 @@ const controls = new Controls(
         notices.clear('text-match');
         wantedText = null; // found: the link's experiment, exactly
       }
-      const unkept = keepText(text);
-      if (unkept !== undefined) notices.show(unkept, 'text-store');
       setState({ ...state, text: digest });
       if (state.corpus === 'text') restart(state.steps); // a link's steps, if it was opened on its own text
     },
@@ -234,6 +231,15 @@ function findText(linked: State): void {
     useText(null, '');
     wantedText = linked.text;
   }
+}
+
+/** A text the user gave (typed, a file, or carried by a model file): in use, and kept for a reload. */
+function takeText(text: string): string {
+  const digest = textDigest(text);
+  useText(text, digest);
+  const unkept = keepText(text);
+  if (unkept !== undefined) notices.show(unkept, 'text-store');
+  return digest;
 }
 
 function useText(text: string | null, digest: string): void {
@@ -332,11 +338,7 @@ function onTrainerMessage(message: FromTrainer): void {
       // the file's settings replace the page's, then its weights replace the new trainer's
       const { patch, text, problems } = fromConfig(message.config);
       for (const problem of problems) notices.show(problem);
-      if (text !== null) {
-        useText(text, textDigest(text));
-        const unkept = keepText(text); // as if given by hand: a reload finds it
-        if (unkept !== undefined) notices.show(unkept, 'text-store');
-      }
+      if (text !== null) takeText(text); // as if given by hand: a reload finds it
       const next: State = { ...state, ...patch, steps: message.step };
       if ('missing' in toConfig(next, ownText)) {
         // the page keeps its own experiment until it has the text
@@ -369,8 +371,9 @@ function onTrainerMessage(message: FromTrainer): void {
       } else {
         if (message.request === 'train') running = false; // the worker stopped training
         showRunning();
-        const what = message.request === 'open' || message.request === 'import' ? `Opening ${opening || 'the model'}` : capitalise(message.request);
-        notices.show(`${what} failed: ${message.message}.`, message.request === 'open' || message.request === 'import' ? 'open' : 'trainer');
+        const opened = message.request === 'open' || message.request === 'import';
+        const what = opened ? `Opening ${opening || 'the model'}` : capitalise(message.request);
+        notices.show(`${what} failed: ${message.message}.`, opened ? 'open' : 'trainer');
       }
       return;
   }

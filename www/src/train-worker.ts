@@ -87,8 +87,7 @@ async function handle(message: ToTrainer): Promise<void> {
       return;
     }
     case 'import': {
-      running = false;
-      const model = current();
+      const model = current(); // just created by the 'init' sent before it, so not training
       model.import_model(message.bytes);
       const snapshot = exportSnapshot(model);
       post({ type: 'imported', step: model.step, fingerprint: model.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
