@@ -305,13 +305,18 @@ pub struct Spectrum {
     pub top_singular_value: f32,
 }
 
-/// Spectral radius and largest singular value of each (H × H) block of every layer's W_hh.
-pub fn spectra(model: &Model) -> Vec<Spectrum> {
-    let names: &[&'static str] = match model.config.cell {
+/// The names of a cell's W_hh blocks, in the order they are stacked (and [`spectra`] lists them).
+pub fn block_names(cell: CellKind) -> &'static [&'static str] {
+    match cell {
         CellKind::Rnn => &["hidden"],
         CellKind::Gru => &["reset", "update", "new"],
         CellKind::Lstm => &["input", "forget", "cell", "output"],
-    };
+    }
+}
+
+/// Spectral radius and largest singular value of each (H × H) block of every layer's W_hh.
+pub fn spectra(model: &Model) -> Vec<Spectrum> {
+    let names = block_names(model.config.cell);
     let h = model.config.hidden;
     let mut out = Vec::new();
     for layer in 0..model.config.layers {

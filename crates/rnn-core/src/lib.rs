@@ -16,6 +16,7 @@ pub mod inspect;
 pub mod io;
 pub mod kernels;
 pub mod layer;
+pub mod lessons;
 pub mod lstm;
 pub mod model;
 pub mod optim;

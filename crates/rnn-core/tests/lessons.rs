@@ -1,0 +1,111 @@
+//! Every lesson of the page (www/src/lessons.json) holds its claim: trained natively to the step it
+//! opens at, or for its test's step budget, its check (or the cheaper one its test names) holds; a rerun's check holds for the rerun
+//! and not for the lesson's own settings, so the rerun's one change is what made the difference.
+
+use rnn_core::lessons::{Check, History};
+use rnn_core::{Config, Trainer};
+use serde::Deserialize;
+
+const LESSONS: &str = include_str!("../../../www/src/lessons.json");
+const PAGE: &str = include_str!("../../../www/index.html");
+
+#[derive(Deserialize)]
+struct Lessons {
+    lessons: Vec<Lesson>,
+}
+
+/// The fields of a lesson the core reads; the page reads the rest (title, controls, step texts).
+#[derive(Deserialize)]
+struct Lesson {
+    id: String,
+    config: serde_json::Value,
+    chart: String,
+    check: Check,
+    train_to: Option<u64>,
+    steps: Vec<Step>,
+    rerun: Option<Rerun>,
+    test: Test,
+}
+
+#[derive(Deserialize)]
+struct Step {
+    text: String,
+    chart: String,
+}
+
+#[derive(Deserialize)]
+struct Rerun {
+    config: serde_json::Value,
+    check: Check,
+}
+
+#[derive(Deserialize)]
+struct Test {
+    steps: u64,
+    check: Option<Check>,
+}
+
+fn lessons() -> Vec<Lesson> {
+    serde_json::from_str::<Lessons>(LESSONS).expect("lessons.json reads as lessons").lessons
+}
+
+/// Trains `config` for `steps` steps and evaluates `check` on the result.
+fn holds_after(config: &serde_json::Value, steps: u64, check: &Check) -> (bool, String) {
+    let config = Config::from_json(&config.to_string()).expect("a lesson's config is a valid core config");
+    let mut trainer = Trainer::from_config(&config).unwrap();
+    let mut history = History::UNTRAINED;
+    for _ in 0..steps {
+        history = history.after(&[trainer.step()]);
+    }
+    let outcome = check.evaluate(&trainer.model, &trainer.vocab, history).unwrap();
+    (outcome.holds, format!("{:?}", outcome.measured))
+}
+
+#[test]
+fn every_lesson_is_well_formed() {
+    let lessons = lessons();
+    assert!(lessons.len() >= 5);
+    for lesson in &lessons {
+        Config::from_json(&lesson.config.to_string()).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+        assert!((2..=6).contains(&lesson.steps.len()), "{}: a lesson is a few short steps", lesson.id);
+        for chart in lesson.steps.iter().map(|s| &s.chart).chain([&lesson.chart]) {
+            assert!(PAGE.contains(&format!("id=\"{chart}\"")), "{}: the page has no element #{chart}", lesson.id);
+        }
+        for step in &lesson.steps {
+            let sentences = step.text.matches(". ").count() + 1;
+            assert!((2..=6).contains(&sentences) && step.text.len() < 420, "{}: a step is two to four sentences: {}", lesson.id, step.text);
+        }
+    }
+}
+
+#[test]
+fn every_lesson_shows_its_phenomenon_within_its_budget() {
+    for lesson in lessons() {
+        // a lesson that opens trained to a step shows its phenomenon there, as the page does
+        let (check, steps) = match (&lesson.test.check, lesson.train_to) {
+            (Some(cheaper), _) => (cheaper, lesson.test.steps),
+            (None, Some(train_to)) => (&lesson.check, train_to),
+            (None, None) => (&lesson.check, lesson.test.steps),
+        };
+        let (holds, measured) = holds_after(&lesson.config, steps, check);
+        println!("{}: after {steps} steps {measured}", lesson.id);
+        assert!(holds, "{}: the check does not hold after {steps} steps: {measured}", lesson.id);
+        if let Some(rerun) = &lesson.rerun {
+            let (rerun_holds, measured) = holds_after(&rerun.config, lesson.test.steps, &rerun.check);
+            println!("{} rerun: {measured}", lesson.id);
+            assert!(rerun_holds, "{}: the rerun's check does not hold: {measured}", lesson.id);
+            let (before, measured) = holds_after(&lesson.config, lesson.test.steps, &rerun.check);
+            assert!(!before, "{}: the rerun's check holds without the rerun's change: {measured}", lesson.id);
+        }
+    }
+}
+
+#[test]
+fn the_vanishing_lesson_claims_what_the_readme_says() {
+    // its check reads: ratio at distance 20 below 1e-3, every radius below 1, "are" preferred to "is"
+    let lesson = lessons().into_iter().find(|l| l.id == "vanishing").unwrap();
+    let text = serde_json::to_string(&lesson.check).unwrap();
+    for part in [r#""distance":20,"below":0.001"#, r#""kind":"spectral_radius_below","below":1.0"#, r#""word":"are","other":"is""#] {
+        assert!(text.contains(part), "the vanishing lesson's check lacks {part}: {text}");
+    }
+}
