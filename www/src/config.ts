@@ -2,6 +2,7 @@
 // The core validates it; this module only translates names.
 
 import preset from '../../examples/lstm-agreement.json';
+import { MEMORY_CORPUS } from './core-types';
 import { FIELDS, type FieldName, type State } from './state';
 
 export interface Config {
@@ -27,14 +28,13 @@ export interface Config {
     | { kind: 'text'; text: string };
 }
 
-// the built-in corpora: the default preset's grammar, and the memory task as the core's memory preset has it
+// the built-in corpora: the default preset's grammar, and the memory task as the core has it (core-types.ts)
 const AGREEMENT = {
   kind: 'agreement',
   sentences: preset.corpus.sentences,
   max_attractors: preset.corpus.max_attractors,
   relative_share: preset.corpus.relative_share,
 } as const;
-const MEMORY = { kind: 'memory', distance: 50, sequences: 5000 } as const;
 const MOMENTUM = 0.9;
 const VALID_FRACTION = preset.train.valid_fraction;
 
@@ -42,7 +42,7 @@ const VALID_FRACTION = preset.train.valid_fraction;
 export function toConfig(state: State, text: string | null): Config | { missing: 'text' } {
   let corpus: Config['corpus'];
   if (state.corpus === 'agreement') corpus = AGREEMENT;
-  else if (state.corpus === 'memory') corpus = MEMORY;
+  else if (state.corpus === 'memory') corpus = MEMORY_CORPUS;
   else if (text !== null) corpus = { kind: 'text', text };
   else return { missing: 'text' };
 

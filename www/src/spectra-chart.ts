@@ -5,6 +5,7 @@
 
 import uPlot from 'uplot';
 import { chartOptions, chartSize, COLORS, finite } from './charts';
+import { SPECTRUM_BLOCKS } from './core-types';
 import type { Spectrum } from './protocol';
 import { Redraw } from './redraw';
 import { thin } from './series';
@@ -13,12 +14,6 @@ import type { State } from './state';
 type Cell = State['cell'];
 
 const CAPACITY = 1000; // points per line; when full, every other one is dropped
-/** The W_hh blocks of each cell, in the order Snapshot.spectra() lists them. */
-const BLOCKS: Readonly<Record<Cell, readonly string[]>> = {
-  rnn: ['hidden'],
-  gru: ['reset', 'update', 'new'],
-  lstm: ['input', 'forget', 'cell', 'output'],
-};
 const BLOCK_COLORS = ['#2463eb', '#d9480f', '#2b8a3e', '#ae3ec9', '#f59f00', '#0c8599', '#c92a2a', '#5c940d'];
 
 interface Point {
@@ -39,7 +34,7 @@ export class SpectraChart {
   /** Starts over, with one line per block of this model. */
   reset(cell: Cell, layers: number): void {
     this.clear();
-    const names = Array.from({ length: layers }, (_, layer) => BLOCKS[cell].map((block) => blockName(layer, block, layers))).flat();
+    const names = Array.from({ length: layers }, (_, layer) => SPECTRUM_BLOCKS[cell].map((block) => blockName(layer, block, layers))).flat();
     if (names.join() !== this.names.join()) this.build(names);
   }
 

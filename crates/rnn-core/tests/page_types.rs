@@ -1,0 +1,77 @@
+//! The page's view of what the core returns, kept in step with the Rust types: this test writes the
+//! shape of every value the bindings hand the page (field names and nesting, values blanked) and the
+//! constants the page shares with the core into www/src/core-types.json, and fails when the committed
+//! file differs. www/src/core-types.ts then checks at compile time that the TypeScript interfaces have
+//! exactly those fields, so a renamed Rust field fails here, and once regenerated, `npm run build`.
+//!
+//! Regenerate with `UPDATE_PAGE_TYPES=1 cargo test -p rnn-core --test page_types`.
+
+use rnn_core::corpus::MemoryConfig;
+use rnn_core::lessons::{Check, History};
+use rnn_core::{eval, inspect, probe, CellKind, Config, Trainer};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/src/core-types.json");
+
+/// Field names and nesting only: numbers 0, strings "", booleans false, an array its first element.
+fn shape(value: Value) -> Value {
+    match value {
+        Value::Number(_) => json!(0),
+        Value::String(_) => json!(""),
+        Value::Bool(_) => json!(false),
+        Value::Null => Value::Null,
+        Value::Array(items) => Value::Array(items.into_iter().take(1).map(shape).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, shape(v))).collect()),
+    }
+}
+
+fn shape_of(value: &impl Serialize) -> Value {
+    shape(serde_json::to_value(value).unwrap())
+}
+
+fn generated() -> Value {
+    let config = Config::from_json(
+        r#"{"model":{"cell":"lstm","hidden":8,"embedding":4},
+            "train":{"batch":2,"bptt":8,"optimizer":{"kind":"adam","lr":0.01},"clip":{"kind":"norm","threshold":5},"seed":1},
+            "corpus":{"kind":"agreement","sentences":200}}"#,
+    )
+    .unwrap();
+    let mut trainer = Trainer::from_config(&config).unwrap();
+    let report = trainer.step();
+    let (model, vocab) = (&trainer.model, &trainer.vocab);
+    let prompt = "The writer of the books";
+    let history = History::UNTRAINED.after(&[report]);
+    let check = Check::SpectralRadiusBelow { below: 1.0 };
+    let memory = MemoryConfig::default();
+    let cells = [CellKind::Rnn, CellKind::Gru, CellKind::Lstm];
+    json!({
+        "shapes": {
+            "step_report": shape_of(&report),
+            "probe": shape_of(&probe::probe(model, vocab, prompt, &["is", "are"], 10).unwrap()),
+            "saliency": shape_of(&inspect::saliency(model, vocab, prompt, "is", "are").unwrap()),
+            "gates": shape_of(&inspect::gates(model, vocab, prompt).unwrap()),
+            "spectrum": shape_of(&inspect::spectra(model)[0]),
+            "agreement": shape_of(&eval::agreement_accuracy(model, vocab, &eval::agreement_items(1, eval::EVAL_SEED))),
+            "history": shape_of(&history),
+            "outcome": shape_of(&check.evaluate(model, vocab, history).unwrap()),
+        },
+        "constants": {
+            "memory_corpus": { "kind": "memory", "distance": memory.distance, "sequences": memory.sequences },
+            "spectrum_blocks": cells.iter().map(|&cell| (cell.name().to_string(), json!(inspect::block_names(cell)))).collect::<serde_json::Map<_, _>>(),
+        },
+    })
+}
+
+#[test]
+fn the_page_types_file_matches_the_core() {
+    let text = serde_json::to_string_pretty(&generated()).unwrap() + "\n";
+    if std::env::var_os("UPDATE_PAGE_TYPES").is_some() {
+        std::fs::write(FILE, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(FILE).unwrap_or_default();
+    assert!(
+        committed == text,
+        "www/src/core-types.json is not what the core returns now; run `UPDATE_PAGE_TYPES=1 cargo test -p rnn-core --test page_types`, then `npm run build` to see which TypeScript types must follow"
+    );
+}

@@ -1,0 +1,33 @@
+// The constants the page shares with the core, and a compile-time check that the interfaces in
+// protocol.ts have exactly the fields of the Rust types they mirror. core-types.json is written by
+// crates/rnn-core/tests/page_types.rs, which fails while the file lags the Rust types; once it is
+// regenerated, a field renamed in Rust fails `npm run build` here until protocol.ts follows.
+
+import core from './core-types.json';
+import type { AgreementAccuracy, Alternative, GateStrip, Gates, History, NextChar, Outcome, Probe, Saliency, Spectrum, StepReport } from './protocol';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Element<T> = T extends readonly (infer E)[] ? E : never;
+const { shapes } = core;
+
+/** Each entry is `true` only if the two key sets are equal; a `false` type fails to compile. */
+export const SHAPES_MATCH: readonly true[] = [
+  true satisfies Same<keyof typeof shapes.step_report, keyof StepReport>,
+  true satisfies Same<keyof typeof shapes.probe, keyof Probe>,
+  true satisfies Same<keyof Element<typeof shapes.probe.alternatives>, keyof Alternative>,
+  true satisfies Same<keyof Element<typeof shapes.probe.next>, keyof NextChar>,
+  true satisfies Same<keyof typeof shapes.saliency, keyof Saliency>,
+  true satisfies Same<keyof typeof shapes.gates, keyof Gates>,
+  true satisfies Same<keyof Element<typeof shapes.gates.strips>, keyof GateStrip>,
+  true satisfies Same<keyof typeof shapes.spectrum, keyof Spectrum>,
+  true satisfies Same<keyof typeof shapes.agreement, keyof AgreementAccuracy>,
+  true satisfies Same<keyof typeof shapes.history, keyof History>,
+  true satisfies Same<keyof typeof shapes.outcome, keyof Outcome>,
+  true satisfies Same<keyof Element<typeof shapes.outcome.measured>, keyof Element<Outcome['measured']>>,
+];
+
+/** The memory task as the core's default has it (the page's "Long-range memory" corpus). */
+export const MEMORY_CORPUS = { kind: 'memory', distance: core.constants.memory_corpus.distance, sequences: core.constants.memory_corpus.sequences } as const;
+
+/** The W_hh blocks of each cell, in the order Snapshot.spectra() lists them. */
+export const SPECTRUM_BLOCKS: Readonly<Record<'rnn' | 'gru' | 'lstm', readonly string[]>> = core.constants.spectrum_blocks;
