@@ -1,16 +1,16 @@
 // Compare mode: the two cells the main experiment does not use train side by side with its settings,
-// each in its own training worker with its own prompt worker, driven by the same buttons. One chart
-// shows the three loss curves; one row per cell shows its answer for the prompt's first pair.
+// each its own Experiment (a training worker and a prompt worker), driven by the same buttons. One
+// chart shows the three loss curves; one row per cell shows its answer for the prompt's first pair,
+// its parameter count and its training speed.
 
 import uPlot from 'uplot';
 import { probabilityBar, showProbability } from './bars';
 import { chartOptions, chartSize, finite } from './charts';
-import { WorkerClient } from './client';
 import type { Config } from './config';
-import type { Alternative, FromTrainer, StepReport, ToTrainer } from './protocol';
+import { Experiment } from './experiment';
+import type { Alternative, StepReport } from './protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
-import { Snapshots } from './snapshots';
 import type { Pair, State } from './state';
 
 type Cell = State['cell'];
@@ -25,12 +25,10 @@ export interface CompareElements {
   answers: HTMLElement;
 }
 
-/** One extra model: its trainer, its prompt worker, and the step a link asks it to reach. */
+/** One extra model. */
 interface Companion {
   cell: Cell;
-  trainer: WorkerClient<ToTrainer, FromTrainer>;
-  snapshots: Snapshots;
-  target: number;
+  experiment: Experiment;
 }
 
 export class Comparison {
@@ -69,14 +67,17 @@ export class Comparison {
   restart(main: Cell, configOf: (cell: Cell) => Config | null, target: number): void {
     this.stopCompanions();
     for (const series of this.series.values()) series.clear();
-    for (const cell of CELLS) this.showAnswer(cell, null, null);
+    for (const cell of CELLS) {
+      this.showAnswer(cell, null, null);
+      this.describe(cell, null, null);
+    }
     this.redraw.request();
     if (!this.active) return;
     for (const cell of CELLS) {
       const config = configOf(cell);
       if (cell === main || config === null) continue;
-      const companion = this.spawn(cell, target);
-      companion.trainer.send({ type: 'init', config });
+      const companion = this.spawn(cell);
+      companion.experiment.start(config, target);
       this.companions.push(companion);
     }
   }
@@ -88,9 +89,27 @@ export class Comparison {
     if (on) this.plot.setSize(chartSize(this.elements.chart));
   }
 
-  /** Train, Pause and Step go to every extra model too. */
-  send(message: ToTrainer): void {
-    for (const companion of this.companions) companion.trainer.send(message);
+  // Train, Pause and Step go to every extra model too
+  train(): void {
+    for (const companion of this.companions) companion.experiment.train();
+  }
+
+  pause(): void {
+    for (const companion of this.companions) companion.experiment.pause();
+  }
+
+  stepOnce(): void {
+    for (const companion of this.companions) companion.experiment.stepOnce();
+  }
+
+  /** A cell's size and speed beside its answer (null: not known yet). */
+  describe(cell: Cell, parameters: number | null, charsPerSec: number | null): void {
+    const about = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"] .cell-size`);
+    if (about == null) return;
+    const size = parameters === null ? '' : `${parameters.toLocaleString('en')} parameters`;
+    const speed = charsPerSec === null ? '' : `, ${Math.round(charsPerSec).toLocaleString('en')} chars/s`;
+    const text = size + speed;
+    if (about.textContent !== text) about.textContent = text;
   }
 
   /** The main experiment's steps, for its curve. */
@@ -113,66 +132,53 @@ export class Comparison {
     for (const companion of this.companions) this.probe(companion);
   }
 
-  private spawn(cell: Cell, target: number): Companion {
-    const snapshots: Snapshots = new Snapshots(
-      {
-        onProbe: (result) => {
-          if (this.question.pair !== null) this.answer(cell, result.step, result.pairs[0], this.question.pair);
+  private spawn(cell: Cell): Companion {
+    const problem = (message: string) => this.onProblem(`Compare mode's ${NAMES[cell]}: ${message}.`);
+    const companion: Companion = {
+      cell,
+      experiment: new Experiment(
+        `compare ${cell}`,
+        {
+          onProbe: (result) => {
+            if (this.question.pair !== null) this.answer(cell, result.step, result.pairs[0], this.question.pair);
+          },
+          onStrips: () => undefined,
+          onSample: () => undefined,
+          onInspect: () => undefined,
+          onError: (_request, message) => this.onProblem(`Compare mode's ${NAMES[cell]} can't read the prompt: ${message}.`),
+          onSnapshotCrash: problem,
+          onTrainerCrash: (message) => this.onProblem(`Compare mode: ${message}. Press Reset to start again.`),
+          onReady: (message) => {
+            if (!this.companions.includes(companion)) return; // a stopped model's last words
+            this.describe(cell, message.parameters, null);
+            this.probe(companion);
+          },
+          onProgress: (message) => {
+            if (!this.companions.includes(companion)) return;
+            const series = this.series.get(cell);
+            for (const report of message.reports) series?.push(report);
+            this.redraw.request();
+            this.describe(cell, companion.experiment.parameters, companion.experiment.charsPerSec);
+            if (message.snapshot !== null) this.probe(companion);
+          },
+          onExported: () => undefined,
+          onOpened: () => undefined,
+          onImported: () => undefined,
+          onTrainerError: (request, message) => problem(`${request} failed: ${message}`),
         },
-        onStrips: () => undefined,
-        onSample: () => undefined,
-        onInspect: () => undefined,
-        onError: (_request, message) => this.onProblem(`Compare mode's ${NAMES[cell]} can't read the prompt: ${message}.`),
-      },
-      (message) => this.onProblem(`Compare mode's ${NAMES[cell]}: ${message}.`),
-      false,
-    );
-    const trainer = new WorkerClient<ToTrainer, FromTrainer>(
-      () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: `compare ${cell}` }),
-      `${NAMES[cell]} trainer`,
-      (message) => this.receive(companion, message),
-      (message) => this.onProblem(`Compare mode: ${message}. Press Reset to start again.`),
-    );
-    const companion: Companion = { cell, trainer, snapshots, target };
+        false,
+      ),
+    };
     return companion;
-  }
-
-  private receive(companion: Companion, message: FromTrainer): void {
-    if (!this.companions.includes(companion)) return; // a stopped model's last words
-    switch (message.type) {
-      case 'ready':
-        companion.snapshots.load(message.snapshot, 0, true);
-        this.probe(companion);
-        if (companion.target > 0) companion.trainer.send({ type: 'train', untilStep: companion.target });
-        return;
-      case 'progress': {
-        const series = this.series.get(companion.cell);
-        for (const report of message.reports) series?.push(report);
-        this.redraw.request();
-        if (message.snapshot !== null) {
-          companion.snapshots.load(message.snapshot, message.step, !message.running);
-          this.probe(companion);
-        }
-        return;
-      }
-      case 'exported':
-        return;
-      case 'error':
-        this.onProblem(`Compare mode's ${NAMES[companion.cell]}: ${message.request} failed: ${message.message}.`);
-        return;
-    }
   }
 
   private probe(companion: Companion): void {
     const { prompt, pair } = this.question;
-    if (pair !== null && companion.snapshots.ready) companion.snapshots.probe(prompt, [pair], false);
+    if (pair !== null && companion.experiment.snapshots.ready) companion.experiment.snapshots.probe(prompt, [pair], false);
   }
 
   private stopCompanions(): void {
-    for (const companion of this.companions) {
-      companion.trainer.terminate();
-      companion.snapshots.terminate();
-    }
+    for (const companion of this.companions) companion.experiment.terminate();
     this.companions = [];
   }
 
@@ -201,6 +207,8 @@ function answerRow(cell: Cell): HTMLElement {
   row.dataset['cell'] = cell;
   const at = document.createElement('small');
   at.className = 'at-step';
-  row.append(...probabilityBar(`compare-${cell}`, `${NAMES[cell]} P(is)`), at);
+  const size = document.createElement('small');
+  size.className = 'cell-size';
+  row.append(...probabilityBar(`compare-${cell}`, `${NAMES[cell]} P(is)`), at, size);
   return row;
 }

@@ -4,16 +4,16 @@
 import './style.css';
 import { Charts } from './charts';
 import { Comparison } from './compare';
-import { WorkerClient } from './client';
 import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
+import { Experiment, type ExperimentView } from './experiment';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
+import { LessonPanel } from './lessons';
 import { Notices } from './notices';
 import { ProbePanel } from './probe';
 import { Redraw } from './redraw';
-import { CANNOT_RUN, type FromTrainer, type ToTrainer } from './protocol';
-import { Snapshots } from './snapshots';
+import { CANNOT_RUN } from './protocol';
 import { SpectraChart } from './spectra-chart';
 import { type State, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
@@ -68,48 +68,40 @@ const strips = new PromptStrips({
   gatesBlock: byId('gates', HTMLElement),
   gates: byId('gate-strips', HTMLElement),
 });
-const client = new WorkerClient<ToTrainer, FromTrainer>(
-  () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'trainer' }),
-  'trainer',
-  onTrainerMessage,
-  (message) => {
-    trainer = null;
-    running = false;
-    snapshots.clear();
-    showRunning();
-    notices.show(`${message}. Press Reset to start again.`, 'trainer');
+const experiment = new Experiment('trainer', {
+  onProbe(result) {
+    notices.clear('probe');
+    probe.showProbe(result.prompt, result.step, probedPairs, result.pairs, result.next);
+    comparison.answer(state.cell, result.step, result.pairs[0], probedPairs[0]);
   },
-);
-const snapshots = new Snapshots(
-  {
-    onProbe(result) {
-      notices.clear('probe');
-      probe.showProbe(result.prompt, result.step, probedPairs, result.pairs, result.next);
-      comparison.answer(state.cell, result.step, result.pairs[0], probedPairs[0]);
-    },
-    onStrips: (result) => strips.show(result.saliency, result.gates),
-    onSample: (result) => probe.showSample(result.prompt, result.text),
-    onInspect(result) {
-      if (result.byAttractors !== null) charts.setAgreement(result.step, result.byAttractors);
-      const firstLayer = result.flowByDistance[0];
-      if (firstLayer !== undefined) flowChart.push(result.step, firstLayer);
-      spectraChart.push(result.step, result.spectra);
-      // what each measurement last took, read by the tests
-      const { agreement, ...others } = result.milliseconds;
-      inspectMs = { ...inspectMs, ...others, ...(result.byAttractors === null ? {} : { agreement }) };
-      chartsPanel.dataset['inspectMs'] = JSON.stringify(inspectMs);
-    },
-    onError(request, message) {
-      if (message.startsWith(CANNOT_RUN)) return; // the training worker says so already
-      if (request === 'probe' || request === 'strips' || request === 'sample') notices.show(`The prompt can't be read: ${message}.`, 'probe');
-      else notices.show(`${request === 'load' ? 'Loading the weights' : 'Looking inside the model'} failed: ${message}.`, request);
-    },
+  onStrips: (result) => strips.show(result.saliency, result.gates),
+  onSample: (result) => probe.showSample(result.prompt, result.text),
+  onInspect(result) {
+    if (result.byAttractors !== null) charts.setAgreement(result.step, result.byAttractors);
+    const firstLayer = result.flowByDistance[0];
+    if (firstLayer !== undefined) flowChart.push(result.step, firstLayer);
+    spectraChart.push(result.step, result.spectra);
+    if (result.outcome !== null) lessons.observe(result.step, result.outcome);
+    // what each measurement last took, read by the tests
+    const { agreement, ...others } = result.milliseconds;
+    inspectMs = { ...inspectMs, ...others, ...(result.byAttractors === null ? {} : { agreement }) };
+    chartsPanel.dataset['inspectMs'] = JSON.stringify(inspectMs);
   },
-  (message) => {
+  onError(request, message) {
+    if (message.startsWith(CANNOT_RUN)) return; // the training worker says so already
+    if (request === 'probe' || request === 'strips' || request === 'sample') notices.show(`The prompt can't be read: ${message}.`, 'probe');
+    else notices.show(`${request === 'load' ? 'Loading the weights' : 'Looking inside the model'} failed: ${message}.`, request);
+  },
+  onSnapshotCrash(message) {
     notices.show(`${message}; a new one took its place.`, 'snapshot');
     requestProbe();
   },
-);
+  onTrainerCrash(message) {
+    showRunning();
+    notices.show(`${message}. Press Reset to start again.`, 'trainer');
+  },
+  ...trainerMessages(),
+});
 const comparison = new Comparison(
   { panel: byId('compare-panel', HTMLElement), chart: byId('compare-chart', HTMLElement), answers: byId('compare-answers', HTMLElement) },
   (message) => notices.show(message, 'compare'),
@@ -148,6 +140,27 @@ const controls = new Controls(
     },
   },
 );
+const lessons = new LessonPanel(
+  {
+    list: byId('lesson-list', HTMLOListElement),
+    panel: byId('lesson', HTMLElement),
+    title: byId('lesson-title', HTMLElement),
+    text: byId('lesson-text', HTMLElement),
+    steps: byId('lesson-steps', HTMLOListElement),
+    status: byId('lesson-status', HTMLOutputElement),
+    show: byId('lesson-show', HTMLButtonElement),
+    rerun: byId('lesson-rerun', HTMLButtonElement),
+    close: byId('lesson-close', HTMLAnchorElement),
+  },
+  {
+    onSettings(next) {
+      lessons.show(next);
+      setState(next);
+      restart(next.steps);
+    },
+    onControls: (names) => controls.showOnly(names),
+  },
+);
 const probe = new ProbePanel(
   {
     prompt: byId('prompt', HTMLInputElement),
@@ -174,12 +187,11 @@ const probe = new ProbePanel(
 // ---- page state ------------------------------------------------------------------------------------
 
 let state: State;
+let opened = false; // the page has opened a location: `state` is set
 let ownText: string | null = null; // the user's corpus; links name it by textDigest, never carry it
 let ownDigest = '';
 /** The fingerprint of the text a link was trained on, while the page still waits for that text. */
 let wantedText: string | null = null;
-let trainer: { step: number; target: number } | null = null; // null until the worker says ready
-let running = false;
 let probedPairs: State['pairs'] = [];
 let lastSampleAt = 0;
 let lastStripsAt = 0;
@@ -188,7 +200,6 @@ let samples = 0; // each sample draws with the next seed, so a session's samples
 let locationTimer: number | undefined;
 /** The hash as this page last read or wrote it; any other hash is a link someone just opened. */
 let ownHash = window.location.hash;
-let pendingTarget = 0; // the step the trainer being created should be trained to
 let opening = ''; // the name of the model file being opened
 /** The newest training progress, shown by the readouts at most every 100 ms. */
 let progress: { step: number; fingerprint: string; loss: number | null; charsPerSec: number } | null = null;
@@ -210,10 +221,17 @@ function setState(next: State): void {
 /** Opens the experiment in the hash (on load, or when someone pastes a new link into this tab). */
 function openLocation(): void {
   ownHash = window.location.hash;
-  const { state: linked, notices: problems } = parse(window.location.hash);
-  for (const problem of problems) notices.show(problem);
-  findText(linked);
+  const parsed = parse(window.location.hash);
+  for (const problem of parsed.notices) notices.show(problem);
+  // "#lesson=exploding&lesson_step=3" alone: the lesson's own settings
+  const linked = parsed.state.lesson !== '' && !/(^|[#&])cell=/.test(window.location.hash) ? lessons.settingsOf(parsed.state) : parsed.state;
+  const withoutLesson = (of: State) => print({ ...of, lesson: '', lesson_step: 1 });
+  const sameExperiment = opened && withoutLesson(linked) === withoutLesson(state);
+  opened = true;
+  lessons.show(linked);
   setState(linked);
+  if (sameExperiment) return; // another step of the lesson, or the lesson closed: the run goes on
+  findText(linked);
   probe.show(linked.prompt, linked.pairs);
   restart(linked.steps);
 }
@@ -251,14 +269,14 @@ function useText(text: string | null, digest: string): void {
 /** Creates a fresh trainer from the current state, then trains it to `target` steps (for links). */
 function restart(target = 0): void {
   const config = toConfig(state, ownText);
-  trainer = null;
-  running = false;
+  experiment.forget();
+  lessons.restart();
   progress = null;
-  snapshots.clear();
-  snapshots.setInspection({
+  experiment.snapshots.setInspection({
     agreementItems: state.corpus === 'agreement' ? AGREEMENT_ITEMS : null,
     flowText: flowText(state, ownText),
     flowWindow: FLOW_WINDOW,
+    check: lessons.check,
   });
   charts.clear();
   flowChart.clear();
@@ -275,8 +293,7 @@ function restart(target = 0): void {
     );
     return;
   }
-  pendingTarget = target;
-  client.send({ type: 'init', config });
+  experiment.start(config, target);
   comparison.restart(state.cell, configOf, target);
 }
 
@@ -288,29 +305,26 @@ function configOf(cell: State['cell']): Config | null {
 
 // ---- training worker messages ----------------------------------------------------------------------
 
-function onTrainerMessage(message: FromTrainer): void {
-  switch (message.type) {
-    case 'ready':
+/** The view's side of the training worker: what the main experiment's model did. */
+function trainerMessages(): Pick<
+  ExperimentView,
+  'onReady' | 'onProgress' | 'onExported' | 'onOpened' | 'onImported' | 'onTrainerError'
+> {
+  return {
+    onReady(message) {
       notices.clear('init');
       notices.clear('trainer');
-      trainer = { step: 0, target: pendingTarget };
       showStep(0, message.fingerprint);
-      snapshots.load(message.snapshot, 0, true);
-      if (pendingTarget > 0) {
-        client.send({ type: 'train', untilStep: pendingTarget });
-        running = true;
-      }
+      comparison.describe(state.cell, message.parameters, null);
       showRunning();
       requestProbe();
       requestSample();
-      return;
-    case 'progress': {
-      if (trainer === null) return;
+    },
+    onProgress(message) {
       const settled = !message.running; // training stopped, or a single step ended
-      trainer.step = message.step;
-      running = message.running;
       charts.push(message.reports, message.validation);
       comparison.record(state.cell, message.reports);
+      comparison.describe(state.cell, experiment.parameters, experiment.charsPerSec);
       const last = message.reports.at(-1);
       progress = { step: message.step, fingerprint: message.fingerprint, loss: last?.loss ?? progress?.loss ?? null, charsPerSec: message.charsPerSec };
       // while training, the readouts change with the charts; the step training stopped at shows at once
@@ -325,16 +339,12 @@ function onTrainerMessage(message: FromTrainer): void {
       }
       showRunning();
       if (message.snapshot !== null) {
-        snapshots.load(message.snapshot, message.step, settled);
         requestProbe(settled || performance.now() - lastStripsAt > STRIPS_EVERY_MS); // the bars follow the weights
         if (settled || performance.now() - lastSampleAt > SAMPLE_EVERY_MS) requestSample();
       }
-      return;
-    }
-    case 'exported':
-      download(message.bytes);
-      return;
-    case 'opened': {
+    },
+    onExported: download,
+    onOpened(message) {
       // the file's settings replace the page's, then its weights replace the new trainer's
       const { patch, text, problems } = fromConfig(message.config);
       for (const problem of problems) notices.show(problem);
@@ -349,51 +359,44 @@ function onTrainerMessage(message: FromTrainer): void {
       setState(next.corpus === 'text' && ownText !== null ? { ...next, text: ownDigest } : next);
       restart();
       opening = message.name;
-      client.send({ type: 'import', bytes: message.bytes }, [message.bytes.buffer as ArrayBuffer]);
-      return;
-    }
-    case 'imported':
-      if (trainer === null) return;
-      trainer.step = message.step;
+      experiment.importModel(message.bytes);
+    },
+    onImported(message) {
       showStep(message.step, message.fingerprint);
       showRunning();
-      snapshots.load(message.snapshot, message.step, true);
       requestProbe();
       requestSample();
       readouts.linkStatus.value = `Opened ${opening} (step ${message.step}).`;
-      return;
-    case 'error':
-      if (message.request === 'init') {
-        trainer = null;
-        showRunning();
-        const cannotRun = message.message.startsWith(CANNOT_RUN); // the browser, not the settings
-        notices.show(cannotRun ? message.message : `These settings can't be trained: ${message.message}.`, 'init');
+    },
+    onTrainerError(request, message) {
+      showRunning();
+      if (request === 'init') {
+        const cannotRun = message.startsWith(CANNOT_RUN); // the browser, not the settings
+        notices.show(cannotRun ? message : `These settings can't be trained: ${message}.`, 'init');
       } else {
-        if (message.request === 'train') running = false; // the worker stopped training
-        showRunning();
-        const opened = message.request === 'open' || message.request === 'import';
-        const what = opened ? `Opening ${opening || 'the model'}` : capitalise(message.request);
-        notices.show(`${what} failed: ${message.message}.`, opened ? 'open' : 'trainer');
+        const opened = request === 'open' || request === 'import';
+        const what = opened ? `Opening ${opening || 'the model'}` : capitalise(request);
+        notices.show(`${what} failed: ${message}.`, opened ? 'open' : 'trainer');
       }
-      return;
-  }
+    },
+  };
 }
 
 /** The bars for the prompt, and with `strips` the strips under it too. */
 function requestProbe(strips = true): void {
-  if (trainer === null) return;
+  if (!experiment.ready) return;
   probedPairs = state.pairs;
   if (strips) lastStripsAt = performance.now();
-  snapshots.probe(state.prompt, state.pairs, strips);
+  experiment.snapshots.probe(state.prompt, state.pairs, strips);
   comparison.ask(state.prompt, state.pairs[0]);
 }
 
 function requestSample(): void {
-  if (trainer === null) return;
+  if (!experiment.ready) return;
   lastSampleAt = performance.now();
   samples += 1;
   const seed = (state.seed + samples) % 2 ** 32;
-  snapshots.sample(state.prompt, SAMPLE_LENGTH, probe.temperature, seed);
+  experiment.snapshots.sample(state.prompt, SAMPLE_LENGTH, probe.temperature, seed);
 }
 
 // ---- readouts --------------------------------------------------------------------------------------
@@ -408,17 +411,17 @@ function showProgress(): void {
 function showStep(step: number, fingerprint: string): void {
   readouts.step.value = String(step);
   readouts.step.dataset['fingerprint'] = fingerprint;
-  if (trainer !== null && step < trainer.target) readouts.retrainProgress.value = step / trainer.target;
+  if (step < experiment.target) readouts.retrainProgress.value = step / experiment.target;
 }
 
 function showRunning(): void {
   // called with every progress report: only what changed is written, so a steady page is not redrawn
-  const retraining = trainer !== null && running && trainer.step < trainer.target;
+  const { ready, running, retraining } = experiment;
   if (readouts.retraining.hidden === retraining) readouts.retraining.hidden = !retraining;
-  const target = trainer === null ? null : String(trainer.target);
+  const target = ready ? String(experiment.target) : null;
   if (target !== null && readouts.retrainTarget.textContent !== target) readouts.retrainTarget.textContent = target;
   if (readouts.step.dataset['running'] !== String(running)) readouts.step.dataset['running'] = String(running);
-  const disabled = { train: trainer === null || running, pause: !running, step: trainer === null || running, download: trainer === null };
+  const disabled = { train: !ready || running, pause: !running, step: !ready || running, download: !ready };
   for (const name of ['train', 'pause', 'step', 'download'] as const) {
     if (buttons[name].disabled !== disabled[name]) buttons[name].disabled = disabled[name];
   }
@@ -427,20 +430,18 @@ function showRunning(): void {
 // ---- buttons ---------------------------------------------------------------------------------------
 
 buttons.train.addEventListener('click', () => {
-  if (trainer === null) return;
-  trainer.target = 0; // training on from here is the user's choice, not a link's
-  client.send({ type: 'train', untilStep: null });
-  comparison.send({ type: 'train', untilStep: null });
-  running = true;
+  if (!experiment.ready) return;
+  experiment.train();
+  comparison.train();
   showRunning();
 });
 buttons.pause.addEventListener('click', () => {
-  client.send({ type: 'pause' });
-  comparison.send({ type: 'pause' });
+  experiment.pause();
+  comparison.pause();
 });
 buttons.step.addEventListener('click', () => {
-  client.send({ type: 'step' });
-  comparison.send({ type: 'step' });
+  experiment.stepOnce();
+  comparison.stepOnce();
 });
 buttons.compare.addEventListener('click', () => {
   // the main model starts over with the extra ones, so all three train from the same moment
@@ -452,7 +453,7 @@ buttons.reset.addEventListener('click', () => {
   restart();
 });
 buttons.copyLink.addEventListener('click', () => {
-  state = { ...state, steps: trainer?.step ?? 0 };
+  state = { ...state, steps: experiment.step };
   writeLocation(state);
   const link = window.location.href;
   navigator.clipboard.writeText(link).then(
@@ -462,7 +463,7 @@ buttons.copyLink.addEventListener('click', () => {
     () => notices.show(`The clipboard is not available here; copy the link from the address bar: ${link}`, 'link'),
   );
 });
-buttons.download.addEventListener('click', () => client.send({ type: 'export' }));
+buttons.download.addEventListener('click', () => experiment.exportModel());
 
 const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024; // the page's largest model (LSTM 512 × 4 layers) is about 34 MB
 const openModel = byId('open-model', HTMLInputElement);
@@ -476,7 +477,7 @@ openModel.addEventListener('change', () => {
     return;
   }
   file.arrayBuffer().then(
-    (buffer) => client.send({ type: 'open', bytes: new Uint8Array(buffer), name: file.name }, [buffer]),
+    (buffer) => experiment.open(new Uint8Array(buffer), file.name),
     (error: unknown) => notices.show(`Opening ${file.name} failed: it could not be read (${String(error)}).`, 'open'),
   );
 });
@@ -485,7 +486,7 @@ function download(bytes: Uint8Array): void {
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
   const anchor = document.createElement('a');
   anchor.href = url;
-  anchor.download = `${state.cell}-step${trainer?.step ?? 0}.safetensors`;
+  anchor.download = `${state.cell}-step${experiment.step}.safetensors`;
   anchor.click();
   URL.revokeObjectURL(url);
 }

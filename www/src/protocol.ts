@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { Pair } from './state';
 
 // ---- what the wasm Trainer and Snapshot return (the bindings' shapes) ------------------------------
+// core-types.ts checks each against the Rust types' fields (core-types.json, written by a core test).
 
 export interface StepReport {
   step: number;
@@ -24,6 +25,28 @@ export interface NextChar {
   char: string;
   prob: number;
 }
+/** What Snapshot.probe returns. */
+export interface Probe {
+  alternatives: Alternative[];
+  next: NextChar[];
+}
+/** What Snapshot.agreement returns: accuracies 0..1 keyed by attractor count and by construction. */
+export interface AgreementAccuracy {
+  by_attractors: Record<string, number>;
+  by_construction: Record<string, number>;
+  items: number;
+}
+/** How training has gone (Trainer.history()), for the lessons' checks. */
+export interface History {
+  diverged: boolean;
+  max_grad_norm: number;
+  loss: number | null; // nats per character of the latest step
+}
+/** A lesson check's verdict (Snapshot.check), with what it measured. */
+export interface Outcome {
+  holds: boolean;
+  measured: { check: string; value: number }[];
+}
 /** How much each prompt character moves ln P(a) − ln P(b); positive pushes toward `between[0]`. */
 export interface Saliency {
   between: [string, string];
@@ -33,7 +56,7 @@ export interface Saliency {
 }
 export interface GateStrip {
   layer: number;
-  gate: 'input' | 'forget' | 'output' | 'reset' | 'update';
+  gate: string; // input, forget, output (LSTM); reset, update (GRU)
   means: number[]; // per prompt character, the gate's mean over the layer's units, 0..1
 }
 /** `strips` is empty for a vanilla RNN, which has no gates. */
@@ -72,7 +95,8 @@ export interface Validation {
 
 export type FromTrainer =
   /** `snapshot`: the new model's weights, for the snapshot workers. */
-  | { type: 'ready'; charsPerStep: number; fingerprint: string; snapshot: Uint8Array }
+  /** `parameters`: weights and biases in the model. */
+  | { type: 'ready'; charsPerStep: number; parameters: number; fingerprint: string; snapshot: Uint8Array }
   | {
       type: 'progress';
       step: number;
@@ -81,6 +105,7 @@ export type FromTrainer =
       charsPerSec: number; // since training last started, pauses between chunks included
       validation: Validation | null;
       fingerprint: string; // hex FNV-1a of all weight bits
+      history: History;
       /** The weights at `step`: every few hundred milliseconds while training, and always when it stops. */
       snapshot: Uint8Array | null;
     }
@@ -105,7 +130,16 @@ export type ToSnapshot =
    * The slower looks inside: agreement accuracy (when `agreementItems` is set: items per construction
    * and attractor count), gradient flow over the last `flowWindow` steps of `flowText`, and spectra.
    */
-  | { type: 'inspect'; id: number; agreementItems: number | null; flowText: string; flowWindow: number };
+  | {
+      type: 'inspect';
+      id: number;
+      agreementItems: number | null;
+      flowText: string;
+      flowWindow: number;
+      /** A lesson's check (rnn_core::lessons::Check as JSON), evaluated after training went as `history` says. */
+      check: unknown;
+      history: History;
+    };
 
 // ---- snapshot worker to page -----------------------------------------------------------------------
 
@@ -132,6 +166,8 @@ export type FromSnapshot =
       flowByDistance: number[][];
       spectra: Spectrum[];
       /** What each measurement took in this worker, in milliseconds (the tests log them). */
+      /** The lesson's check on these weights, or null when no lesson watches. */
+      outcome: Outcome | null;
       milliseconds: { agreement: number; flow: number; spectra: number };
     }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */

@@ -8,15 +8,9 @@
 
 import { Snapshot } from '../pkg/rnn_wasm.js';
 import { loadWasm } from './load-wasm';
-import type { Alternative, FromSnapshot, Gates, NextChar, Saliency, Spectrum, ToSnapshot } from './protocol';
+import type { AgreementAccuracy, Alternative, FromSnapshot, Gates, Outcome, Probe, Saliency, Spectrum, ToSnapshot } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-/** What Snapshot.probe returns (typed `any` by wasm-bindgen). */
-interface Probe {
-  alternatives: Alternative[];
-  next: NextChar[];
-}
 
 /** Waiting requests are taken in this order: new weights first, then the bars a person is waiting for. */
 const ORDER: readonly ToSnapshot['type'][] = ['load', 'probe', 'strips', 'sample', 'inspect'];
@@ -85,15 +79,16 @@ async function handle(message: ToSnapshot): Promise<void> {
     }
     case 'inspect': {
       const model = current();
-      const { agreementItems, flowText, flowWindow } = message;
+      const { agreementItems, flowText, flowWindow, check, history } = message;
       const [agreement, agreementMs] = timed(() =>
-        agreementItems === null ? null : (model.agreement(agreementItems) as { by_attractors: Record<string, number> }),
+        agreementItems === null ? null : (model.agreement(agreementItems) as AgreementAccuracy),
       );
       const byAttractors = agreement === null ? null : [0, 1, 2, 3, 4].map((k) => agreement.by_attractors[String(k)] ?? Number.NaN);
       const [flow, flowMs] = timed(() => model.gradient_flow(flowText, flowWindow) as { by_distance: number[][] });
       const [spectra, spectraMs] = timed(() => model.spectra() as Spectrum[]);
+      const outcome = check === null ? null : (model.check(check, history) as Outcome);
       const milliseconds = { agreement: agreementMs, flow: flowMs, spectra: spectraMs };
-      post({ type: 'inspectResult', id: message.id, step: model.step, byAttractors, flowByDistance: flow.by_distance, spectra, milliseconds });
+      post({ type: 'inspectResult', id: message.id, step: model.step, byAttractors, flowByDistance: flow.by_distance, spectra, outcome, milliseconds });
       return;
     }
   }

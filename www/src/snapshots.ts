@@ -5,7 +5,7 @@
 // gradient flow and spectra. Answers to requests that a newer one has overtaken are dropped here.
 
 import { WorkerClient } from './client';
-import type { FromSnapshot, ToSnapshot } from './protocol';
+import type { FromSnapshot, History, ToSnapshot } from './protocol';
 import type { Pair } from './state';
 
 // while training: gradient flow and spectra (a heatmap column and a spectra point) every 2 s, and the
@@ -31,13 +31,17 @@ export interface Inspection {
   agreementItems: number | null; // null: the corpus has no agreement items
   flowText: string;
   flowWindow: number;
+  check: unknown; // a lesson's check (rnn_core::lessons::Check), or null
 }
 
 interface Weights {
   bytes: Uint8Array;
   step: number;
   settled: boolean; // training stopped at this step
+  history: History; // how training went up to this step
 }
+
+const UNTRAINED: History = { diverged: false, max_grad_norm: 0, loss: null };
 
 export class Snapshots {
   private readonly prompt: WorkerClient<ToSnapshot, FromSnapshot>;
@@ -80,8 +84,8 @@ export class Snapshots {
   }
 
   /** New weights at `step`; `settled` when training stopped there, so they are worth inspecting now. */
-  load(bytes: Uint8Array, step: number, settled: boolean): void {
-    this.latest = { bytes: bytes.slice(), step, settled };
+  load(bytes: Uint8Array, step: number, settled: boolean, history: History = UNTRAINED): void {
+    this.latest = { bytes: bytes.slice(), step, settled, history };
     this.prompt.send({ type: 'load', bytes }, [bytes.buffer as ArrayBuffer]);
     this.inspectSoon();
   }
@@ -134,7 +138,7 @@ export class Snapshots {
     this.ids.inspect += 1;
     this.sendWeights(inspector, latest);
     const agreementItems = latest.settled || now >= this.nextAgreementAt ? inspection.agreementItems : null;
-    inspector.send({ type: 'inspect', id: this.ids.inspect, ...inspection, agreementItems });
+    inspector.send({ type: 'inspect', id: this.ids.inspect, ...inspection, agreementItems, history: latest.history });
   }
 
   /** The next measurements wait for their interval, or longer if they took long. */

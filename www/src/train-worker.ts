@@ -5,7 +5,7 @@
 
 import { Snapshot, Trainer } from '../pkg/rnn_wasm.js';
 import { loadWasm } from './load-wasm';
-import type { FromTrainer, StepReport, ToTrainer } from './protocol';
+import type { FromTrainer, History, StepReport, ToTrainer } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -51,7 +51,7 @@ async function handle(message: ToTrainer): Promise<void> {
       trainer = new Trainer(message.config);
       charsPerStep = trainer.chars_per_step;
       const snapshot = exportSnapshot(trainer);
-      post({ type: 'ready', charsPerStep, fingerprint: trainer.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
+      post({ type: 'ready', charsPerStep, parameters: trainer.parameters, fingerprint: trainer.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
       return;
     }
     case 'train':
@@ -127,7 +127,8 @@ function report(reports: StepReport[]): void {
   // always when training stops, so the answers the page shows end on the step it stopped at
   const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
   const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
-  post({ type: 'progress', step, running, reports, charsPerSec, validation, fingerprint: model.fingerprint(), snapshot }, transfer);
+  const history = model.history() as History;
+  post({ type: 'progress', step, running, reports, charsPerSec, validation, fingerprint: model.fingerprint(), history, snapshot }, transfer);
 }
 
 function exportSnapshot(model: Trainer): Uint8Array {

@@ -3,7 +3,7 @@
 //! every method forwards to the core, and every fallible one returns the core's message as a JsError.
 
 use rnn_core::probe::{self, Sampling};
-use rnn_core::{eval, inspect, io, presets, CellKind, Config, Model, Rng, Vocab};
+use rnn_core::{eval, inspect, io, lessons, presets, CellKind, Config, Model, Rng, Vocab};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,6 +34,8 @@ fn core_error(e: rnn_core::Error) -> JsError {
 #[wasm_bindgen]
 pub struct Trainer {
     inner: rnn_core::Trainer,
+    /// How training has gone, for the lessons' checks (see `Snapshot.check`).
+    history: lessons::History,
 }
 
 #[wasm_bindgen]
@@ -57,6 +59,17 @@ impl Trainer {
     #[wasm_bindgen(getter)]
     pub fn step(&self) -> f64 {
         self.inner.step_count() as f64
+    }
+
+    /// Weights and biases in the model, every tensor counted.
+    #[wasm_bindgen(getter)]
+    pub fn parameters(&self) -> u32 {
+        self.inner.model.params.len() as u32
+    }
+
+    /// How training has gone so far: `{diverged, max_grad_norm, loss}` (see `rnn_core::lessons::History`).
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        to_js(&self.history)
     }
 
     /// Characters one step reads (batch × bptt).
@@ -175,6 +188,14 @@ impl Snapshot {
         to_js(&Flow { flow: &flow, by_distance })
     }
 
+    /// A lesson's check (the JSON of `rnn_core::lessons::Check`) on these weights after training went
+    /// as `history` says (`{diverged, max_grad_norm, loss}`): `{holds, measured: {check, value}[]}`.
+    pub fn check(&self, check: JsValue, history: JsValue) -> Result<JsValue, JsError> {
+        let check: lessons::Check = serde_wasm_bindgen::from_value(check).map_err(|e| JsError::new(&format!("lesson check: {e}")))?;
+        let history: lessons::History = serde_wasm_bindgen::from_value(history).map_err(|e| JsError::new(&format!("training history: {e}")))?;
+        to_js(&check.evaluate(&self.saved.model, &self.saved.vocab, history).map_err(core_error)?)
+    }
+
     /// Spectral radius and largest singular value of every W_hh gate block:
     /// `{layer, block, spectral_radius, top_singular_value}[]`.
     pub fn spectra(&self) -> Result<JsValue, JsError> {
@@ -200,7 +221,7 @@ fn agreement_of(model: &Model, vocab: &Vocab, items_per_cell: u32) -> Result<JsV
 /// Rust-side helpers, so the bindings also test natively.
 impl Trainer {
     pub fn from_config(config: &Config) -> Result<Trainer, rnn_core::Error> {
-        Ok(Trainer { inner: rnn_core::Trainer::from_config(config)? })
+        Ok(Trainer { inner: rnn_core::Trainer::from_config(config)?, history: lessons::History::UNTRAINED })
     }
 
     fn train_until(&mut self, max_steps: u32, mut out_of_time: impl FnMut() -> bool) -> Vec<rnn_core::StepReport> {
@@ -211,6 +232,7 @@ impl Trainer {
                 break;
             }
         }
+        self.history = self.history.after(&reports);
         reports
     }
 }
