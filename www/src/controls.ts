@@ -85,6 +85,19 @@ export class Controls {
     this.ownText.text.value = text;
   }
 
+  /**
+   * Hides every setting but `names` (with its label and hint), as a lesson does for what it is not
+   * about; null shows them all again.
+   */
+  showOnly(names: readonly FieldName[] | null): void {
+    for (const [name, control] of this.controls) {
+      const hidden = names !== null && !names.includes(name);
+      const hint = control.getAttribute('aria-describedby');
+      const parts = [control, ...Array.from(control.labels ?? []), ...(hint === null ? [] : [document.getElementById(hint)])];
+      for (const part of parts) if (part !== null && part.hidden !== hidden) part.hidden = hidden;
+    }
+  }
+
   /** Writes every setting into its control, as printed in links. */
   show(state: State): void {
     for (const [name, control] of this.controls) {

@@ -3,6 +3,7 @@
 // ask for what the UI can't; every value that had to change comes back as a notice saying why.
 
 import preset from '../../examples/lstm-agreement.json';
+import lessons from './lessons.json';
 
 export const VERSION = 1;
 
@@ -81,6 +82,8 @@ export const FIELDS = {
     ['was', 'were'],
     ['has', 'have'],
   ]),
+  lesson: choice(['', ...lessons.lessons.map((lesson) => lesson.id)], ''), // the lesson open beside the experiment
+  lesson_step: integer(1, 6, 1), // its step shown, from 1
 } as const;
 
 type Fields = typeof FIELDS;
@@ -144,6 +147,8 @@ export function print(state: State): string {
   for (const name of FIELD_NAMES) {
     const text = (FIELDS[name] as FieldBase<unknown>).print(state[name]);
     if (FIELDS[name].kind === 'digest' && text === '') continue; // no text of the user's: nothing to name
+    // a lesson names what is shown beside the experiment, not the experiment: ordinary links leave it out
+    if ((name === 'lesson' || name === 'lesson_step') && state[name] === FIELDS[name].default) continue;
     parts.push(`${name}=${encode(text)}`);
   }
   return `#${parts.join('&')}`;

@@ -1,0 +1,138 @@
+// The lessons (www/src/lessons.json) in Debian's Chromium: each opens from the Lessons list as a link,
+// shows its text in the Lesson panel beside the chart it is about, and marks the phenomenon it teaches
+// as seen within a stated time; and the page passes axe-core's colour-contrast check.
+// Needs the built page (npm run build in www/, which needs www/pkg from `cargo xtask build`).
+
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test as base, type TestInfo } from '@playwright/test';
+import data from '../www/src/lessons.json' with { type: 'json' };
+
+// every test fails on a console error or an uncaught exception in its pages
+const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+const lessons = () => data.lessons;
+const titleOf = (id: string) => lessons().find((lesson) => lesson.id === id)?.title ?? id;
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const lessonPanel = (page: Page) => page.getByRole('region', { name: 'Lesson', exact: true });
+const lessonList = (page: Page) => page.getByRole('navigation', { name: 'Lessons', exact: true });
+
+async function openPage(page: Page, hash = ''): Promise<void> {
+  await page.goto(`./${hash}`);
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 15_000 });
+}
+
+/** Waits for the lesson's "seen" mark; returns the seconds it took from `start` and the step it names. */
+async function seen(page: Page, start: number, timeout: number): Promise<{ seconds: number; step: number }> {
+  await expect(lessonPanel(page)).toHaveAttribute('data-seen-step', /\d+/, { timeout });
+  const seconds = (Date.now() - start) / 1000;
+  await expect(lessonPanel(page).getByRole('status')).toContainText('Seen at step');
+  return { seconds, step: Number(await lessonPanel(page).getAttribute('data-seen-step')) };
+}
+
+function record(testInfo: TestInfo, id: string, result: { seconds: number; step: number }): void {
+  const line = `lesson ${id}: seen at step ${result.step}, ${result.seconds.toFixed(1)} s`;
+  console.log(line);
+  testInfo.annotations.push({ type: 'seen', description: line });
+}
+
+/** Opens a lesson from the Lessons list by its title, as a person would. */
+async function openLesson(page: Page, id: string): Promise<void> {
+  await lessonList(page).getByRole('link', { name: titleOf(id), exact: true }).click();
+  await expect(lessonPanel(page).getByRole('heading', { name: titleOf(id) })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`lesson=${id}`));
+}
+
+// Bounds with margin for a loaded 2-core machine; the times measured are in the README's Lessons section.
+test('the quick lessons open from the list and mark what they teach as seen', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  await openPage(page);
+  await expect(lessonList(page).getByRole('link')).toHaveCount(lessons().length);
+  await expect(lessonList(page)).toContainText('Bidirectional');
+
+  // vanishing: opens trained to its step, then the gradient ratio, the radius and "are" hold
+  let start = Date.now();
+  await openLesson(page, 'vanishing');
+  record(testInfo, 'vanishing', await seen(page, start, 30_000));
+  await expect(page.getByRole('spinbutton', { name: 'Hidden size' })).toBeHidden();
+  await expect(page.getByRole('textbox', { name: 'Recurrent init scale' })).toBeVisible();
+
+  // exploding: the first step's gradient norm; then one click reruns it with norm clipping, and it trains
+  start = Date.now();
+  await openLesson(page, 'exploding');
+  record(testInfo, 'exploding', await seen(page, start, 30_000));
+  await lessonPanel(page).getByRole('link', { name: 'Step 3' }).click();
+  start = Date.now();
+  await button(page, 'Rerun with norm clipping').click();
+  await expect(page.getByRole('combobox', { name: 'Clipping' })).toHaveValue('norm');
+  await expect(lessonPanel(page)).not.toHaveAttribute('data-seen-step', /\d+/);
+  record(testInfo, 'exploding, rerun with clipping', await seen(page, start, 45_000));
+
+  // cells: compare mode with each cell's parameter count; seen once the loss is below 2 bits/char
+  await openLesson(page, 'cells');
+  await expect(button(page, 'Compare')).toHaveAttribute('aria-pressed', 'true');
+  start = Date.now();
+  await button(page, 'Train').click();
+  record(testInfo, 'cells', await seen(page, start, 60_000));
+  await expect(page.locator('#compare-answers')).toContainText('parameters');
+  await expect(page.locator('#compare-answers')).toContainText('chars/s');
+  await button(page, 'Pause').click();
+
+  // memory: compare mode on the memory task (its recall takes minutes: not waited for here)
+  await openLesson(page, 'memory');
+  await expect(page.getByRole('combobox', { name: 'Corpus' })).toBeHidden();
+  await expect(lessonPanel(page).getByRole('status')).toContainText('Watching');
+});
+
+test('the writer lesson: the LSTM learns syntactic recency, seen on the agreement chart', async ({ page }, testInfo) => {
+  // about 1,500 steps: 25-30 s on a quiet 2-core machine, 111 s measured with four other helpers' builds running
+  test.setTimeout(200_000);
+  await openPage(page, '#lesson=writer');
+  await expect(lessonPanel(page).getByRole('heading', { name: titleOf('writer') })).toBeVisible();
+  const start = Date.now();
+  await button(page, 'Train').click();
+  record(testInfo, 'writer', await seen(page, start, 180_000));
+  await button(page, 'Show the agreement chart').click();
+  await expect(page.locator('.lesson-highlight')).toContainText('Agreement accuracy by number of attractors');
+});
+
+test('a link names a lesson and its step: the step shows beside its chart, with only its controls', async ({ page }) => {
+  await openPage(page, '#lesson=exploding&lesson_step=3');
+  const panel = lessonPanel(page);
+  await expect(panel).toContainText('Norm clipping rescales');
+  await expect(panel.getByRole('link', { name: 'Step 3' })).toHaveAttribute('aria-current', 'step');
+  // the panel sits just before the highlighted chart's figure, which it is about
+  const beside = await panel.evaluate((element) => element.nextElementSibling?.querySelector('#gradient-chart') !== null);
+  expect(beside).toBe(true);
+  await expect(page.locator('.lesson-highlight #gradient-chart')).toHaveCount(1);
+  await expect(page.getByRole('combobox', { name: 'Clipping' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Optimizer' })).toBeHidden();
+  // another step does not start the run over, and closing the lesson shows every setting again
+  await panel.getByRole('link', { name: 'Step 1' }).click();
+  await expect(panel).toContainText('W_hh scaled by 2.5');
+  await panel.getByRole('link', { name: 'Close the lesson' }).click();
+  await expect(panel).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Optimizer' })).toBeVisible();
+  await expect(page).not.toHaveURL(/lesson=/);
+});
+
+test("the page passes axe-core's colour-contrast check, with and without a lesson open", async ({ page }) => {
+  for (const hash of ['', '#lesson=vanishing&lesson_step=2']) {
+    await openPage(page, hash);
+    const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+    const failures = results.violations.flatMap((violation) => violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`));
+    expect(failures, `contrast failures with "${hash}"`).toEqual([]);
+  }
+});
