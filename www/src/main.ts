@@ -154,7 +154,6 @@ const lessons = new LessonPanel(
   },
   {
     onSettings(next) {
-      lessons.show(next);
       setState(next);
       restart(next.steps);
     },
@@ -208,6 +207,7 @@ const progressRedraw = new Redraw(showProgress);
 function setState(next: State): void {
   state = next;
   controls.show(state);
+  lessons.show(state); // its step links and close link carry the settings as they are now
   buttons.compare.setAttribute('aria-pressed', String(state.compare));
   comparison.toggle(state.compare);
   charts.setThreshold(state.clip === 'norm' ? state.threshold : null);
@@ -228,7 +228,6 @@ function openLocation(): void {
   const withoutLesson = (of: State) => print({ ...of, lesson: '', lesson_step: 1 });
   const sameExperiment = opened && withoutLesson(linked) === withoutLesson(state);
   opened = true;
-  lessons.show(linked);
   setState(linked);
   if (sameExperiment) return; // another step of the lesson, or the lesson closed: the run goes on
   findText(linked);

@@ -52,6 +52,7 @@ export class Snapshots {
   private inspectorStep = -1; // the step of the weights the inspection worker holds
   private inspecting = false; // one inspection at a time
   private inspectedStep = -1;
+  private inspectedAll = false; // that inspection measured agreement too (or had none to measure)
   private nextInspectAt = 0;
   private nextAgreementAt = 0;
   private inspection: Inspection | null = null;
@@ -132,12 +133,15 @@ export class Snapshots {
     const { latest, inspector, inspection } = this;
     if (latest === null || inspector === null || inspection === null || this.inspecting) return;
     const now = performance.now();
-    if (latest.step === this.inspectedStep || (!latest.settled && now < this.nextInspectAt)) return;
+    // training that stops on a step inspected while it ran gets its agreement measured there too
+    const inspected = latest.step === this.inspectedStep && (this.inspectedAll || !latest.settled);
+    if (inspected || (!latest.settled && now < this.nextInspectAt)) return;
     this.inspecting = true;
     this.inspectedStep = latest.step;
     this.ids.inspect += 1;
     this.sendWeights(inspector, latest);
     const agreementItems = latest.settled || now >= this.nextAgreementAt ? inspection.agreementItems : null;
+    this.inspectedAll = agreementItems !== null || inspection.agreementItems === null;
     inspector.send({ type: 'inspect', id: this.ids.inspect, ...inspection, agreementItems, history: latest.history });
   }
 
