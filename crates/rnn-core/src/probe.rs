@@ -142,7 +142,36 @@ pub fn decisive_scores(ids: &[Vec<u16>], steps: &[Vec<f32>]) -> Vec<f32> {
 /// `top` most likely next characters and the prompt's unknown characters. Alternatives that read
 /// the same to the model (equal, or equal once unknown characters are "other") are refused.
 pub fn probe(model: &Model, vocab: &Vocab, prompt: &str, alternatives: &[&str], top: usize) -> Result<Probe> {
+    let Probes { mut groups, next, unknown } = probe_groups(model, vocab, prompt, &[alternatives], top)?;
+    Ok(Probe { alternatives: groups.remove(0), next, unknown })
+}
+
+/// What [`probe_groups`] answers: several groups of alternatives (the page's pairs), each compared
+/// on its own, as if probed alone.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Probes {
+    /// `groups[i]` answers the i-th group asked, in its order.
+    pub groups: Vec<Vec<Alternative>>,
+    pub next: Vec<NextChar>,
+    pub unknown: Vec<UnknownChar>,
+}
+
+/// [`probe`] for each group of alternatives, the prompt read once.
+pub fn probe_groups(model: &Model, vocab: &Vocab, prompt: &str, groups: &[&[&str]], top: usize) -> Result<Probes> {
     let (state, log_probs) = read_prompt(model, vocab, prompt)?;
+    let groups = groups.iter().map(|alternatives| compare(model, vocab, &state, &log_probs, alternatives)).collect::<Result<Vec<_>>>()?;
+    let mut next: Vec<NextChar> = log_probs
+        .iter()
+        .enumerate()
+        .map(|(id, &l)| NextChar { char: vocab.char(id as u16).into(), prob: libm::expf(l) })
+        .collect();
+    next.sort_by(|a, b| b.prob.total_cmp(&a.prob));
+    next.truncate(top);
+    Ok(Probes { groups, next, unknown: unknown_chars(vocab, prompt) })
+}
+
+/// The alternatives scored from `state`, where `log_probs` is the distribution after the prompt.
+fn compare(model: &Model, vocab: &Vocab, state: &State, log_probs: &[f32], alternatives: &[&str]) -> Result<Vec<Alternative>> {
     let ids: Vec<Vec<u16>> = alternatives.iter().map(|word| bounded(vocab, word)).collect();
     for (i, a) in ids.iter().enumerate() {
         if let Some(j) = ids[i + 1..].iter().position(|b| first_difference(a, b).is_none()) {
@@ -152,11 +181,11 @@ pub fn probe(model: &Model, vocab: &Vocab, prompt: &str, alternatives: &[&str], 
             )));
         }
     }
-    let steps: Vec<Vec<f32>> = ids.iter().map(|word| score(model, &state, &log_probs, word)).collect();
+    let steps: Vec<Vec<f32>> = ids.iter().map(|word| score(model, state, log_probs, word)).collect();
     let decisive = decisive_scores(&ids, &steps);
     let max = decisive.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
     let total: f32 = decisive.iter().map(|&l| libm::expf(l - max)).sum();
-    let alternatives = alternatives
+    Ok(alternatives
         .iter()
         .zip(&steps)
         .zip(&decisive)
@@ -167,15 +196,7 @@ pub fn probe(model: &Model, vocab: &Vocab, prompt: &str, alternatives: &[&str], 
             decisive_logprob,
             prob: libm::expf(decisive_logprob - max) / total,
         })
-        .collect();
-    let mut next: Vec<NextChar> = log_probs
-        .iter()
-        .enumerate()
-        .map(|(id, &l)| NextChar { char: vocab.char(id as u16).into(), prob: libm::expf(l) })
-        .collect();
-    next.sort_by(|a, b| b.prob.total_cmp(&a.prob));
-    next.truncate(top);
-    Ok(Probe { alternatives, next, unknown: unknown_chars(vocab, prompt) })
+        .collect())
 }
 
 /// How sampled text picks each character.
@@ -280,6 +301,18 @@ mod tests {
         assert!((result.alternatives[0].decisive_logprob - expected_like).abs() < 1e-5);
         let total: f32 = result.alternatives.iter().map(|a| a.prob).sum();
         assert!((total - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn each_group_reads_as_if_probed_alone() {
+        let trainer = Trainer::from_config(&presets::agreement()).unwrap();
+        let (model, vocab) = (&trainer.model, &trainer.vocab);
+        // "is" in two groups, and "isn" parting from "is" only in its own group
+        let groups: [&[&str]; 3] = [&["is", "are"], &["is", "isn"], &["has", "have"]];
+        let together = probe_groups(model, vocab, "The writer", &groups, 3).unwrap();
+        for (group, answer) in groups.iter().zip(&together.groups) {
+            assert_eq!(answer, &probe(model, vocab, "The writer", group, 3).unwrap().alternatives);
+        }
     }
 
     #[test]
