@@ -97,7 +97,7 @@ fn train_and_measure(preset: &str, config: &Config, budget: Budget, args: &Compa
         cell: config.model.cell,
         steps: trainer.step_count(),
         seconds,
-        valid_bits_per_char: trainer.validate(),
+        valid_bits_per_char: trainer.valid_bits_per_char(),
         gradient_ratio: gradient_ratio(&trainer, &config.corpus)?,
         agreement: None,
         writer: None,

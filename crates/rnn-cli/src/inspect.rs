@@ -36,8 +36,8 @@ pub struct ProbeArgs {
     model: PathBuf,
     #[arg(long)]
     prompt: String,
-    /// Comma-separated words, each scored as a space then the word after the prompt; saliency
-    /// compares the first two.
+    /// Comma-separated words, compared where they first differ after the prompt and a space (the
+    /// README's Agreement section says why); saliency compares the first two.
     #[arg(long, default_value = "is,are", value_delimiter = ',')]
     alternatives: Vec<String>,
     /// How many next characters to list.
@@ -78,8 +78,12 @@ pub fn probe(args: ProbeArgs) -> CliResult {
         return Ok(());
     }
     println!("after {:?}:", args.prompt);
+    if !result.unknown.is_empty() {
+        let named: Vec<String> = result.unknown.iter().map(|u| format!("{:?} (character {})", u.char, u.position + 1)).collect();
+        println!("  not in the model's vocabulary, read as an unknown symbol it knows nothing of: {}", named.join(", "));
+    }
     for alternative in &result.alternatives {
-        println!("  {:>12}  P = {:6.2}%   ln P = {:8.3}", alternative.text, 100.0 * alternative.prob, alternative.logprob);
+        println!("  {:>12}  P = {:6.2}%   ln P(whole word) = {:8.3}", alternative.text, 100.0 * alternative.prob, alternative.logprob);
     }
     println!("next character:");
     for next in &result.next {

@@ -64,8 +64,9 @@ impl Budget {
     }
 }
 
-/// Trains until the budget is spent, calling `after_step` after every step; returns the seconds taken.
-pub fn train_until(trainer: &mut Trainer, budget: Budget, mut after_step: impl FnMut(&Trainer, &StepReport, f64)) -> f64 {
+/// Trains until the budget is spent or the run diverges ([`Trainer::divergence`]), calling
+/// `after_step` after every step; returns the seconds taken.
+pub fn train_until(trainer: &mut Trainer, budget: Budget, mut after_step: impl FnMut(&mut Trainer, &StepReport, f64)) -> f64 {
     let chars_per_step = trainer.chars_per_step() as u64;
     let max_steps = match budget {
         Budget::Steps(steps) => steps,
@@ -73,7 +74,10 @@ pub fn train_until(trainer: &mut Trainer, budget: Budget, mut after_step: impl F
         Budget::Seconds(_) => u64::MAX,
     };
     let start = Instant::now();
-    while trainer.step_count() < max_steps && !matches!(budget, Budget::Seconds(s) if start.elapsed().as_secs_f64() >= s) {
+    while trainer.step_count() < max_steps
+        && trainer.divergence().is_none()
+        && !matches!(budget, Budget::Seconds(s) if start.elapsed().as_secs_f64() >= s)
+    {
         let report = trainer.step();
         after_step(trainer, &report, start.elapsed().as_secs_f64());
     }
@@ -160,6 +164,12 @@ pub fn run(args: TrainArgs) -> CliResult {
     });
     bar.finish();
     valid_bpc = trainer.validate();
+    if let Some(divergence) = trainer.divergence() {
+        if args.json {
+            println!("{}", json!({ "divergence": divergence, "message": divergence.to_string() }));
+        }
+        return Err(format!("{divergence}. No model was saved; change the settings and train again"));
+    }
     if let Some(out) = &args.out {
         let bytes = io::save(&trainer.config, &trainer.vocab, &trainer.model, trainer.step_count());
         std::fs::write(out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -89,3 +89,45 @@ fn bad_arguments_say_what_to_give() {
     let train = rnn(&["train"]);
     assert!(String::from_utf8_lossy(&train.stderr).contains("give --config FILE or --preset NAME"));
 }
+
+#[test]
+fn probe_names_the_characters_the_model_does_not_know() {
+    let model = tiny_model("unknown");
+    let args = ["probe", "--model", model.to_str().unwrap(), "--prompt", "A writer é", "--alternatives", "is,are", "--json"];
+    let lines = json_lines(&args);
+    assert_eq!(lines[0]["unknown"], serde_json::json!([{ "position": 0, "char": "A" }, { "position": 9, "char": "é" }]));
+    let alternatives = lines[0]["alternatives"].as_array().unwrap();
+    assert!(alternatives.iter().all(|a| a["logprob"].is_number() && a["prob"].is_number()), "{alternatives:?}");
+    let text = String::from_utf8(rnn(&args[..args.len() - 1]).stdout).unwrap();
+    assert!(text.contains("not in the model's vocabulary") && text.contains("\"A\" (character 1), \"é\" (character 10)"), "{text}");
+    let known = String::from_utf8(rnn(&["probe", "--model", model.to_str().unwrap(), "--prompt", "The writer"]).stdout).unwrap();
+    assert!(!known.contains("not in the model's vocabulary"), "{known}");
+    std::fs::remove_file(model).unwrap();
+}
+
+#[test]
+fn train_stops_on_divergence_with_the_cause_and_the_fixes() {
+    // a vanilla RNN with W_hh = 3 · orthogonal, no clipping and SGD at lr 10: 15-40 bits/char, uniform is under 5
+    let dir = std::env::temp_dir().join(format!("rnn-cli-test-{}-diverge", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = serde_json::json!({
+        "model": { "cell": "rnn", "hidden": 32, "layers": 1, "embedding": 16, "residual": false, "recurrent_scale": 3.0 },
+        "train": { "batch": 16, "bptt": 32, "optimizer": { "kind": "sgd", "lr": 10.0 }, "clip": { "kind": "none" }, "seed": 1, "valid_fraction": 0.05 },
+        "corpus": { "kind": "agreement", "sentences": 2000, "max_attractors": 4, "relative_share": 0.5 }
+    });
+    let (config_path, out) = (dir.join("diverge.json"), dir.join("diverged.safetensors"));
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    let args = ["train", "--config", config_path.to_str().unwrap(), "--steps", "300", "--valid-every", "5", "--out", out.to_str().unwrap()];
+    let output = rnn(&args);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("training diverged") && stderr.contains("worse than a uniform guess"), "{stderr}");
+    assert!(stderr.contains("norm clipping") && stderr.contains("smaller learning rate") && stderr.contains("smaller recurrent scale"), "{stderr}");
+    assert!(!out.exists(), "a diverged run saves no model");
+    let json = rnn(&[&args[..], &["--json"]].concat());
+    let stdout = String::from_utf8(json.stdout).unwrap();
+    let last: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["divergence"]["cause"], "above_uniform");
+    assert!(last["divergence"]["step"].as_u64().unwrap() < 300);
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -1,7 +1,10 @@
 //! Evaluation on held-out generated items: agreement accuracy by number of attractors and by
 //! construction, and memory accuracy by distance.
 //!
-//! An agreement item counts as right when ln P(" " + correct) > ln P(" " + wrong) after its prefix.
+//! An agreement item counts as right when the model rates the correct verb above the wrong one where
+//! the two first differ, after its prefix and their shared start (" " for "is"/"are", " ha" for
+//! "has"/"have"): the scoring of [`crate::probe::probe`], which a model that knows nothing reads as
+//! undecided.
 //! A memory item counts as right when the most likely character after its prefix (which ends in ':')
 //! is the key the line opened with.
 //!
@@ -18,7 +21,7 @@
 //! Speed: the items are read as batches of up to [`MAX_STREAMS`] streams through `Model::forward`,
 //! sorted by length so that a batch pads little (padding comes after what is read, so it changes
 //! nothing); the context sentences are read once and their states shared, and the two verbs of an
-//! item share one pass over the prefix. Measured in CPU time on one core of the 2-core dev machine
+//! item share one pass over the prefix and their shared start. Measured in CPU time on one core of the 2-core dev machine
 //! (`cargo test --release -p rnn-core eval::tests::timing -- --ignored --nocapture --test-threads=1`):
 //! the default [`agreement_items`] (24 per cell, 360 items) take 53 ms on the default preset's LSTM
 //! (hidden 64, embedding 32) and 112 ms at hidden 128, where the same reads one at a time through
@@ -35,7 +38,7 @@ use serde::Serialize;
 use crate::corpus::agreement::{self, AgreementConfig, AgreementItem, Construction, MAX_ATTRACTORS};
 use crate::corpus::memory::{self, MemoryItem};
 use crate::model::{Forward, Model, State};
-use crate::probe::log_softmax;
+use crate::probe::{self, log_softmax};
 use crate::vocab::Vocab;
 use crate::Rng;
 
@@ -103,33 +106,45 @@ pub fn agreement_contexts() -> Vec<String> {
 /// The stream [`agreement_contexts`] are drawn from, "context" in ASCII.
 const CONTEXT_STREAM: u64 = 0x0063_6f6e_7465_7874;
 
-/// ln P(" " + correct) − ln P(" " + wrong) after each item's prefix, item i read after context
-/// sentence i mod [`CONTEXTS`]: positive means right.
+/// ln P(correct) − ln P(wrong) where " correct " and " wrong " first differ, after each item's
+/// prefix and their shared start, item i read after context sentence i mod [`CONTEXTS`]: positive
+/// means right (the scoring of [`crate::probe::probe`]; its module comment says why).
 pub fn agreement_margins(model: &Model, vocab: &Vocab, items: &[AgreementItem]) -> Vec<f32> {
     let prefixes: Vec<&str> = items.iter().map(|item| item.prefix.as_str()).collect();
     let pairs: Vec<(&str, &str)> = items.iter().map(|item| (item.correct, item.wrong)).collect();
     margins_after_contexts(model, vocab, &prefixes, &pairs)
 }
 
-/// P(" " + a) / (P(" " + a) + P(" " + b)) after `prompt`, averaged over the context sentences: how
-/// firmly the model prefers `a`, read as the items are.
+/// P(a) / (P(a) + P(b)) where " a " and " b " first differ, after `prompt`, averaged over the context
+/// sentences: how firmly the model prefers `a`, read as the items are and as the probe reads it.
 pub fn preference(model: &Model, vocab: &Vocab, prompt: &str, a: &str, b: &str) -> f32 {
     let margins = margins_after_contexts(model, vocab, &[prompt; CONTEXTS], &[(a, b); CONTEXTS]);
     margins.iter().map(|m| 1.0 / (1.0 + libm::expf(-m))).sum::<f32>() / CONTEXTS as f32
 }
 
-/// ln P(" " + a_i) − ln P(" " + b_i) after context i mod [`CONTEXTS`] and `prefixes[i]`.
+/// ln P(a_i) − ln P(b_i) where [`probe::bounded`] a_i and b_i first differ, after context i mod
+/// [`CONTEXTS`], `prefixes[i]` and the words' shared start; 0 (undecided) for words that never differ.
 fn margins_after_contexts(model: &Model, vocab: &Vocab, prefixes: &[&str], pairs: &[(&str, &str)]) -> Vec<f32> {
     let contexts: Vec<Vec<u16>> = agreement_contexts().iter().map(|c| vocab.encode(c)).collect();
     let (_, after_contexts) = read_batched(model, &State::zeros(model, CONTEXTS), &contexts);
     let start = gather(model, &after_contexts, &(0..prefixes.len()).map(|i| i % CONTEXTS).collect::<Vec<_>>());
-    let reads: Vec<Vec<u16>> = prefixes.iter().map(|prefix| vocab.encode(&alloc::format!("{prefix} "))).collect();
-    let (first, states) = read_batched(model, &start, &reads);
-    // both words of pair i continue from row i; the space before them is common and cancels
-    let words: Vec<Vec<u16>> = pairs.iter().flat_map(|(a, b)| [vocab.encode(a), vocab.encode(b)]).collect();
-    let rows: Vec<usize> = (0..words.len()).map(|j| j / 2).collect();
-    let scores = continuation_logprobs(model, &first, &states, &rows, &words);
-    scores.chunks_exact(2).map(|pair| pair[0] - pair[1]).collect()
+    let words: Vec<(Vec<u16>, Vec<u16>)> = pairs.iter().map(|(a, b)| (probe::bounded(vocab, a), probe::bounded(vocab, b))).collect();
+    let parts: Vec<Option<usize>> = words.iter().map(|(a, b)| probe::first_difference(a, b)).collect();
+    // each read ends with the words' shared start (at least the space), so its last row is where they part
+    let reads: Vec<Vec<u16>> = prefixes
+        .iter()
+        .zip(&words)
+        .zip(&parts)
+        .map(|((prefix, (a, _)), part)| [vocab.encode(prefix), a[..part.unwrap_or(0).max(1)].to_vec()].concat())
+        .collect();
+    let (log_probs, _) = read_batched(model, &start, &reads);
+    let v = model.vocab;
+    words
+        .iter()
+        .zip(&parts)
+        .zip(log_probs.chunks_exact(v))
+        .map(|(((a, b), part), row)| part.map_or(0.0, |k| row[a[k] as usize] - row[b[k] as usize]))
+        .collect()
 }
 
 /// Accuracy of `model` on `items` (usually [`agreement_items`]), by attractors and by construction.
@@ -225,25 +240,6 @@ fn read_batched(model: &Model, start: &State, sequences: &[Vec<u16>]) -> (Vec<f3
     (log_probs, end)
 }
 
-/// Σ ln P of each `continuations[j]` read from row `rows[j]` of `states`, whose first character
-/// has the log-probabilities `first[rows[j]]` (rows of V).
-fn continuation_logprobs(model: &Model, first: &[f32], states: &State, rows: &[usize], continuations: &[Vec<u16>]) -> Vec<f32> {
-    let v = model.vocab;
-    let mut scores: Vec<f32> = continuations.iter().zip(rows).map(|(ids, &row)| ids.first().map_or(0.0, |&id| first[row * v + id as usize])).collect();
-    // the rest of each continuation: read all but its last character, score the next at each step
-    let longer: Vec<usize> = (0..continuations.len()).filter(|&j| continuations[j].len() > 1).collect();
-    let heads: Vec<Vec<u16>> = longer.iter().map(|&j| continuations[j][..continuations[j].len() - 1].to_vec()).collect();
-    let start = gather(model, states, &longer.iter().map(|&j| rows[j]).collect::<Vec<_>>());
-    for_each_batch(model, &start, &heads, |forward, batch, b, i| {
-        let j = longer[i];
-        for (t, &next) in continuations[j][1..].iter().enumerate() {
-            let row = (t * batch + b) * v;
-            scores[j] += log_softmax(&forward.logits[row..][..v])[next as usize];
-        }
-    });
-    scores
-}
-
 /// Runs the sequences through the model in length-sorted batches and calls `visit(forward, batch,
 /// b, i)` for sequence i, which sat in stream b of a batch of `batch` streams.
 fn for_each_batch(model: &Model, start: &State, sequences: &[Vec<u16>], mut visit: impl FnMut(&Forward, usize, usize, usize)) {
@@ -331,7 +327,7 @@ pub(crate) mod tests {
             for (i, (item, margin)) in items.iter().zip(&margins).enumerate() {
                 let prompt = alloc::format!("{}{}", contexts[i % CONTEXTS], item.prefix);
                 let result = probe::probe(&trainer.model, &trainer.vocab, &prompt, &[item.correct, item.wrong], 1).unwrap();
-                let expected = result.alternatives[0].logprob - result.alternatives[1].logprob;
+                let expected = result.alternatives[0].decisive_logprob - result.alternatives[1].decisive_logprob;
                 assert!((margin - expected).abs() < 1e-4, "{cell:?} {item:?}: batched {margin}, one by one {expected}");
             }
         }

@@ -32,5 +32,5 @@ pub use config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, TrainConf
 pub use error::{Error, Result};
 pub use model::{Model, State};
 pub use rng::Rng;
-pub use train::{StepReport, Trainer};
+pub use train::{Divergence, DivergenceCause, StepReport, Trainer};
 pub use vocab::Vocab;

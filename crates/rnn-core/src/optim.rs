@@ -41,13 +41,27 @@ pub fn clip(clip: Clip, norm: f32, grad: &mut [f32]) -> bool {
 }
 
 /// An optimizer and its per-parameter state.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Optimizer {
     pub config: OptimizerConfig,
     /// Updates made so far (Adam's t).
     pub steps: u64,
     first: Vec<f32>,  // momentum buffer / Adam's m
     second: Vec<f32>, // Adagrad's sum, RMSProp's and Adam's v
+}
+
+impl Clone for Optimizer {
+    fn clone(&self) -> Optimizer {
+        Optimizer { config: self.config, steps: self.steps, first: self.first.clone(), second: self.second.clone() }
+    }
+
+    /// Reuses this optimizer's buffers: the trainer keeps the last good state every step.
+    fn clone_from(&mut self, source: &Optimizer) {
+        self.config = source.config;
+        self.steps = source.steps;
+        self.first.clone_from(&source.first);
+        self.second.clone_from(&source.second);
+    }
 }
 
 impl Optimizer {

@@ -21,16 +21,65 @@ pub const MAX_VOCAB: usize = 192;
 /// Validation reads at most this many held-out characters, so it stays cheap enough to run often.
 pub const MAX_VALID_CHARS: usize = 8192;
 const VALID_STREAMS: usize = 16;
+/// Validations in a row above the uniform guess that count as divergence: one can be a bad patch.
+pub const VALIDATIONS_ABOVE_UNIFORM: u32 = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct StepReport {
-    /// Steps done, this one included.
+    /// Steps done, this one included (a refused update is not done: the count stays).
     pub step: u64,
     /// Mean cross-entropy of this window, in nats, before the update.
     pub loss: f32,
     /// Global L2 norm of the gradient before clipping.
     pub grad_norm: f32,
     pub clipped: bool,
+    /// Set when this step's update was refused (see [`Trainer::step`]).
+    pub divergence: Option<Divergence>,
+}
+
+/// Why a run counts as diverged.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DivergenceCause {
+    /// The window's loss overflowed to infinity or NaN.
+    NonFiniteLoss,
+    /// The gradient (or its norm) overflowed.
+    NonFiniteGradient,
+    /// The update would have made a weight infinite or NaN.
+    NonFiniteWeights,
+    /// Validation bits/char above log2(vocabulary size), the uniform guess, [`VALIDATIONS_ABOVE_UNIFORM`] times in a row.
+    AboveUniform,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Divergence {
+    pub cause: DivergenceCause,
+    /// The step whose update was refused (one past the steps done), or the steps done at the last validation.
+    pub step: u64,
+    /// The last validation bits/char, for `AboveUniform`.
+    pub valid_bits_per_char: Option<f32>,
+    /// log2(vocabulary size): bits/char of a uniform guess.
+    pub uniform_bits_per_char: f32,
+}
+
+impl core::fmt::Display for Divergence {
+    /// What happened and the usual fixes, in the words the page and `rnn train` show.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let kept = "the update was not applied and the last good weights are kept";
+        match self.cause {
+            DivergenceCause::NonFiniteLoss => write!(f, "training diverged at step {}: the loss overflowed (not a finite number); {kept}", self.step)?,
+            DivergenceCause::NonFiniteGradient => write!(f, "training diverged at step {}: the gradient exploded past what a float holds; {kept}", self.step)?,
+            DivergenceCause::NonFiniteWeights => write!(f, "training diverged at step {}: the update would have made weights infinite; {kept}", self.step)?,
+            DivergenceCause::AboveUniform => write!(
+                f,
+                "training diverged by step {}: validation {:.2} bits/char is worse than a uniform guess ({:.2}) {VALIDATIONS_ABOVE_UNIFORM} times in a row, so the model's answers mean nothing",
+                self.step,
+                self.valid_bits_per_char.unwrap_or(f32::NAN),
+                self.uniform_bits_per_char
+            )?,
+        }
+        write!(f, ". Usual fixes: norm clipping (e.g. threshold 5), a smaller learning rate, a smaller recurrent scale")
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -45,6 +94,10 @@ pub struct Trainer {
     state: State,         // carried between windows, (B, H) per layer
     position: usize,      // where the next window starts within each stream's segment
     step: u64,
+    good_params: Vec<f32>,     // the weights before the last update, restored if it overflows
+    good_optimizer: Optimizer, // likewise the optimizer's state
+    above_uniform: u32,        // validations in a row above log2(V)
+    divergence: Option<Divergence>,
 }
 
 impl Trainer {
@@ -72,9 +125,12 @@ impl Trainer {
         let valid_ids = ids[train_len..][..valid_len.min(MAX_VALID_CHARS)].to_vec();
         let mut rng = Rng::new(config.train.seed);
         let model = Model::init(&config.model, vocab.len(), &mut rng.fork(1));
+        let optimizer = Optimizer::new(config.train.optimizer, model.params.len());
         Ok(Trainer {
             config: config.clone(),
-            optimizer: Optimizer::new(config.train.optimizer, model.params.len()),
+            good_params: model.params.clone(),
+            good_optimizer: optimizer.clone(),
+            optimizer,
             grad: vec![0.0; model.params.len()],
             state: State::zeros(&model, batch),
             train_ids: ids[..train_len].to_vec(),
@@ -83,6 +139,8 @@ impl Trainer {
             model,
             position: 0,
             step: 0,
+            above_uniform: 0,
+            divergence: None,
         })
     }
 
@@ -95,7 +153,22 @@ impl Trainer {
         self.config.train.batch * self.config.train.bptt
     }
 
-    /// One step: forward and backward over the next window, clip, update.
+    /// Why the run counts as diverged, if it does: the last refused update (until one is applied) or
+    /// a streak of validations above the uniform guess (until one is below it).
+    pub fn divergence(&self) -> Option<Divergence> {
+        self.divergence
+    }
+
+    /// Bits/char of a uniform guess over the vocabulary: log2(V).
+    pub fn uniform_bits_per_char(&self) -> f32 {
+        libm::log2f(self.vocab.len() as f32)
+    }
+
+    /// One step: forward and backward over the next window, clip, update. An update is never applied
+    /// when the loss or the gradient is not finite, or when it would make a weight so: the weights,
+    /// optimizer state, hidden state and position stay as they were, the step count does not move,
+    /// and the report (and [`Trainer::divergence`]) says why. The same window then diverges again, so
+    /// a run stays stopped there until its settings change.
     pub fn step(&mut self) -> StepReport {
         let (batch, bptt) = (self.config.train.batch, self.config.train.bptt);
         let segment = self.train_ids.len() / batch;
@@ -108,17 +181,60 @@ impl Trainer {
         self.grad.fill(0.0);
         let loss = self.model.backward(&forward, &inputs, &targets, &mut self.grad);
         let grad_norm = global_norm(&self.grad);
+        let refuse = |trainer: &mut Trainer, cause, clipped| {
+            let uniform_bits_per_char = trainer.uniform_bits_per_char();
+            let divergence = Divergence { cause, step: trainer.step + 1, valid_bits_per_char: None, uniform_bits_per_char };
+            trainer.divergence = Some(divergence);
+            StepReport { step: trainer.step, loss, grad_norm, clipped, divergence: Some(divergence) }
+        };
+        if !loss.is_finite() {
+            return refuse(self, DivergenceCause::NonFiniteLoss, false);
+        }
+        if !grad_norm.is_finite() {
+            return refuse(self, DivergenceCause::NonFiniteGradient, false);
+        }
         let clipped = clip(self.config.train.clip, grad_norm, &mut self.grad);
+        self.good_params.copy_from_slice(&self.model.params);
+        self.good_optimizer.clone_from(&self.optimizer);
         self.optimizer.update(&mut self.model.params, &self.grad);
+        if !self.model.params.iter().all(|p| p.is_finite()) {
+            self.model.params.copy_from_slice(&self.good_params);
+            self.optimizer.clone_from(&self.good_optimizer);
+            return refuse(self, DivergenceCause::NonFiniteWeights, clipped);
+        }
         self.model.sync();
         self.state = self.model.final_state(&forward);
         self.position += bptt;
         self.step += 1;
-        StepReport { step: self.step, loss, grad_norm, clipped }
+        if self.divergence.is_some_and(|d| d.cause != DivergenceCause::AboveUniform) {
+            self.divergence = None;
+        }
+        StepReport { step: self.step, loss, grad_norm, clipped, divergence: None }
     }
 
-    /// Bits per character on the held-out tail: VALID_STREAMS streams, BPTT-long windows, state carried.
-    pub fn validate(&self) -> f32 {
+    /// Bits per character on the held-out tail (VALID_STREAMS streams, BPTT-long windows, state
+    /// carried); [`VALIDATIONS_ABOVE_UNIFORM`] results in a row above log2(V) mark the run diverged.
+    pub fn validate(&mut self) -> f32 {
+        let bits = self.valid_bits_per_char();
+        let uniform_bits_per_char = self.uniform_bits_per_char();
+        // a NaN fails the comparison, so it counts as above
+        if bits <= uniform_bits_per_char {
+            self.above_uniform = 0;
+            if self.divergence.is_some_and(|d| d.cause == DivergenceCause::AboveUniform) {
+                self.divergence = None;
+            }
+        } else {
+            self.above_uniform += 1;
+            if self.above_uniform >= VALIDATIONS_ABOVE_UNIFORM && self.divergence.is_none() {
+                let cause = DivergenceCause::AboveUniform;
+                self.divergence = Some(Divergence { cause, step: self.step, valid_bits_per_char: Some(bits), uniform_bits_per_char });
+            }
+        }
+        bits
+    }
+
+    /// Bits per character on the held-out tail, without counting towards divergence.
+    pub fn valid_bits_per_char(&self) -> f32 {
         let streams = VALID_STREAMS.min(self.valid_ids.len() / 2).max(1);
         let segment = self.valid_ids.len() / streams;
         let bptt = self.config.train.bptt.min(segment - 1).max(1);
@@ -162,6 +278,10 @@ impl Trainer {
         self.state = State::zeros(&self.model, self.config.train.batch);
         self.position = 0;
         self.step = saved.step;
+        self.good_params.clone_from(&self.model.params);
+        self.good_optimizer.clone_from(&self.optimizer);
+        self.above_uniform = 0;
+        self.divergence = None;
         Ok(())
     }
 
@@ -257,5 +377,85 @@ mod tests {
         let message = trainer.import(&io::load(&file).unwrap()).unwrap_err().to_string();
         assert!(message.contains("it was trained on another text"), "{message}");
         assert_eq!(trainer.fingerprint(), before, "a refused import leaves the weights alone");
+    }
+
+    /// Settings that diverge on the page: a vanilla RNN with W_hh = 3 · orthogonal, no clipping, SGD.
+    fn exploding(lr: f32) -> Config {
+        let mut config = small();
+        config.model.cell = crate::CellKind::Rnn;
+        config.model.hidden = 32;
+        config.train.batch = 16;
+        config.train.bptt = 32;
+        config.model.recurrent_scale = Some(3.0);
+        config.train.clip = crate::Clip::None;
+        config.train.optimizer = crate::OptimizerConfig::Sgd { lr };
+        config
+    }
+
+    /// Steps until one is refused; returns the weights' fingerprint and step count before it.
+    fn step_until_refused(trainer: &mut Trainer) -> ((u64, u64), StepReport) {
+        for _ in 0..20 {
+            let before = (trainer.fingerprint(), trainer.step_count());
+            let report = trainer.step();
+            if report.divergence.is_some() {
+                return (before, report);
+            }
+        }
+        panic!("no update was refused in 20 steps");
+    }
+
+    #[test]
+    fn a_non_finite_update_is_never_applied() {
+        // learning rates past the config's bound force each overflow: 1e38 overflows the first update
+        // itself, 1e20 makes weights of 1e19 whose next loss overflows
+        for (lr, cause) in [(1e38, DivergenceCause::NonFiniteWeights), (1e20, DivergenceCause::NonFiniteLoss)] {
+            let mut trainer = Trainer::from_config(&exploding(0.1)).unwrap();
+            trainer.optimizer = Optimizer::new(crate::OptimizerConfig::Sgd { lr }, trainer.model.params.len());
+            let (before, report) = step_until_refused(&mut trainer);
+            let divergence = report.divergence.unwrap();
+            assert_eq!(divergence.cause, cause, "lr {lr}: {report:?}");
+            assert_eq!((trainer.fingerprint(), trainer.step_count()), before, "lr {lr}: the last good weights stay");
+            assert!(trainer.model.params.iter().all(|p| p.is_finite()));
+            assert_eq!(trainer.divergence(), Some(divergence));
+            assert_eq!((divergence.step, report.step), (before.1 + 1, before.1));
+            let message = divergence.to_string();
+            assert!(message.contains("norm clipping") && message.contains("learning rate") && message.contains("recurrent scale"), "{message}");
+            // the same window again: refused again, nothing moves
+            assert!(trainer.step().divergence.is_some());
+            assert_eq!((trainer.fingerprint(), trainer.step_count()), before);
+        }
+    }
+
+    #[test]
+    fn validation_above_the_uniform_guess_for_a_while_is_divergence() {
+        // lr 10 here sits at 15-40 bits/char; the uniform guess is under 5
+        let mut trainer = Trainer::from_config(&exploding(10.0)).unwrap();
+        let uniform = trainer.uniform_bits_per_char();
+        assert_eq!(uniform, libm::log2f(trainer.vocab.len() as f32));
+        let mut above = 0;
+        for _ in 0..20 {
+            for _ in 0..5 {
+                assert_eq!(trainer.step().divergence, None, "finite all along");
+            }
+            let bits = trainer.validate();
+            above = if bits > uniform { above + 1 } else { 0 };
+            let diverged = trainer.divergence().is_some_and(|d| d.cause == DivergenceCause::AboveUniform);
+            assert_eq!(diverged, above >= VALIDATIONS_ABOVE_UNIFORM, "{bits} bits/char, {above} in a row");
+            if diverged {
+                assert!(trainer.divergence().unwrap().to_string().contains("worse than a uniform guess"));
+                return;
+            }
+        }
+        panic!("lr 10 with recurrent scale 3 and no clipping never stayed above {uniform} bits/char");
+    }
+
+    #[test]
+    fn a_healthy_run_never_reports_divergence() {
+        let mut trainer = Trainer::from_config(&small()).unwrap();
+        for _ in 0..20 {
+            assert_eq!(trainer.step().divergence, None);
+            trainer.validate();
+        }
+        assert_eq!(trainer.divergence(), None);
     }
 }

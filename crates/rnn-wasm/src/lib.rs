@@ -19,10 +19,11 @@ fn now_ms() -> f64 {
     global.performance().map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// Plain objects for maps (agreement buckets), not JS `Map`s, so results read as `x.by_attractors["2"]`.
+/// Plain objects for maps (agreement buckets), not JS `Map`s, so results read as `x.by_attractors["2"]`;
+/// a missing value (`divergence` of a healthy step) as null, as the shapes in the doc comments say.
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
+        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true))
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
@@ -47,8 +48,9 @@ impl Trainer {
         Trainer::from_config(&config).map_err(core_error)
     }
 
-    /// Whole steps until `max_steps` are done or `max_ms` milliseconds have passed (at least one
-    /// step). Returns their reports: `{step, loss, grad_norm, clipped}[]`.
+    /// Whole steps until `max_steps` are done, `max_ms` milliseconds have passed (at least one step)
+    /// or an update is refused as divergent. Returns their reports:
+    /// `{step, loss, grad_norm, clipped, divergence: null | {cause, step, valid_bits_per_char, uniform_bits_per_char}}[]`.
     pub fn train(&mut self, max_steps: u32, max_ms: f64) -> Result<JsValue, JsError> {
         let start = now_ms();
         let reports = self.train_until(max_steps, || now_ms() - start >= max_ms);
@@ -78,14 +80,38 @@ impl Trainer {
         self.inner.chars_per_step() as u32
     }
 
-    /// Validation bits per character on the held-out tail of the corpus.
-    pub fn validate(&self) -> f32 {
+    /// Validation bits per character on the held-out tail of the corpus; a streak of them above the
+    /// uniform guess marks the run diverged (see `divergence`).
+    pub fn validate(&mut self) -> f32 {
         self.inner.validate()
     }
 
-    /// `{alternatives: {text, logprob, prob}[], next: {char, prob}[]}` for the prompt.
+    /// Why the run counts as diverged, or null: `{cause: "non_finite_loss" | "non_finite_gradient" |
+    /// "non_finite_weights" | "above_uniform", step, valid_bits_per_char, uniform_bits_per_char,
+    /// message}`, `message` naming the cause and the usual fixes.
+    pub fn divergence(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Described {
+            #[serde(flatten)]
+            divergence: rnn_core::Divergence,
+            message: String,
+        }
+        match self.inner.divergence() {
+            None => Ok(JsValue::NULL),
+            Some(divergence) => to_js(&Described { divergence, message: divergence.to_string() }),
+        }
+    }
+
+    /// `{alternatives: {text, logprob, decisive_logprob, prob}[], next: {char, prob}[], unknown:
+    /// {position, char}[]}` for the prompt; `prob` compares the words where they first differ.
     pub fn probe(&self, prompt: &str, alternatives: Vec<String>) -> Result<JsValue, JsError> {
         probe_model(&self.inner.model, &self.inner.vocab, prompt, &alternatives)
+    }
+
+    /// As `probe`, for pairs `[a0, b0, a1, b1, …]` each compared on its own after one reading of the
+    /// prompt: `{groups: Alternative[][], next, unknown}`.
+    pub fn probe_pairs(&self, prompt: &str, words: Vec<String>) -> Result<JsValue, JsError> {
+        probe_pairs_of(&self.inner.model, &self.inner.vocab, prompt, &words)
     }
 
     /// `length` sampled characters after `prompt`; temperature 0 is greedy.
@@ -148,6 +174,11 @@ impl Snapshot {
         probe_model(&self.saved.model, &self.saved.vocab, prompt, &alternatives)
     }
 
+    /// As `Trainer.probe_pairs`.
+    pub fn probe_pairs(&self, prompt: &str, words: Vec<String>) -> Result<JsValue, JsError> {
+        probe_pairs_of(&self.saved.model, &self.saved.vocab, prompt, &words)
+    }
+
     /// As `Trainer.sample`.
     pub fn sample(&self, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
         sample_model(&self.saved.model, &self.saved.vocab, prompt, length, temperature, seed)
@@ -208,6 +239,15 @@ fn probe_model(model: &Model, vocab: &Vocab, prompt: &str, alternatives: &[Strin
     to_js(&probe::probe(model, vocab, prompt, &words, 10).map_err(core_error)?)
 }
 
+fn probe_pairs_of(model: &Model, vocab: &Vocab, prompt: &str, words: &[String]) -> Result<JsValue, JsError> {
+    if words.len() % 2 != 0 {
+        return Err(JsError::new(&format!("probe_pairs takes words in pairs; it was given {}", words.len())));
+    }
+    let pairs: Vec<[&str; 2]> = words.chunks_exact(2).map(|pair| [pair[0].as_str(), pair[1].as_str()]).collect();
+    let groups: Vec<&[&str]> = pairs.iter().map(|pair| &pair[..]).collect();
+    to_js(&probe::probe_groups(model, vocab, prompt, &groups, 10).map_err(core_error)?)
+}
+
 fn sample_model(model: &Model, vocab: &Vocab, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
     let sampling = Sampling { temperature, top_k: 0 };
     probe::sample(model, vocab, prompt, length as usize, sampling, &mut Rng::new(seed as u64)).map_err(core_error)
@@ -227,8 +267,10 @@ impl Trainer {
     fn train_until(&mut self, max_steps: u32, mut out_of_time: impl FnMut() -> bool) -> Vec<rnn_core::StepReport> {
         let mut reports = Vec::new();
         while reports.len() < max_steps as usize {
-            reports.push(self.inner.step());
-            if out_of_time() {
+            let report = self.inner.step();
+            reports.push(report);
+            // a refused update refuses again on the same window: the page decides what next
+            if report.divergence.is_some() || out_of_time() {
                 break;
             }
         }

@@ -87,3 +87,50 @@ fn a_snapshot_answers_probes_and_buckets_are_plain_objects() {
     assert_eq!(js_sys::Array::from(&by_distance.get(0)).length(), 8);
     assert!(rnn_wasm::Snapshot::new(b"not a model").is_err());
 }
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_run_above_the_uniform_guess_reports_its_divergence_with_the_fixes() {
+    let diverging = r#"{"model":{"cell":"rnn","hidden":32,"embedding":16,"recurrent_scale":3.0},
+      "train":{"batch":16,"bptt":32,"optimizer":{"kind":"sgd","lr":10.0},"clip":{"kind":"none"},"seed":1},
+      "corpus":{"kind":"agreement","sentences":2000}}"#;
+    let mut trainer = Trainer::new(config(diverging)).unwrap();
+    assert!(trainer.divergence().unwrap().is_null());
+    let reports: js_sys::Array = trainer.train(1, 1e9).unwrap().into();
+    assert!(get(&reports.get(0), "divergence").is_null());
+    for _ in 0..3 {
+        trainer.train(5, 1e9).unwrap();
+        trainer.validate();
+    }
+    let divergence = trainer.divergence().unwrap();
+    assert_eq!(get(&divergence, "cause").as_string().unwrap(), "above_uniform");
+    assert!((1.0..=16.0).contains(&get(&divergence, "step").as_f64().unwrap()));
+    assert!(get(&divergence, "valid_bits_per_char").as_f64().unwrap() > get(&divergence, "uniform_bits_per_char").as_f64().unwrap());
+    let message = get(&divergence, "message").as_string().unwrap();
+    assert!(message.contains("norm clipping") && message.contains("smaller learning rate"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn pairs_are_compared_each_on_its_own_and_unknown_characters_are_named() {
+    let trainer = Trainer::new(config(SMALL)).unwrap();
+    let words: Vec<String> = ["is", "are", "has", "have"].iter().map(|w| w.to_string()).collect();
+    let answer = trainer.probe_pairs("A writer", words.clone()).unwrap();
+    let groups: js_sys::Array = get(&answer, "groups").into();
+    assert_eq!(groups.length(), 2);
+    for (i, group) in groups.iter().enumerate() {
+        let alone = trainer.probe("A writer", words[2 * i..2 * i + 2].to_vec()).unwrap();
+        let alone: js_sys::Array = get(&alone, "alternatives").into();
+        let group: js_sys::Array = group.into();
+        for j in 0..2 {
+            assert_eq!(get(&group.get(j), "prob").as_f64(), get(&alone.get(j), "prob").as_f64());
+        }
+    }
+    let unknown: js_sys::Array = get(&answer, "unknown").into();
+    assert_eq!(unknown.length(), 1);
+    assert_eq!(get(&unknown.get(0), "char").as_string().unwrap(), "A");
+    assert_eq!(get(&unknown.get(0), "position").as_f64(), Some(0.0));
+    assert!(trainer.probe_pairs("The writer", vec!["is".into()]).is_err());
+}
