@@ -4,7 +4,7 @@
 // regenerated, a field renamed in Rust fails `npm run build` here until protocol.ts follows.
 
 import core from './core-types.json';
-import type { AgreementAccuracy, Alternative, GateStrip, Gates, History, NextChar, Outcome, Probe, Saliency, Spectrum, StepReport } from './protocol';
+import type { AgreementAccuracy, Alternative, Divergence, GateStrip, Gates, History, NextChar, Outcome, Probe, Saliency, Spectrum, StepReport } from './protocol';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Element<T> = T extends readonly (infer E)[] ? E : never;
@@ -13,9 +13,11 @@ const { shapes } = core;
 /** Each entry is `true` only if the two key sets are equal; a `false` type fails to compile. */
 export const SHAPES_MATCH: readonly true[] = [
   true satisfies Same<keyof typeof shapes.step_report, keyof StepReport>,
+  true satisfies Same<keyof typeof shapes.divergence, keyof Divergence>,
   true satisfies Same<keyof typeof shapes.probe, keyof Probe>,
   true satisfies Same<keyof Element<typeof shapes.probe.alternatives>, keyof Alternative>,
   true satisfies Same<keyof Element<typeof shapes.probe.next>, keyof NextChar>,
+  true satisfies Same<keyof Element<typeof shapes.probe.unknown>, keyof Element<Probe['unknown']>>,
   true satisfies Same<keyof typeof shapes.saliency, keyof Saliency>,
   true satisfies Same<keyof typeof shapes.gates, keyof Gates>,
   true satisfies Same<keyof Element<typeof shapes.gates.strips>, keyof GateStrip>,

@@ -15,10 +15,19 @@ export interface StepReport {
   loss: number; // mean cross-entropy in nats per character
   grad_norm: number; // global L2 norm before clipping
   clipped: boolean;
+  divergence: Divergence | null; // set when this step's update was refused
+}
+/** Why a run counts as diverged (the core's rnn_core::Divergence). */
+export interface Divergence {
+  cause: string; // non_finite_loss, non_finite_gradient, non_finite_weights, above_uniform
+  step: number;
+  valid_bits_per_char: number | null;
+  uniform_bits_per_char: number;
 }
 export interface Alternative {
   text: string;
   logprob: number;
+  decisive_logprob: number; // ln of this word's share where the alternatives part
   prob: number; // normalised over the alternatives compared
 }
 export interface NextChar {
@@ -29,6 +38,7 @@ export interface NextChar {
 export interface Probe {
   alternatives: Alternative[];
   next: NextChar[];
+  unknown: { position: number; char: string }[]; // prompt characters the model never saw
 }
 /** What Snapshot.agreement returns: accuracies 0..1 keyed by attractor count and by construction. */
 export interface AgreementAccuracy {

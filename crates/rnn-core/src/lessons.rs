@@ -31,7 +31,7 @@ pub enum Check {
     SpectralRadiusBelow { below: f32 },
     /// Some W_hh block's spectral radius is above `above`.
     SpectralRadiusAbove { above: f32 },
-    /// A step's loss or gradient norm was not finite.
+    /// Training diverged (see [`History::diverged`]).
     Diverged,
     /// Some step's gradient norm (before clipping) was above `above`, or not finite: it exploded.
     GradientNormAbove { above: f32 },
@@ -50,7 +50,7 @@ pub enum Check {
 /// How training has gone so far, for the checks that are about training rather than the weights.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct History {
-    /// Some step's loss or gradient norm was not finite (see [`diverged`]).
+    /// Some step's update was refused (see [`diverged`]), or validation said the run diverged.
     pub diverged: bool,
     /// The largest gradient norm of any step (before clipping); infinite once one was not finite.
     pub max_grad_norm: f32,
@@ -71,9 +71,9 @@ impl History {
     }
 }
 
-/// A step whose loss or gradient norm is not finite: the gradient exploded.
+/// A step the trainer refused to apply: its loss, gradient or update was not finite.
 pub fn diverged(report: &StepReport) -> bool {
-    !report.loss.is_finite() || !report.grad_norm.is_finite()
+    report.divergence.is_some()
 }
 
 /// A check's verdict and the values it measured, in the order the checks appear (for the page to show).
@@ -171,6 +171,7 @@ fn largest_radius(model: &Model) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::train::{Divergence, DivergenceCause};
     use crate::{Config, Trainer};
 
     fn untrained_rnn(scale: f32) -> Trainer {
@@ -191,7 +192,8 @@ mod tests {
         assert!(outcome.holds);
         // orthogonal × 0.5 has every eigenvalue on the circle of radius 0.5
         assert!((outcome.measured[0].value - 0.5).abs() < 0.02, "{outcome:?}");
-        let diverged = History::UNTRAINED.after(&[StepReport { step: 1, loss: f32::NAN, grad_norm: 1.0, clipped: false }]);
+        let divergence = Divergence { cause: DivergenceCause::NonFiniteLoss, step: 1, valid_bits_per_char: None, uniform_bits_per_char: 5.0 };
+        let diverged = History::UNTRAINED.after(&[StepReport { step: 0, loss: f32::NAN, grad_norm: 1.0, clipped: false, divergence: Some(divergence) }]);
         assert!(!check.evaluate(&trainer.model, &trainer.vocab, diverged).unwrap().holds);
         assert!(serde_json::from_str::<Check>(r#"{"kind":"spectral_radius_below","below":1,"above":2}"#).is_err());
     }
@@ -209,10 +211,11 @@ mod tests {
         let trainer = untrained_rnn(0.5);
         let check = Check::Trains { bits: 3.0 };
         let evaluate = |history| check.evaluate(&trainer.model, &trainer.vocab, history).unwrap().holds;
-        let step = |loss| StepReport { step: 1, loss, grad_norm: 1.0, clipped: false };
+        let step = |loss: f32| StepReport { step: 1, loss, grad_norm: 1.0, clipped: false, divergence: None };
+        let refused = Divergence { cause: DivergenceCause::NonFiniteLoss, step: 2, valid_bits_per_char: None, uniform_bits_per_char: 5.0 };
         assert!(!evaluate(History::UNTRAINED));
         assert!(evaluate(History::UNTRAINED.after(&[step(1.0)])));
         assert!(!evaluate(History::UNTRAINED.after(&[step(3.0)]))); // 4.3 bits
-        assert!(!evaluate(History::UNTRAINED.after(&[step(f32::INFINITY), step(1.0)])));
+        assert!(!evaluate(History::UNTRAINED.after(&[StepReport { divergence: Some(refused), ..step(f32::INFINITY) }, step(1.0)])));
     }
 }

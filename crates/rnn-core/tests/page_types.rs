@@ -8,7 +8,7 @@
 
 use rnn_core::corpus::MemoryConfig;
 use rnn_core::lessons::{Check, History};
-use rnn_core::{eval, inspect, probe, CellKind, Config, Trainer};
+use rnn_core::{eval, inspect, probe, CellKind, Config, Divergence, DivergenceCause, Trainer};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -48,7 +48,9 @@ fn generated() -> Value {
     json!({
         "shapes": {
             "step_report": shape_of(&report),
-            "probe": shape_of(&probe::probe(model, vocab, prompt, &["is", "are"], 10).unwrap()),
+            "divergence": shape_of(&Divergence { cause: DivergenceCause::NonFiniteLoss, step: 1, valid_bits_per_char: Some(5.0), uniform_bits_per_char: 5.0 }),
+            // a character the model never saw, so the unknown characters' shape shows
+            "probe": shape_of(&probe::probe(model, vocab, "The writer \u{2603}", &["is", "are"], 10).unwrap()),
             "saliency": shape_of(&inspect::saliency(model, vocab, prompt, "is", "are").unwrap()),
             "gates": shape_of(&inspect::gates(model, vocab, prompt).unwrap()),
             "spectrum": shape_of(&inspect::spectra(model)[0]),

@@ -71,7 +71,9 @@ impl Trainer {
 
     /// How training has gone so far: `{diverged, max_grad_norm, loss}` (see `rnn_core::lessons::History`).
     pub fn history(&self) -> Result<JsValue, JsError> {
-        to_js(&self.history)
+        // validation too can say the run diverged (worse than a uniform guess)
+        let diverged = self.history.diverged || self.inner.divergence().is_some();
+        to_js(&lessons::History { diverged, ..self.history })
     }
 
     /// Characters one step reads (batch × bptt).
