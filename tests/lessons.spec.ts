@@ -65,7 +65,9 @@ test('the quick lessons open from the list and mark what they teach as seen', as
   // vanishing: opens trained to its step, then the gradient ratio, the radius and "are" hold
   let start = Date.now();
   await openLesson(page, 'vanishing');
-  record(testInfo, 'vanishing', await seen(page, start, 30_000));
+  const vanishing = await seen(page, start, 30_000);
+  record(testInfo, 'vanishing', vanishing);
+  expect(vanishing.step, 'an untrained model shows nothing: seen where the lesson opens, trained').toBe(60);
   await expect(page.getByRole('spinbutton', { name: 'Hidden size' })).toBeHidden();
   await expect(page.getByRole('textbox', { name: 'Recurrent init scale' })).toBeVisible();
 
