@@ -5,7 +5,7 @@
 
 import { WorkerClient } from './client';
 import type { Config } from './config';
-import type { FromTrainer, History, ToTrainer } from './protocol';
+import type { FromTrainer, ToTrainer } from './protocol';
 import { type SnapshotCallbacks, Snapshots } from './snapshots';
 
 type FromTrainerOf<T extends FromTrainer['type']> = Extract<FromTrainer, { type: T }>;
@@ -34,7 +34,6 @@ interface Model {
   running: boolean;
   parameters: number;
   charsPerSec: number;
-  history: History;
 }
 
 export class Experiment {
@@ -140,15 +139,11 @@ export class Experiment {
     return this.model === null || this.model.charsPerSec === 0 ? null : this.model.charsPerSec;
   }
 
-  get history(): History | null {
-    return this.model?.history ?? null;
-  }
-
   private receive(message: FromTrainer): void {
     switch (message.type) {
       case 'ready': {
         const target = this.pendingTarget;
-        this.model = { step: 0, target, running: target > 0, parameters: message.parameters, charsPerSec: 0, history: UNTRAINED };
+        this.model = { step: 0, target, running: target > 0, parameters: message.parameters, charsPerSec: 0 };
         this.snapshots.load(message.snapshot, 0, true);
         if (target > 0) this.trainer.send({ type: 'train', untilStep: target });
         this.view.onReady(message);
@@ -159,7 +154,6 @@ export class Experiment {
         if (model === null) return; // from a model since replaced
         model.step = message.step;
         model.running = message.running;
-        model.history = message.history;
         model.charsPerSec = message.charsPerSec;
         // training stopped, or a single step ended: worth inspecting now
         if (message.snapshot !== null) this.snapshots.load(message.snapshot, message.step, !message.running, message.history);
@@ -186,5 +180,3 @@ export class Experiment {
     }
   }
 }
-
-const UNTRAINED: History = { diverged: false, max_grad_norm: 0, loss: null };

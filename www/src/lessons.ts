@@ -33,7 +33,7 @@ export interface LessonCallbacks {
 /** What the check measured, said briefly: "gradient_ratio_below" → "gradient ratio 3.6e-7". */
 const MEASURE_NAMES: Readonly<Record<string, string>> = {
   prefers: 'preference',
-  gradient_ratio_below: 'gradient kept 20 steps back',
+  gradient_ratio_below: 'gradient kept',
   spectral_radius_below: 'spectral radius',
   spectral_radius_above: 'spectral radius',
   diverged: 'diverged',
@@ -91,7 +91,7 @@ export class LessonPanel {
     elements.rerun.addEventListener('click', () => {
       const lesson = this.lesson;
       if (lesson === null || !('rerun' in lesson)) return;
-      callbacks.onSettings({ ...lessonState(lesson, lastStep(lesson), lesson.rerun.config), steps: lesson.rerun.train_to });
+      callbacks.onSettings({ ...lessonState(lesson, lesson.steps.length, lesson.rerun.config), steps: lesson.rerun.train_to });
     });
   }
 
@@ -194,10 +194,6 @@ function upcoming(title: string): HTMLLIElement {
   item.textContent = `${title} (coming with a later version)`;
   item.className = 'upcoming';
   return item;
-}
-
-function lastStep(lesson: Lesson): number {
-  return lesson.steps.length;
 }
 
 /** The experiment's settings agree (not the prompt, the lesson or the step shown). */
