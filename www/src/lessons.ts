@@ -111,6 +111,7 @@ export class LessonPanel {
   show(state: State): void {
     const lesson = LESSONS.find((l) => l.id === state.lesson) ?? null;
     const { panel } = this.elements;
+    if (lesson === null && this.lesson === null && panel.hidden) return; // every change of setting comes here
     if (lesson !== this.lesson) this.seenAt = null;
     this.lesson = lesson;
     for (const link of this.elements.list.querySelectorAll<HTMLAnchorElement>('a[data-lesson]')) {

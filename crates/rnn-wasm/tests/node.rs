@@ -134,3 +134,21 @@ fn pairs_are_compared_each_on_its_own_and_unknown_characters_are_named() {
     assert_eq!(get(&unknown.get(0), "position").as_f64(), Some(0.0));
     assert!(trainer.probe_pairs("The writer", vec!["is".into()]).is_err());
 }
+
+#[wasm_bindgen_test]
+fn a_lesson_check_reads_the_snapshot_and_the_trainers_history() {
+    let mut trainer = Trainer::new(config(SMALL)).unwrap();
+    let check = r#"{"kind":"all","of":[{"kind":"gradient_norm_above","above":0},{"kind":"trains","bits":100},{"kind":"not","check":{"kind":"diverged"}}]}"#;
+    let untrained = trainer.history().unwrap();
+    assert_eq!(get(&untrained, "loss"), JsValue::NULL);
+    let snapshot = rnn_wasm::Snapshot::new(&trainer.export_model()).unwrap();
+    assert_eq!(get(&snapshot.check(config(check), untrained).unwrap(), "holds").as_bool(), Some(false));
+    trainer.train(1, 1e9).unwrap();
+    let snapshot = rnn_wasm::Snapshot::new(&trainer.export_model()).unwrap();
+    let outcome = snapshot.check(config(check), trainer.history().unwrap()).unwrap();
+    assert_eq!(get(&outcome, "holds").as_bool(), Some(true));
+    assert_eq!(js_sys::Array::from(&get(&outcome, "measured")).length(), 3);
+    let error = snapshot.check(config(r#"{"kind":"no_such_check"}"#), trainer.history().unwrap()).err().unwrap();
+    let message: String = JsValue::from(error).unchecked_into::<js_sys::Error>().message().into();
+    assert!(message.starts_with("lesson check: "), "{message}");
+}
