@@ -4,10 +4,11 @@
 
 import uPlot from 'uplot';
 import { probabilityBar, showProbability } from './bars';
+import { greyOut } from './divergence';
 import { chartOptions, chartSize, finite } from './charts';
 import { WorkerClient } from './client';
 import type { Config } from './config';
-import type { Alternative, FromTrainer, StepReport, ToTrainer } from './protocol';
+import type { Alternative, Divergence, FromTrainer, StepReport, ToTrainer } from './protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
 import { Snapshots } from './snapshots';
@@ -69,7 +70,10 @@ export class Comparison {
   restart(main: Cell, configOf: (cell: Cell) => Config | null, target: number): void {
     this.stopCompanions();
     for (const series of this.series.values()) series.clear();
-    for (const cell of CELLS) this.showAnswer(cell, null, null);
+    for (const cell of CELLS) {
+      this.showAnswer(cell, null, null);
+      this.setDiverged(cell, null);
+    }
     this.redraw.request();
     if (!this.active) return;
     for (const cell of CELLS) {
@@ -105,6 +109,13 @@ export class Comparison {
   answer(cell: Cell, step: number, alternatives: readonly Alternative[] | undefined, pair: Pair | undefined): void {
     if (!this.active || alternatives === undefined || pair === undefined) return;
     this.showAnswer(cell, step, { pair, probability: alternatives[0]?.prob ?? Number.NaN });
+  }
+
+  /** Greys a cell's answer while its run counts as diverged (null: it does not). */
+  setDiverged(cell: Cell, divergence: Divergence | null): void {
+    const row = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"]`);
+    const reason = divergence === null ? null : `${NAMES[cell]} diverged at step ${divergence.step}: its answer means nothing.`;
+    if (row !== null) greyOut(row, reason);
   }
 
   /** The prompt and pair every extra model answers from now on. */
@@ -149,6 +160,7 @@ export class Comparison {
         const series = this.series.get(companion.cell);
         for (const report of message.reports) series?.push(report);
         this.redraw.request();
+        this.setDiverged(companion.cell, message.divergence);
         if (message.snapshot !== null) {
           companion.snapshots.load(message.snapshot, message.step, !message.running);
           this.probe(companion);

@@ -7,6 +7,7 @@ import { Comparison } from './compare';
 import { WorkerClient } from './client';
 import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
+import { DivergenceView } from './divergence';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
 import { Notices } from './notices';
@@ -17,6 +18,7 @@ import { Snapshots } from './snapshots';
 import { SpectraChart } from './spectra-chart';
 import { type State, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
+import { UnknownChars } from './unknown-chars';
 
 const SAMPLE_EVERY_MS = 3000;
 const STRIPS_EVERY_MS = 1000; // while training; the bars follow every copy of the weights
@@ -68,6 +70,13 @@ const strips = new PromptStrips({
   gatesBlock: byId('gates', HTMLElement),
   gates: byId('gate-strips', HTMLElement),
 });
+const divergence = new DivergenceView(notices, charts, [
+  byId('alternatives', HTMLElement),
+  byId('next-chars', HTMLElement),
+  byId('sample-text', HTMLElement),
+  byId('agreement-chart', HTMLElement),
+]);
+const unknownChars = new UnknownChars(byId('prompt', HTMLInputElement));
 const client = new WorkerClient<ToTrainer, FromTrainer>(
   () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'trainer' }),
   'trainer',
@@ -85,6 +94,7 @@ const snapshots = new Snapshots(
     onProbe(result) {
       notices.clear('probe');
       probe.showProbe(result.prompt, result.step, probedPairs, result.pairs, result.next);
+      unknownChars.show(result.prompt, result.unknown);
       comparison.answer(state.cell, result.step, result.pairs[0], probedPairs[0]);
     },
     onStrips: (result) => strips.show(result.saliency, result.gates),
@@ -261,6 +271,8 @@ function restart(target = 0): void {
     flowWindow: FLOW_WINDOW,
   });
   charts.clear();
+  divergence.clear();
+  comparison.setDiverged(state.cell, null);
   flowChart.clear();
   spectraChart.reset(state.cell, state.layers);
   showRunning();
@@ -316,13 +328,8 @@ function onTrainerMessage(message: FromTrainer): void {
       // while training, the readouts change with the charts; the step training stopped at shows at once
       if (settled) showProgress();
       else progressRedraw.request();
-      if (message.reports.some((r) => !Number.isFinite(r.loss))) {
-        notices.show(
-          'The loss became infinite or NaN, so training stopped: the gradient exploded. ' +
-            'Try norm clipping, a lower learning rate or a smaller recurrent init scale, then Reset.',
-          'trainer',
-        );
-      }
+      divergence.show(message.divergence);
+      comparison.setDiverged(state.cell, message.divergence);
       showRunning();
       if (message.snapshot !== null) {
         snapshots.load(message.snapshot, message.step, settled);
