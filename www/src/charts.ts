@@ -4,7 +4,7 @@
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { divergenceMarker, tickLabel } from './divergence';
+import { divergenceMarker, tickLabels } from './divergence';
 import type { StepReport, Validation } from './protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
@@ -53,7 +53,7 @@ export class Charts {
         ...chartOptions(elements.gradient),
         scales: { x: { time: false }, y: { distr: 3 } },
         // a diverging run's norms reach 1e30 and more: short labels on a wider axis
-        axes: [x, { label: 'gradient norm', size: 64, values: (_plot, splits) => splits.map((v) => (v == null ? '' : tickLabel(v))) }],
+        axes: [x, { label: 'gradient norm', size: 64, values: tickLabels }],
         plugins: [divergenceMarker(() => this.divergedAt)],
         series: [
           { label: 'step' },

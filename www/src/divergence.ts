@@ -107,6 +107,11 @@ export function divergenceMarker(at: () => number | null): uPlot.Plugin {
   };
 }
 
+/** uPlot's `values` for an axis whose values can run away (log scales leave some splits null). */
+export function tickLabels(_plot: uPlot, splits: number[]): string[] {
+  return splits.map((value) => (value == null ? '' : tickLabel(value)));
+}
+
 /** Tick labels that fit the axis at any magnitude: 1e30, not thirty-one digits. */
 export function tickLabel(value: number): string {
   const size = Math.abs(value);

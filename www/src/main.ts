@@ -71,6 +71,7 @@ const strips = new PromptStrips({
   gates: byId('gate-strips', HTMLElement),
 });
 const divergence = new DivergenceView(notices, charts, [
+  byId('saliency-strip', HTMLElement),
   byId('alternatives', HTMLElement),
   byId('next-chars', HTMLElement),
   byId('sample-text', HTMLElement),
