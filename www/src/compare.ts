@@ -4,10 +4,10 @@
 
 import uPlot from 'uplot';
 import { probabilityBar, showProbability } from './bars';
-import { greyOut } from './divergence';
 import { chartOptions, chartSize, finite } from './charts';
 import { WorkerClient } from './client';
 import type { Config } from './config';
+import { greyOut } from './divergence';
 import type { Alternative, Divergence, FromTrainer, StepReport, ToTrainer } from './protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';

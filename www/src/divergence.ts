@@ -69,6 +69,7 @@ export function greyOut(element: HTMLElement, reason: string | null): void {
     element.before(note);
   }
   const marked = note as HTMLElement;
+  if (marked.hidden === (reason === null) && marked.textContent === (reason ?? '')) return; // as shown
   marked.hidden = reason === null;
   marked.textContent = reason ?? '';
   element.classList.toggle('diverged', reason !== null);
