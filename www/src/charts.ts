@@ -4,6 +4,7 @@
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { divergenceMarker, tickLabels } from './divergence';
 import type { StepReport, Validation } from './protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
@@ -28,6 +29,7 @@ export class Charts {
   private readonly attractors: uPlot;
   private readonly redraw = new Redraw(() => this.draw());
   private agreementChanged = true; // the bars are redrawn only when a new measurement came
+  private divergedAt: number | null = null; // the step the loss and gradient charts mark
 
   constructor(private readonly elements: ChartElements) {
     const x = { label: 'step', scale: 'x' };
@@ -36,6 +38,7 @@ export class Charts {
         ...chartOptions(elements.loss),
         scales: { x: { time: false } },
         axes: [x, { label: 'bits/char' }],
+        plugins: [divergenceMarker(() => this.divergedAt)],
         series: [
           { label: 'step' },
           { label: 'training', stroke: COLORS.training, spanGaps: true },
@@ -49,7 +52,9 @@ export class Charts {
       {
         ...chartOptions(elements.gradient),
         scales: { x: { time: false }, y: { distr: 3 } },
-        axes: [x, { label: 'gradient norm' }],
+        // a diverging run's norms reach 1e30 and more: short labels on a wider axis
+        axes: [x, { label: 'gradient norm', size: 64, values: tickLabels }],
+        plugins: [divergenceMarker(() => this.divergedAt)],
         series: [
           { label: 'step' },
           { label: 'norm', stroke: COLORS.training },
@@ -107,6 +112,17 @@ export class Charts {
     this.elements.agreement.dataset['step'] = String(step);
     this.agreementChanged = true;
     this.redraw.request();
+  }
+
+  /** Marks `step` as where training diverged on the loss and gradient charts (null: no mark). */
+  markDivergence(step: number | null): void {
+    if (step === this.divergedAt) return;
+    this.divergedAt = step;
+    for (const element of [this.elements.loss, this.elements.gradient]) {
+      if (step === null) delete element.dataset['divergedAt'];
+      else element.dataset['divergedAt'] = String(step);
+    }
+    this.redraw.request(); // the next draw sets the data, and the marker draws with it
   }
 
   clear(): void {

@@ -7,8 +7,9 @@ import uPlot from 'uplot';
 import { probabilityBar, showProbability } from './bars';
 import { chartOptions, chartSize, finite } from './charts';
 import type { Config } from './config';
+import { greyOut } from './divergence';
 import { Experiment } from './experiment';
-import type { Alternative, StepReport } from './protocol';
+import type { Alternative, Divergence, StepReport } from './protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
 import type { Pair, State } from './state';
@@ -70,6 +71,7 @@ export class Comparison {
     for (const cell of CELLS) {
       this.showAnswer(cell, null, null);
       this.describe(cell, null, null);
+      this.setDiverged(cell, null);
     }
     this.redraw.request();
     if (!this.active) return;
@@ -126,6 +128,13 @@ export class Comparison {
     this.showAnswer(cell, step, { pair, probability: alternatives[0]?.prob ?? Number.NaN });
   }
 
+  /** Greys a cell's answer while its run counts as diverged (null: it does not). */
+  setDiverged(cell: Cell, divergence: Divergence | null): void {
+    const row = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"]`);
+    const reason = divergence === null ? null : `${NAMES[cell]} diverged at step ${divergence.step}: its answer means nothing.`;
+    if (row !== null) greyOut(row, reason);
+  }
+
   /** The prompt and pair every extra model answers from now on. */
   ask(prompt: string, pair: Pair | undefined): void {
     this.question = { prompt, pair: pair ?? null };
@@ -159,6 +168,7 @@ export class Comparison {
             for (const report of message.reports) series?.push(report);
             this.redraw.request();
             this.describe(cell, companion.experiment.parameters, companion.experiment.charsPerSec);
+            this.setDiverged(cell, message.divergence);
             if (message.snapshot !== null) this.probe(companion);
           },
           onExported: () => undefined,

@@ -6,6 +6,7 @@ import { Charts } from './charts';
 import { Comparison } from './compare';
 import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
+import { DivergenceView } from './divergence';
 import { Experiment, type ExperimentView } from './experiment';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
@@ -17,6 +18,7 @@ import { CANNOT_RUN } from './protocol';
 import { SpectraChart } from './spectra-chart';
 import { type State, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
+import { UnknownChars } from './unknown-chars';
 
 const SAMPLE_EVERY_MS = 3000;
 const STRIPS_EVERY_MS = 1000; // while training; the bars follow every copy of the weights
@@ -68,10 +70,19 @@ const strips = new PromptStrips({
   gatesBlock: byId('gates', HTMLElement),
   gates: byId('gate-strips', HTMLElement),
 });
+const divergence = new DivergenceView(notices, charts, [
+  byId('saliency-strip', HTMLElement),
+  byId('alternatives', HTMLElement),
+  byId('next-chars', HTMLElement),
+  byId('sample-text', HTMLElement),
+  byId('agreement-chart', HTMLElement),
+]);
+const unknownChars = new UnknownChars(byId('prompt', HTMLInputElement));
 const experiment = new Experiment('trainer', {
   onProbe(result) {
     notices.clear('probe');
     probe.showProbe(result.prompt, result.step, probedPairs, result.pairs, result.next);
+    unknownChars.show(result.prompt, result.unknown);
     comparison.answer(state.cell, result.step, result.pairs[0], probedPairs[0]);
   },
   onStrips: (result) => strips.show(result.saliency, result.gates),
@@ -278,6 +289,8 @@ function restart(target = 0): void {
     check: lessons.check,
   });
   charts.clear();
+  divergence.clear();
+  comparison.setDiverged(state.cell, null);
   flowChart.clear();
   spectraChart.reset(state.cell, state.layers);
   showRunning();
@@ -329,13 +342,8 @@ function trainerMessages(): Pick<
       // while training, the readouts change with the charts; the step training stopped at shows at once
       if (settled) showProgress();
       else progressRedraw.request();
-      if (message.reports.some((r) => !Number.isFinite(r.loss))) {
-        notices.show(
-          'The loss became infinite or NaN, so training stopped: the gradient exploded. ' +
-            'Try norm clipping, a lower learning rate or a smaller recurrent init scale, then Reset.',
-          'trainer',
-        );
-      }
+      divergence.show(message.divergence);
+      comparison.setDiverged(state.cell, message.divergence);
       showRunning();
       if (message.snapshot !== null) {
         requestProbe(settled || performance.now() - lastStripsAt > STRIPS_EVERY_MS); // the bars follow the weights

@@ -15,20 +15,26 @@ export interface StepReport {
   loss: number; // mean cross-entropy in nats per character
   grad_norm: number; // global L2 norm before clipping
   clipped: boolean;
-  divergence: Divergence | null; // set when this step's update was refused
+  divergence: Divergence | null; // set when this step's update was refused; the step count stayed
 }
-/** Why a run counts as diverged (the core's rnn_core::Divergence). */
+/** Why a run counts as diverged (Trainer.divergence); `message` names the cause and the usual fixes. */
 export interface Divergence {
-  cause: string; // non_finite_loss, non_finite_gradient, non_finite_weights, above_uniform
+  cause: 'non_finite_loss' | 'non_finite_gradient' | 'non_finite_weights' | 'above_uniform';
   step: number;
   valid_bits_per_char: number | null;
   uniform_bits_per_char: number;
+  message: string;
 }
 export interface Alternative {
   text: string;
-  logprob: number;
-  decisive_logprob: number; // ln of this word's share where the alternatives part
-  prob: number; // normalised over the alternatives compared
+  logprob: number; // ln P(" " + text), the whole word
+  decisive_logprob: number; // ln of its share where the words first differ
+  prob: number; // from decisive_logprob, normalised over the alternatives compared
+}
+/** A prompt character outside the model's vocabulary; `position` counts characters (code points). */
+export interface UnknownChar {
+  position: number;
+  char: string;
 }
 export interface NextChar {
   char: string;
@@ -38,7 +44,7 @@ export interface NextChar {
 export interface Probe {
   alternatives: Alternative[];
   next: NextChar[];
-  unknown: { position: number; char: string }[]; // prompt characters the model never saw
+  unknown: UnknownChar[]; // prompt characters the model never saw
 }
 /** What Snapshot.agreement returns: accuracies 0..1 keyed by attractor count and by construction. */
 export interface AgreementAccuracy {
@@ -111,7 +117,9 @@ export type FromTrainer =
       type: 'progress';
       step: number;
       running: boolean;
-      reports: StepReport[]; // every step since the last progress message
+      reports: StepReport[]; // every step applied since the last progress message
+      /** Set while the run counts as diverged; the worker pauses when it first says so. */
+      divergence: Divergence | null;
       charsPerSec: number; // since training last started, pauses between chunks included
       validation: Validation | null;
       fingerprint: string; // hex FNV-1a of all weight bits
@@ -162,6 +170,7 @@ export type FromSnapshot =
       prompt: string;
       pairs: Alternative[][];
       next: NextChar[];
+      unknown: UnknownChar[];
     }
   | { type: 'stripsResult'; id: number; step: number; prompt: string; saliency: Saliency | null; gates: Gates }
   /** `text` continues `prompt`, which it does not repeat. */

@@ -8,9 +8,16 @@
 
 import { Snapshot } from '../pkg/rnn_wasm.js';
 import { loadWasm } from './load-wasm';
-import type { AgreementAccuracy, Alternative, FromSnapshot, Gates, Outcome, Probe, Saliency, Spectrum, ToSnapshot } from './protocol';
+import type { AgreementAccuracy, Alternative, FromSnapshot, Gates, NextChar, Outcome, Saliency, Spectrum, ToSnapshot, UnknownChar } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** What Snapshot.probe_pairs returns (typed `any` by wasm-bindgen). */
+interface PairsProbe {
+  groups: Alternative[][];
+  next: NextChar[];
+  unknown: UnknownChar[];
+}
 
 /** Waiting requests are taken in this order: new weights first, then the bars a person is waiting for. */
 const ORDER: readonly ToSnapshot['type'][] = ['load', 'probe', 'strips', 'sample', 'inspect'];
@@ -58,10 +65,9 @@ async function handle(message: ToSnapshot): Promise<void> {
     case 'probe': {
       const model = current();
       const { id, prompt, pairs } = message;
-      // one call reads the prompt once for every word; each pair is then normalised on its own
-      const { alternatives, next } = model.probe(prompt, pairs.flat()) as Probe;
-      const answers = pairs.map((_, i) => normalised(alternatives.slice(2 * i, 2 * i + 2)));
-      post({ type: 'probeResult', id, step: model.step, prompt, pairs: answers, next });
+      // one call reads the prompt once and compares each pair on its own
+      const { groups, next, unknown } = model.probe_pairs(prompt, pairs.flat()) as PairsProbe;
+      post({ type: 'probeResult', id, step: model.step, prompt, pairs: groups, next, unknown });
       return;
     }
     case 'strips': {
@@ -92,13 +98,6 @@ async function handle(message: ToSnapshot): Promise<void> {
       return;
     }
   }
-}
-
-/** The alternatives with `prob` over these alone: P(a) = e^{ln P(a)} / Σ e^{ln P(x)}. */
-function normalised(alternatives: Alternative[]): Alternative[] {
-  const max = Math.max(...alternatives.map((a) => a.logprob));
-  const total = alternatives.reduce((sum, a) => sum + Math.exp(a.logprob - max), 0);
-  return alternatives.map((a) => ({ ...a, prob: Math.exp(a.logprob - max) / total }));
 }
 
 function timed<T>(work: () => T): [T, number] {

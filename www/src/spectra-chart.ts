@@ -6,6 +6,7 @@
 import uPlot from 'uplot';
 import { chartOptions, chartSize, COLORS, finite } from './charts';
 import { SPECTRUM_BLOCKS } from './core-types';
+import { tickLabels } from './divergence';
 import type { Spectrum } from './protocol';
 import { Redraw } from './redraw';
 import { thin } from './series';
@@ -64,7 +65,8 @@ export class SpectraChart {
       {
         ...chartOptions(this.element),
         scales: { x: { time: false }, y: { range: (_u, min, max) => [0, Math.max(1.2, max * 1.05, min)] } },
-        axes: [{ label: 'step' }, { label: 'spectral radius' }],
+        // a diverged run's radius reaches 1e5 and more: short labels
+        axes: [{ label: 'step' }, { label: 'spectral radius', size: 64, values: tickLabels }],
         series: [
           { label: 'step' },
           ...names.map((name, i) => ({ label: name, stroke: BLOCK_COLORS[i % BLOCK_COLORS.length] ?? COLORS.training })),

@@ -5,7 +5,7 @@
 
 import { Snapshot, Trainer } from '../pkg/rnn_wasm.js';
 import { loadWasm } from './load-wasm';
-import type { FromTrainer, History, StepReport, ToTrainer } from './protocol';
+import type { Divergence, FromTrainer, History, StepReport, ToTrainer } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,6 +20,7 @@ let untilStep: number | null = null;
 let charsPerStep = 0;
 let started = { time: 0, step: 0 }; // where the current run of training began, for chars/sec
 let lastSnapshotAt = 0;
+let reportedDivergence = ''; // the divergence the page was last told of, so a new one pauses once
 
 // a MessageChannel yields to queued messages without setTimeout's 4 ms clamp on nested timers
 const yieldChannel = new MessageChannel();
@@ -50,6 +51,7 @@ async function handle(message: ToTrainer): Promise<void> {
       trainer = null; // stays null if the config is rejected
       trainer = new Trainer(message.config);
       charsPerStep = trainer.chars_per_step;
+      reportedDivergence = '';
       const snapshot = exportSnapshot(trainer);
       post({ type: 'ready', charsPerStep, parameters: trainer.parameters, fingerprint: trainer.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
       return;
@@ -109,7 +111,6 @@ function trainChunk(): void {
     }
     const reports = trainer.train(maxSteps, CHUNK_MS) as StepReport[];
     if (untilStep !== null && trainer.step >= untilStep) running = false;
-    if (reports.some((r) => !Number.isFinite(r.loss))) running = false; // the page says why
     report(reports);
     if (running) scheduleChunk();
   } catch (error) {
@@ -121,14 +122,20 @@ function trainChunk(): void {
 function report(reports: StepReport[]): void {
   const model = current();
   const step = model.step;
-  const validation = reports.length > 0 && step % VALIDATE_EVERY === 0 ? { step, bitsPerChar: model.validate() } : null;
+  const applied = reports.filter((r) => r.divergence === null); // a refused update is not a step
+  const validation = applied.length > 0 && step % VALIDATE_EVERY === 0 ? { step, bitsPerChar: model.validate() } : null;
+  const divergence = model.divergence() as Divergence | null;
+  const key = divergence === null ? '' : `${divergence.cause}@${divergence.step}`;
+  // a refused update pauses every time (the same window refuses again); a validation streak once
+  if (divergence !== null && (applied.length < reports.length || key !== reportedDivergence)) running = false;
+  reportedDivergence = key;
   const seconds = (performance.now() - started.time) / 1000;
   const charsPerSec = seconds > 0 ? ((step - started.step) * charsPerStep) / seconds : 0;
   // always when training stops, so the answers the page shows end on the step it stopped at
   const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
   const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
-  const history = model.history() as History;
-  post({ type: 'progress', step, running, reports, charsPerSec, validation, fingerprint: model.fingerprint(), history, snapshot }, transfer);
+  const progress = { type: 'progress', step, running, reports: applied, divergence, charsPerSec, validation } as const;
+  post({ ...progress, fingerprint: model.fingerprint(), history: model.history() as History, snapshot }, transfer);
 }
 
 function exportSnapshot(model: Trainer): Uint8Array {

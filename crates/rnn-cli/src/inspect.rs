@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rnn_core::inspect::{self, Gates, Saliency};
-use rnn_core::probe::{self, Sampling};
+use rnn_core::probe::{self, Sampling, UnknownChar};
 use rnn_core::Rng;
 use serde_json::json;
 
@@ -52,12 +52,22 @@ pub fn sample(args: SampleArgs) -> CliResult {
     let sampling = Sampling { temperature: args.temperature, top_k: args.top_k };
     let text = probe::sample(&saved.model, &saved.vocab, &args.prompt, args.len, sampling, &mut Rng::new(args.seed))
         .map_err(|e| e.to_string())?;
+    let unknown = probe::unknown_chars(&saved.vocab, &args.prompt);
     if args.json {
-        println!("{}", json!({ "prompt": args.prompt, "text": text }));
+        println!("{}", json!({ "prompt": args.prompt, "text": text, "unknown": unknown }));
     } else {
+        if !unknown.is_empty() {
+            eprintln!("note: {}", unknown_note(&unknown));
+        }
         println!("{}{}", args.prompt, text);
     }
     Ok(())
+}
+
+/// "not in the model's vocabulary, …: "A" (character 1)": the prompt characters the answer knows nothing of.
+fn unknown_note(unknown: &[UnknownChar]) -> String {
+    let named: Vec<String> = unknown.iter().map(|u| format!("{:?} (character {})", u.char, u.position + 1)).collect();
+    format!("not in the model's vocabulary, read as an unknown symbol it knows nothing of: {}", named.join(", "))
 }
 
 pub fn probe(args: ProbeArgs) -> CliResult {
@@ -79,8 +89,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     }
     println!("after {:?}:", args.prompt);
     if !result.unknown.is_empty() {
-        let named: Vec<String> = result.unknown.iter().map(|u| format!("{:?} (character {})", u.char, u.position + 1)).collect();
-        println!("  not in the model's vocabulary, read as an unknown symbol it knows nothing of: {}", named.join(", "));
+        println!("  {}", unknown_note(&result.unknown));
     }
     for alternative in &result.alternatives {
         println!("  {:>12}  P = {:6.2}%   ln P(whole word) = {:8.3}", alternative.text, 100.0 * alternative.prob, alternative.logprob);

@@ -102,6 +102,10 @@ fn probe_names_the_characters_the_model_does_not_know() {
     assert!(text.contains("not in the model's vocabulary") && text.contains("\"A\" (character 1), \"é\" (character 10)"), "{text}");
     let known = String::from_utf8(rnn(&["probe", "--model", model.to_str().unwrap(), "--prompt", "The writer"]).stdout).unwrap();
     assert!(!known.contains("not in the model's vocabulary"), "{known}");
+    // sampling names them too, and never draws the unknown symbol
+    let sampled = rnn(&["sample", "--model", model.to_str().unwrap(), "--prompt", "A writer", "--len", "500"]);
+    assert!(String::from_utf8(sampled.stderr).unwrap().contains("\"A\" (character 1)"));
+    assert!(!String::from_utf8(sampled.stdout).unwrap().contains('\u{FFFD}'));
     std::fs::remove_file(model).unwrap();
 }
 
