@@ -25,6 +25,9 @@ pub struct TrainArgs {
     /// Overrides the config's seed.
     #[arg(long)]
     seed: Option<u64>,
+    /// Adds a reverse direction to every layer (tagging tasks only, e.g. --preset sentiment).
+    #[arg(long)]
+    bidirectional: bool,
     /// Stop after this many steps (default: the config's `train.steps`, else 300).
     #[arg(long, conflicts_with_all = ["seconds", "chars"])]
     steps: Option<u64>,
@@ -99,6 +102,7 @@ fn load_config(args: &TrainArgs) -> CliResult<Config> {
     if let Some(seed) = args.seed {
         config.train.seed = seed;
     }
+    config.model.bidirectional |= args.bidirectional;
     config.validate().map_err(|e| e.to_string())?;
     Ok(config)
 }
@@ -147,7 +151,7 @@ pub fn run(args: TrainArgs) -> CliResult {
             }
         }
         if args.json && report.step % 10 == 0 {
-            println!("{}", json!({ "step": report.step, "loss": report.loss, "grad_norm": report.grad_norm, "clipped": report.clipped, "chars_per_sec": chars_per_sec }));
+            println!("{}", json!({ "step": report.step, "loss": report.loss, "grad_norm": report.grad_norm, "layer_grad_norms": report.layer_grad_norms, "clipped": report.clipped, "chars_per_sec": chars_per_sec }));
         }
         bar.set_position(report.step);
         bar.set_message(format!(

@@ -443,7 +443,7 @@ mod tests {
     }
 
     fn model(cell: CellKind, hidden: usize, layers: usize, embedding: usize, recurrent_scale: Option<f32>, vocab: &Vocab) -> Model {
-        let config = ModelConfig { cell, hidden, layers, embedding, residual: layers > 1, recurrent_scale };
+        let config = ModelConfig { layers, embedding, residual: layers > 1, recurrent_scale, ..ModelConfig::new(cell, hidden) };
         Model::init(&config, vocab.len(), &mut Rng::new(7))
     }
 

@@ -9,10 +9,11 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::config::{Config, ModelConfig};
+use crate::config::{Config, ModelConfig, Task};
 use crate::io::Saved;
 use crate::model::{Model, State};
 use crate::optim::{clip, global_norm, Optimizer};
+use crate::tagging::{self, Sentences};
 use crate::vocab::Vocab;
 use crate::{Error, Result, Rng};
 
@@ -22,14 +23,17 @@ pub const MAX_VOCAB: usize = 192;
 pub const MAX_VALID_CHARS: usize = 8192;
 const VALID_STREAMS: usize = 16;
 
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StepReport {
     /// Steps done, this one included.
     pub step: u64,
-    /// Mean cross-entropy of this window, in nats, before the update.
+    /// Mean cross-entropy of this window, in nats, before the update (per tagged character when tagging).
     pub loss: f32,
     /// Global L2 norm of the gradient before clipping.
     pub grad_norm: f32,
+    /// Per layer, bottom first, the L2 norm of its recurrent weights' gradient (both directions)
+    /// before clipping: where in a deep stack the gradient vanishes or explodes.
+    pub layer_grad_norms: Vec<f32>,
     pub clipped: bool,
 }
 
@@ -45,6 +49,8 @@ pub struct Trainer {
     state: State,         // carried between windows, (B, H) per layer
     position: usize,      // where the next window starts within each stream's segment
     step: u64,
+    /// A tagging run's sentences, which it trains on instead of the next-character windows.
+    tagging: Option<Sentences>,
 }
 
 impl Trainer {
@@ -72,6 +78,10 @@ impl Trainer {
         let valid_ids = ids[train_len..][..valid_len.min(MAX_VALID_CHARS)].to_vec();
         let mut rng = Rng::new(config.train.seed);
         let model = Model::init(&config.model, vocab.len(), &mut rng.fork(1));
+        let tagging = match config.model.task {
+            Task::Tagging => Some(Sentences::new(&vocab, text, config.train.valid_fraction, batch, bptt)?),
+            Task::NextChar => None,
+        };
         Ok(Trainer {
             config: config.clone(),
             optimizer: Optimizer::new(config.train.optimizer, model.params.len()),
@@ -83,6 +93,7 @@ impl Trainer {
             model,
             position: 0,
             step: 0,
+            tagging,
         })
     }
 
@@ -98,6 +109,28 @@ impl Trainer {
     /// One step: forward and backward over the next window, clip, update.
     pub fn step(&mut self) -> StepReport {
         let (batch, bptt) = (self.config.train.batch, self.config.train.bptt);
+        self.grad.fill(0.0);
+        let loss = match self.tagging.as_mut() {
+            Some(sentences) => {
+                let (inputs, tags) = sentences.next_window(batch, bptt);
+                let forward = self.model.forward(&inputs, &State::zeros(&self.model, batch));
+                tagging::backward(&self.model, &forward, &inputs, &tags, &mut self.grad)
+            }
+            None => self.next_char_backward(),
+        };
+        let grad_norm = global_norm(&self.grad);
+        let layer_grad_norms = self.model.layout.layer_ranges().map(|range| global_norm(&self.grad[range])).collect();
+        let clipped = clip(self.config.train.clip, grad_norm, &mut self.grad);
+        self.optimizer.update(&mut self.model.params, &self.grad);
+        self.model.sync();
+        self.step += 1;
+        StepReport { step: self.step, loss, grad_norm, layer_grad_norms, clipped }
+    }
+
+    /// Forward and backward over the next window of every stream, the state carried: the gradient
+    /// into `grad`, the mean cross-entropy returned.
+    fn next_char_backward(&mut self) -> f32 {
+        let (batch, bptt) = (self.config.train.batch, self.config.train.bptt);
         let segment = self.train_ids.len() / batch;
         if self.position + bptt + 1 > segment {
             self.position = 0;
@@ -105,20 +138,18 @@ impl Trainer {
         }
         let (inputs, targets) = window(&self.train_ids, segment, batch, self.position, bptt);
         let forward = self.model.forward(&inputs, &self.state);
-        self.grad.fill(0.0);
         let loss = self.model.backward(&forward, &inputs, &targets, &mut self.grad);
-        let grad_norm = global_norm(&self.grad);
-        let clipped = clip(self.config.train.clip, grad_norm, &mut self.grad);
-        self.optimizer.update(&mut self.model.params, &self.grad);
-        self.model.sync();
         self.state = self.model.final_state(&forward);
         self.position += bptt;
-        self.step += 1;
-        StepReport { step: self.step, loss, grad_norm, clipped }
+        loss
     }
 
     /// Bits per character on the held-out tail: VALID_STREAMS streams, BPTT-long windows, state carried.
+    /// A tagging run: bits per tagged character on its held-out sentences.
     pub fn validate(&self) -> f32 {
+        if let Some(sentences) = &self.tagging {
+            return sentences.validate(&self.model);
+        }
         let streams = VALID_STREAMS.min(self.valid_ids.len() / 2).max(1);
         let segment = self.valid_ids.len() / streams;
         let bptt = self.config.train.bptt.min(segment - 1).max(1);
@@ -142,7 +173,7 @@ impl Trainer {
     /// hold no optimizer state, so the optimizer starts afresh and the streams restart with a zero
     /// state: training on from an import is not the saved run's own continuation, only its weights are.
     pub fn import(&mut self, saved: &Saved) -> Result<()> {
-        let shape = |m: &ModelConfig| (m.cell, m.hidden, m.layers, m.embedding, m.residual);
+        let shape = |m: &ModelConfig| (m.cell, m.hidden, m.layers, m.embedding, m.connections(), m.bidirectional, m.task);
         if shape(&saved.config.model) != shape(&self.config.model) {
             return Err(Error::ModelFile(format!(
                 "it holds {}, and these settings make {}",
@@ -175,7 +206,12 @@ impl Trainer {
 fn describe(model: &ModelConfig) -> alloc::string::String {
     let input = if model.embedding == 0 { "one-hot input".into() } else { format!("embedding {}", model.embedding) };
     let layers = if model.layers == 1 { "1 layer".into() } else { format!("{} layers", model.layers) };
-    let residual = if model.residual && model.layers > 1 { ", residual" } else { "" };
+    let residual = match (model.connections(), model.layers > 1) {
+        (crate::Connections::Residual, true) => ", residual",
+        (crate::Connections::Dense, true) => ", dense",
+        _ => "",
+    };
+    let residual = if model.bidirectional { format!("{residual}, bidirectional") } else { residual.into() };
     let cell = model.cell.name().to_uppercase();
     let article = if cell == "GRU" { "a" } else { "an" }; // an RNN, a GRU, an LSTM
     format!("{article} {cell} of hidden size {}, {layers}{residual}, {input}", model.hidden)

@@ -63,7 +63,7 @@ fn backward_matches_finite_differences_for_every_tensor() {
         for layers in [1, 2] {
             for residual in [false, true] {
                 for embedding in [0, 3] {
-                    let config = ModelConfig { cell, hidden: 4, layers, embedding, residual, recurrent_scale: None };
+                    let config = ModelConfig { layers, embedding, residual, ..ModelConfig::new(cell, 4) };
                     for (name, error) in worst_relative_errors(&config, 7) {
                         worst_seen = worst_seen.max(error);
                         assert!(error < BOUND, "{cell:?} layers={layers} residual={residual} embedding={embedding} {name}: relative error {error:.2e}");
@@ -78,7 +78,7 @@ fn backward_matches_finite_differences_for_every_tensor() {
 #[test]
 fn the_check_catches_a_wrong_gradient() {
     // a gradient off by 10% in one element must fail the bound, or the check above proves nothing
-    let config = ModelConfig { cell: CellKind::Lstm, hidden: 4, layers: 1, embedding: 3, residual: false, recurrent_scale: None };
+    let config = ModelConfig { embedding: 3, ..ModelConfig::new(CellKind::Lstm, 4) };
     let mut rng = Rng::new(3);
     let model = Model::init(&config, VOCAB, &mut rng);
     let tokens: Vec<u16> = (0..BATCH * STEPS).map(|_| rng.below(VOCAB) as u16).collect();
