@@ -93,12 +93,13 @@ fn one_layer_matches_pytorch_forward_and_backward() {
 /// The fixture's model, tokens and targets (time-major), with its parameters loaded by name.
 fn model_from(f: &Value) -> (Model, Vec<u16>, Vec<u16>) {
     let config = ModelConfig {
-        cell: cell_kind(f["cell"].as_str().unwrap()),
-        hidden: f["hidden"].as_u64().unwrap() as usize,
         layers: f["layers"].as_u64().unwrap() as usize,
         embedding: f["embedding"].as_u64().unwrap() as usize,
         residual: f["residual"].as_bool().unwrap(),
-        recurrent_scale: None,
+        connections: serde_json::from_value(f["connections"].clone()).unwrap(),
+        bidirectional: f["bidirectional"].as_bool().unwrap(),
+        task: serde_json::from_value(f["task"].clone()).unwrap(),
+        ..ModelConfig::new(cell_kind(f["cell"].as_str().unwrap()), f["hidden"].as_u64().unwrap() as usize)
     };
     let vocab = f["vocab"].as_u64().unwrap() as usize;
     let (batch, steps) = (f["batch"].as_u64().unwrap() as usize, f["steps"].as_u64().unwrap() as usize);
@@ -116,15 +117,32 @@ fn model_from(f: &Value) -> (Model, Vec<u16>, Vec<u16>) {
     (Model::from_params(config, vocab, params), ids("tokens"), ids("targets"))
 }
 
+/// Every whole-model fixture: the three cells, one-hot residual, bidirectional tagging models of each
+/// cell with 1 and 2 layers, and dense stacks of 3 layers.
+const MODELS: [&str; 12] = [
+    "model_rnn.json",
+    "model_gru.json",
+    "model_lstm.json",
+    "model_lstm_onehot_residual.json",
+    "model_rnn_bidirectional_l1.json",
+    "model_rnn_bidirectional_l2.json",
+    "model_gru_bidirectional_l1.json",
+    "model_gru_bidirectional_l2.json",
+    "model_lstm_bidirectional_l1.json",
+    "model_lstm_bidirectional_l2.json",
+    "model_gru_dense.json",
+    "model_lstm_onehot_dense_bidirectional.json",
+];
+
 #[test]
 fn whole_model_matches_pytorch_logits_loss_and_gradients() {
-    for name in ["model_rnn.json", "model_gru.json", "model_lstm.json", "model_lstm_onehot_residual.json"] {
+    for name in MODELS {
         let f = fixture(name);
         let (model, tokens, targets) = model_from(&f);
         let batch = f["batch"].as_u64().unwrap() as usize;
         let forward = model.forward(&tokens, &State::zeros(&model, batch));
         let steps = tokens.len() / batch;
-        assert_close(&format!("{name} logits"), &forward.logits, &to_time_major(&data(&f["logits"]), batch, steps, model.vocab));
+        assert_close(&format!("{name} logits"), &forward.logits, &to_time_major(&data(&f["logits"]), batch, steps, model.classes));
         let mut grad = vec![0.0; model.params.len()];
         let loss = model.backward(&forward, &tokens, &targets, &mut grad);
         assert_close(&format!("{name} loss"), &[loss], &[f["loss"].as_f64().unwrap() as f32]);
@@ -138,7 +156,7 @@ fn whole_model_matches_pytorch_logits_loss_and_gradients() {
 #[test]
 fn optimizer_trajectories_with_clipping_match_pytorch() {
     let mut seen = 0;
-    for name in ["model_rnn.json", "model_gru.json", "model_lstm.json", "model_lstm_onehot_residual.json"] {
+    for name in MODELS {
         let f = fixture(name);
         let batch = f["batch"].as_u64().unwrap() as usize;
         for trajectory in f["trajectories"].as_array().unwrap() {
@@ -166,5 +184,5 @@ fn optimizer_trajectories_with_clipping_match_pytorch() {
             seen += 1;
         }
     }
-    assert_eq!(seen, 16, "5 optimizers for each of 3 cells, and adam for one-hot residual");
+    assert_eq!(seen, 24, "5 optimizers for each of 3 cells, and adam for one-hot residual, each bidirectional and each dense model");
 }

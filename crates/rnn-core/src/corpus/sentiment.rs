@@ -11,10 +11,12 @@
 //! Tags (negative or positive), each read at the **last character** of its word (no tagged word is
 //! a prefix of another word, so a left-to-right reader knows the word there):
 //! - an adjective: its polarity, flipped by a "not" in its clause. Decided by the words up to it.
-//! - "not" and an intensifier (*terribly*, *awfully*, *incredibly*, *really*, *truly*, *quite*):
-//!   the polarity of their clause, i.e. of the adjective that follows, flipped by the "not". Decided
-//!   **only by words after them**: the adjective is drawn independently of everything before it, so
-//!   a left-to-right reader is at chance (1/2) there by construction.
+//! - an intensifier (*terribly*, *awfully*, *incredibly*, *really*, *truly*, *quite*): the polarity
+//!   of the adjective that follows it ("terribly good" positive, "terribly dull" negative), whatever
+//!   negates the clause; "not": the polarity of what it negates flipped ("not good" negative).
+//!   Both are decided **only by words after them**: the adjective is drawn independently of
+//!   everything before it, so a left-to-right reader is at chance (1/2) there by construction.
+//!   Neither needs the words before it, so a reverse direction alone can tell them.
 //! - the full stop: the sentence's label, the polarity of its last clause ("good but dull" is
 //!   negative). Decided by the words up to it.
 //! Nouns, "the", "was", "but" and spaces are untagged.
@@ -131,7 +133,7 @@ pub struct Tagged {
 /// clause without an adjective tags nothing.
 pub fn tag(line: &str) -> Vec<Tagged> {
     let mut out = Vec::new();
-    let mut pending: Vec<usize> = Vec::new(); // ends of "not" and intensifiers waiting for their adjective
+    let mut pending: Vec<(usize, bool)> = Vec::new(); // (end, is "not") of words waiting for their adjective
     let (mut negated, mut last_clause) = (false, None);
     let mut start = 0;
     for word in line.split(' ') {
@@ -150,15 +152,16 @@ pub fn tag(line: &str) -> Vec<Tagged> {
         };
         if let Some(polarity) = polarity {
             let tag = if negated { 1 - polarity } else { polarity };
-            out.extend(pending.drain(..).map(|at| Tagged { at, tag, decided: Decided::Right }));
+            let right = pending.drain(..).map(|(at, negation)| Tagged { at, tag: if negation { 1 - polarity } else { polarity }, decided: Decided::Right });
+            out.extend(right);
             out.push(Tagged { at: last - 1, tag, decided: Decided::Left });
             last_clause = Some(tag);
             negated = false;
         } else if bare == NEGATION {
             negated = true;
-            pending.push(last - 1);
+            pending.push((last - 1, true));
         } else if INTENSIFIERS.contains(&bare) {
-            pending.push(last - 1);
+            pending.push((last - 1, false));
         } else {
             (negated, last_clause) = (false, if bare == CONTRAST { None } else { last_clause });
             pending.clear();
@@ -180,7 +183,10 @@ mod tests {
         tag(line)
             .into_iter()
             .map(|t| {
-                let word_start = line[..=t.at].rfind(' ').map_or(0, |i| i + 1);
+                let word_start = match t.decided {
+                    Decided::Sentence => t.at,
+                    _ => line[..=t.at].rfind(' ').map_or(0, |i| i + 1),
+                };
                 (&line[word_start..=t.at], t.tag, t.decided)
             })
             .collect()
@@ -193,7 +199,7 @@ mod tests {
         assert_eq!(tags_of("the plot was terribly dull."), [("terribly", 0, Right), ("dull", 0, Left), (".", 0, Sentence)]);
         assert_eq!(
             tags_of("the film was not awfully clever but the music was great."),
-            [("not", 0, Right), ("awfully", 0, Right), ("clever", 0, Left), ("great", 1, Left), (".", 1, Sentence)]
+            [("not", 0, Right), ("awfully", 1, Right), ("clever", 0, Left), ("great", 1, Left), (".", 1, Sentence)]
         );
         assert_eq!(tags_of("the film was good but the music was not bad."), [("good", 1, Left), ("not", 1, Right), ("bad", 1, Left), (".", 1, Sentence)]);
         assert_eq!(tags_of("the film was long."), []);
