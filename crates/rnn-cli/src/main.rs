@@ -6,6 +6,7 @@ mod bench;
 mod compare;
 mod evaluate;
 mod inspect;
+mod tag;
 mod train;
 
 use std::path::Path;
@@ -33,6 +34,8 @@ enum Command {
     Sample(inspect::SampleArgs),
     /// Compare continuations ("is" against "are"), with the next-character distribution, saliency and gates.
     Probe(inspect::ProbeArgs),
+    /// A tagging model's P(positive) at each character of a sentence, beside the corpus's rules.
+    Tag(tag::TagArgs),
     /// Training speed in chars/sec on the reference workload (V=48 one-hot, B=32, T=64, Adam, clip 5).
     Bench(bench::BenchArgs),
 }
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Sample(args) => inspect::sample(args),
         Command::Probe(args) => inspect::probe(args),
+        Command::Tag(args) => tag::run(args),
         Command::Bench(args) => bench::run(args),
     };
     match result {

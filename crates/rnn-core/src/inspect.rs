@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
-use crate::config::CellKind;
+use crate::config::{CellKind, Connections};
 use crate::layer::{self, Grads, Input, Trace};
 use crate::model::{Model, State};
 use crate::probe::{log_softmax, MAX_PROMPT_CHARS};
@@ -48,6 +48,7 @@ pub struct Saliency {
 /// How much each prompt character moves ln P(" " + a) − ln P(" " + b): gradient × input, exact
 /// gradients by backpropagation (no occlusion), for embedded and one-hot models alike.
 pub fn saliency(model: &Model, vocab: &Vocab, prompt: &str, a: &str, b: &str) -> Result<Saliency> {
+    check_walkable(model)?;
     let ids = prompt_ids(vocab, prompt)?;
     let (n, v, h) = (ids.len(), model.vocab, model.config.hidden);
     let layers = model.config.layers;
@@ -202,6 +203,7 @@ impl GradientFlow {
 /// back one step through `layer::backward`. That is W(W+1)/2 stream-steps, batched into one matrix
 /// product per step and layer.
 pub fn gradient_flow(model: &Model, vocab: &Vocab, text: &str, window: usize) -> Result<GradientFlow> {
+    check_walkable(model)?;
     let ids = prompt_ids(vocab, text)?;
     if !(1..=MAX_FLOW_WINDOW).contains(&window) {
         return Err(Error::Text(alloc::format!("a gradient-flow window of {window} steps is out of range; use 1 to {MAX_FLOW_WINDOW}")));
@@ -392,6 +394,15 @@ fn multiply(n: usize, b: &[f64], v: &[f64]) -> Vec<f64> {
 }
 
 // ---------------------------------------------------------------- shared
+
+/// Saliency and gradient flow walk the layers by hand, for plain and residual stacks of next-character models.
+fn check_walkable(model: &Model) -> Result<()> {
+    model.predicts_next_char()?;
+    if model.config.connections() == Connections::Dense && model.config.layers > 1 {
+        return Err(Error::Text("saliency and gradient flow are not computed for densely connected stacks; retrain with residual or plain connections to read them".into()));
+    }
+    Ok(())
+}
 
 fn prompt_ids(vocab: &Vocab, prompt: &str) -> Result<Vec<u16>> {
     let count = prompt.chars().count();

@@ -12,11 +12,11 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::config::{Connections, ModelConfig};
+use crate::config::{Connections, ModelConfig, Task};
 use crate::kernels::{add_column_sums, add_rows, exp, gemm, pack, transpose};
 use crate::layer::{self, Grads, Input, Trace, Weights};
 use crate::params::{LayerSlots, Layout};
-use crate::Rng;
+use crate::{Error, Result, Rng};
 
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -148,6 +148,17 @@ impl Model {
         let width = self.width();
         self.head_w_t = vec![0.0; width * self.classes];
         transpose(self.classes, width, &self.params[self.layout.head_w.clone()], &mut self.head_w_t);
+    }
+
+    /// Next-character readouts (probe, sample, agreement, saliency, gradient flow) need a language
+    /// model: a tagging model's head gives tags, and reading it as characters would claim nonsense.
+    pub fn predicts_next_char(&self) -> Result<()> {
+        match self.config.task {
+            Task::NextChar => Ok(()),
+            Task::Tagging => Err(Error::Text(
+                "this model tags words by sentiment and does not predict the next character, so it has no answer here: read its tags instead".into(),
+            )),
+        }
     }
 
     /// D·H, the width of one layer's output.

@@ -175,6 +175,38 @@ fn time_major_tags(lines: &[Line], steps: usize) -> Vec<u16> {
     (0..steps).flat_map(|t| lines.iter().map(move |l| l.tags.get(t).copied().unwrap_or(UNTAGGED))).collect()
 }
 
+/// What a tagging model says about each character of a text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TagReadout {
+    pub chars: Vec<String>,
+    /// Per character, P(positive) read with the whole text in view (both directions).
+    pub positive: Vec<f32>,
+    /// Per character, the tag the corpus's rules give it ("negative", "positive"), if any.
+    pub rule: Vec<Option<&'static str>>,
+}
+
+/// Reads `text` (one sentence, or any text) from a zero state; only for tagging models.
+pub fn read(model: &Model, vocab: &Vocab, text: &str) -> Result<TagReadout> {
+    if model.config.task != crate::Task::Tagging {
+        return Err(Error::Text("this model predicts the next character and has no tags: read it with the probes".into()));
+    }
+    let count = text.chars().count();
+    if count == 0 || count > crate::probe::MAX_PROMPT_CHARS {
+        return Err(Error::Text(alloc::format!("the text has {count} characters; give 1 to {}", crate::probe::MAX_PROMPT_CHARS)));
+    }
+    let ids = vocab.encode(text);
+    let forward = model.forward(&ids, &State::zeros(model, 1));
+    let positive = forward.logits.chunks_exact(model.classes).map(|z| {
+        let e: Vec<f32> = z.iter().map(|x| crate::kernels::exp(x - z.iter().fold(f32::NEG_INFINITY, |m, &y| m.max(y)))).collect();
+        e[sentiment::POSITIVE as usize] / e.iter().sum::<f32>()
+    });
+    let mut rule = vec![None; count];
+    for t in sentiment::tag(text) {
+        rule[t.at] = Some(sentiment::TAGS[t.tag as usize]);
+    }
+    Ok(TagReadout { chars: text.chars().map(|c| alloc::string::ToString::to_string(&c)).collect(), positive: positive.collect(), rule })
+}
+
 /// Tagging accuracy on held-out sentences, overall and by what decides the tag.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaggingAccuracy {
