@@ -177,7 +177,8 @@ pub fn run(args: TrainArgs) -> CliResult {
                     "valid_bits_per_char": valid_bpc, "fingerprint": fingerprint, "losses": losses })
         );
     } else {
-        println!("trained {steps} steps in {seconds:.1} s: validation {valid_bpc:.3} bits/char, weights {fingerprint}");
+        let unit = if trainer.config.model.task == rnn_core::Task::Tagging { "bits per tag" } else { "bits/char" };
+        println!("trained {steps} steps in {seconds:.1} s: validation {valid_bpc:.3} {unit}, weights {fingerprint}");
         if let Some(out) = &args.out {
             println!("saved {}", out.display());
         }

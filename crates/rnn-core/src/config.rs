@@ -370,4 +370,26 @@ mod tests {
         }
         assert!(message("{").contains("config field `(json)`: EOF while parsing"));
     }
+
+    #[test]
+    fn old_configs_keep_their_meaning_and_new_fields_stay_out_of_them() {
+        let old = Config::from_json(&BASE.replace("\"layers\": 1", "\"layers\": 2, \"residual\": true")).unwrap();
+        assert_eq!((old.model.connections(), old.model.bidirectional, old.model.task), (Connections::Residual, false, Task::NextChar));
+        let json = serde_json::to_string(&old.model).unwrap();
+        assert!(!json.contains("connections") && !json.contains("bidirectional") && !json.contains("task"), "{json}");
+        let dense = Config::from_json(&BASE.replace("\"layers\": 1", "\"layers\": 3, \"connections\": \"dense\"")).unwrap();
+        assert_eq!((dense.model.connections(), dense.model.residual), (Connections::Dense, false));
+    }
+
+    #[test]
+    fn a_bidirectional_language_model_is_refused_with_the_reason() {
+        let got = message(&BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true"));
+        assert!(got.contains("`model.bidirectional`: a language model cannot be bidirectional: its backward direction has already read the character it is asked to predict"), "{got}");
+        let tagging = BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true, \"task\": \"tagging\"");
+        assert!(message(&tagging).contains("`model.task`: the sentiment corpus trains"));
+        let sentiment = tagging.replace("{\"kind\": \"agreement\"}", "{\"kind\": \"sentiment\"}");
+        assert!(Config::from_json(&sentiment).unwrap().model.bidirectional);
+        let both = BASE.replace("\"layers\": 1", "\"layers\": 2, \"residual\": true, \"connections\": \"dense\"");
+        assert!(message(&both).contains("`model.connections`"));
+    }
 }
