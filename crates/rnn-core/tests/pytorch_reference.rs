@@ -20,12 +20,16 @@ fn data(tensor: &Value) -> Vec<f32> {
     tensor["data"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
 }
 
-fn assert_close(what: &str, got: &[f32], expected: &[f32]) {
+/// Returns the worst error seen, |got − expected| / (1 + |expected|).
+fn assert_close(what: &str, got: &[f32], expected: &[f32]) -> f64 {
     assert_eq!(got.len(), expected.len(), "{what}: length");
+    let mut worst = 0.0f64;
     for (i, (&g, &e)) in got.iter().zip(expected).enumerate() {
-        let bound = TOLERANCE * (1.0 + (e as f64).abs());
-        assert!(((g - e) as f64).abs() <= bound, "{what}[{i}]: got {g}, PyTorch {e}");
+        let error = ((g - e) as f64).abs() / (1.0 + (e as f64).abs());
+        assert!(error <= TOLERANCE, "{what}[{i}]: got {g}, PyTorch {e}");
+        worst = worst.max(error);
     }
+    worst
 }
 
 /// (B, T, W) batch-first ↔ (T·B, W) time-major.
@@ -142,14 +146,15 @@ fn whole_model_matches_pytorch_logits_loss_and_gradients() {
         let batch = f["batch"].as_u64().unwrap() as usize;
         let forward = model.forward(&tokens, &State::zeros(&model, batch));
         let steps = tokens.len() / batch;
-        assert_close(&format!("{name} logits"), &forward.logits, &to_time_major(&data(&f["logits"]), batch, steps, model.classes));
+        let mut worst = assert_close(&format!("{name} logits"), &forward.logits, &to_time_major(&data(&f["logits"]), batch, steps, model.classes));
         let mut grad = vec![0.0; model.params.len()];
         let loss = model.backward(&forward, &tokens, &targets, &mut grad);
-        assert_close(&format!("{name} loss"), &[loss], &[f["loss"].as_f64().unwrap() as f32]);
+        worst = worst.max(assert_close(&format!("{name} loss"), &[loss], &[f["loss"].as_f64().unwrap() as f32]));
         for tensor in &model.layout.tensors {
             let expected = data(&f["grads"][format!("grad/{}", tensor.name)]);
-            assert_close(&format!("{name} grad {}", tensor.name), &grad[tensor.range.clone()], &expected);
+            worst = worst.max(assert_close(&format!("{name} grad {}", tensor.name), &grad[tensor.range.clone()], &expected));
         }
+        println!("{name}: worst error of logits, loss and gradients {worst:.1e}");
     }
 }
 

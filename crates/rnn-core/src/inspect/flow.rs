@@ -1,6 +1,6 @@
 //! Gradient flow: how far back a loss reaches, ‖∂L_t/∂h_k‖ for every pair of steps in a window.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 

@@ -1,6 +1,7 @@
 //! Spectra: how the recurrent weights stretch a state, the spectral radius and largest singular
 //! value of each W_hh gate block, with the small linear algebra they need (power iterations in f64).
 
+use alloc::vec;
 use alloc::vec::Vec;
 
 use serde::Serialize;
