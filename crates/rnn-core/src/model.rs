@@ -321,12 +321,16 @@ impl Model {
                 None => Input::OneHot(tokens),
             };
             let want_input = k > 0 || self.layout.embedding.is_some();
-            let d_forward = match self.config.bidirectional {
-                false => d_y.clone(),
-                true => d_y.chunks_exact(width).flat_map(|row| row[..width / 2].iter().copied()).collect(),
+            // the forward direction's half of each row, (T·B, H)
+            let halves: Vec<f32>;
+            let d_forward = if self.config.bidirectional {
+                halves = d_y.chunks_exact(width).flat_map(|row| row[..width / 2].iter().copied()).collect();
+                &halves
+            } else {
+                &d_y
             };
             let grads = layer_grads(grad, &self.layout.layers[k]);
-            let (mut d_x, dh0, dc0) = layer::backward(&self.weights(k), input, &forward.traces[k], &d_forward, None, grads, want_input);
+            let (mut d_x, dh0, dc0) = layer::backward(&self.weights(k), input, &forward.traces[k], d_forward, None, grads, want_input);
             d_state.push((dh0, dc0));
             if self.config.bidirectional {
                 let d_backwards: Vec<f32> = d_y.chunks_exact(width).flat_map(|row| row[width / 2..].iter().copied()).collect();
