@@ -121,7 +121,7 @@ fn print_tagging_table(runs: &[Run], budget: Budget) {
     println!("forward-only and bidirectional, each trained for {} with the same seed", budget.describe());
     for pair in runs.chunks(2) {
         println!("{}: {}{:>16}{:>16}", pair[0].preset, " ".repeat(26), direction(pair[0].bidirectional), pair.get(1).map_or("", |r| direction(r.bidirectional)));
-        let rows: [(&str, &dyn Fn(&Run) -> String); 7] = [
+        let rows: [TaggingRow; 7] = [
             ("  steps", &|r| r.steps.to_string()),
             ("  valid bits per tag", &|r| format!("{:.3}", r.valid_bits_per_char)),
             ("  every tag", &|r| percent(r, |a| a.accuracy)),
@@ -135,6 +135,9 @@ fn print_tagging_table(runs: &[Run], budget: Budget) {
         }
     }
 }
+
+/// A row of the tagging table: its label, and the cell of each run.
+type TaggingRow<'a> = (&'a str, &'a dyn Fn(&Run) -> String);
 
 fn percent(run: &Run, share: impl Fn(&TaggingAccuracy) -> f32) -> String {
     format!("{:.1}%", 100.0 * share(run.tagging.as_ref().expect("a tagging run is scored")))

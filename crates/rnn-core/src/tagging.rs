@@ -26,7 +26,7 @@ const MAX_STREAMS: usize = 64;
 /// Held-out sentences validation reads at most.
 const MAX_VALID_LINES: usize = 512;
 /// The stream evaluation sentences come from, "tagging" in ASCII.
-const EVAL_STREAM: u64 = 0x7461_6767_696e_67;
+const EVAL_STREAM: u64 = 0x0074_6167_6769_6e67;
 
 /// One sentence with its line break, encoded.
 #[derive(Clone, Debug)]

@@ -19,6 +19,7 @@
 //!   Neither needs the words before it, so a reverse direction alone can tell them.
 //! - the full stop: the sentence's label, the polarity of its last clause ("good but dull" is
 //!   negative). Decided by the words up to it.
+//!
 //! Nouns, "the", "was", "but" and spaces are untagged.
 
 use alloc::format;
