@@ -26,9 +26,10 @@ struct Cli {
 enum Command {
     /// Train a model from a config file or a preset.
     Train(train::TrainArgs),
-    /// Agreement accuracy by attractors and construction (memory models: recall by distance).
+    /// Agreement accuracy by attractors and construction (memory models: recall by distance; tagging
+    /// models: sentiment tag accuracy).
     Eval(evaluate::EvalArgs),
-    /// Train RNN, GRU and LSTM on the same corpus, seed and budget, and print one table.
+    /// Train RNN, GRU and LSTM (sentiment: forward-only and bidirectional) on the same corpus, seed and budget.
     Compare(compare::CompareArgs),
     /// Continue a prompt with sampled text.
     Sample(inspect::SampleArgs),
