@@ -14,6 +14,7 @@ export interface StepReport {
   step: number;
   loss: number; // mean cross-entropy in nats per character
   grad_norm: number; // global L2 norm before clipping
+  layer_grad_norms: number[]; // per layer, bottom first: its recurrent weights' gradient norm before clipping
   clipped: boolean;
   divergence: Divergence | null; // set when this step's update was refused; the step count stayed
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thin, TrainingSeries } from './series';
 
-const report = (step: number, clipped = false) => ({ step, loss: step, grad_norm: step, clipped, divergence: null });
+const report = (step: number, clipped = false) => ({ step, loss: step, grad_norm: step, layer_grad_norms: [step], clipped, divergence: null });
 
 describe('TrainingSeries', () => {
   it('keeps every step while there is room', () => {

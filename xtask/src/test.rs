@@ -7,8 +7,9 @@ use std::time::Instant;
 use crate::toolchain::{self, WASM_TARGET};
 use crate::{build, json, run, stdout_of, Failure, Result};
 
-/// The config that native and wasm both train in the determinism stage.
-const DETERMINISM_CONFIG: &str = "examples/determinism.json";
+/// The configs that native and wasm both train in the determinism stage: a next-character run, and
+/// a bidirectional, densely connected tagging run.
+const DETERMINISM_CONFIGS: [&str; 2] = ["examples/determinism.json", "examples/determinism-bidirectional.json"];
 
 enum Outcome {
     Passed,
@@ -117,17 +118,21 @@ fn wasm_binding_tests() -> Result<Outcome> {
 }
 
 /// The same config trained natively (CLI) and in wasm (Node) must give bit-identical losses and weights.
-/// Where the determinism stage's two runtimes save the model they trained (under target/, ignored).
-const NATIVE_MODEL: &str = "target/determinism-native.safetensors";
-const WASM_MODEL: &str = "target/determinism-wasm.safetensors";
-
 fn determinism() -> Result<Outcome> {
-    if !Path::new(DETERMINISM_CONFIG).is_file() {
-        return Err(Failure::new(format!(
-            "{DETERMINISM_CONFIG} not found: it holds the config both runtimes train"
-        )));
-    }
     build::build_wasm_and_page()?;
+    for config in DETERMINISM_CONFIGS {
+        determinism_of(config)?;
+    }
+    Ok(Outcome::Passed)
+}
+
+fn determinism_of(config: &str) -> Result<()> {
+    if !Path::new(config).is_file() {
+        return Err(Failure::new(format!("{config} not found: it holds a config both runtimes train")));
+    }
+    // where the two runtimes save the model they trained (under target/, ignored)
+    let stem = Path::new(config).file_stem().and_then(|s| s.to_str()).unwrap_or("determinism");
+    let (native_model, wasm_model) = (format!("target/{stem}-native.safetensors"), format!("target/{stem}-wasm.safetensors"));
     let native = stdout_of(Command::new("cargo").args([
         "run",
         "--release",
@@ -136,39 +141,39 @@ fn determinism() -> Result<Outcome> {
         "--",
         "train",
         "--config",
-        DETERMINISM_CONFIG,
+        config,
         "--json",
         "--out",
-        NATIVE_MODEL,
+        &native_model,
     ]))?;
-    let wasm = stdout_of(Command::new("node").args(["xtask/determinism.mjs", DETERMINISM_CONFIG, WASM_MODEL]))?;
+    let wasm = stdout_of(Command::new("node").args(["xtask/determinism.mjs", config, &wasm_model]))?;
     let native = last_line(&native, "rnn train")?;
     let wasm = last_line(&wasm, "xtask/determinism.mjs")?;
     let native_run = TrainingRun::parse(native, "native")?;
     let wasm_run = TrainingRun::parse(wasm, "wasm")?;
     if let Some(difference) = native_run.difference(&wasm_run) {
         return Err(Failure::new(format!(
-            "native and wasm training differ: {difference}\nnative: {native}\nwasm:   {wasm}"
+            "native and wasm training of {config} differ: {difference}\nnative: {native}\nwasm:   {wasm}"
         )));
     }
     // the saved files too: the page's Download and `rnn train --out` of the same run are one file
     let read = |path: &str| std::fs::read(path).map_err(|e| Failure::new(format!("cannot read {path}: {e}")));
-    let (native_file, wasm_file) = (read(NATIVE_MODEL)?, read(WASM_MODEL)?);
+    let (native_file, wasm_file) = (read(&native_model)?, read(&wasm_model)?);
     if native_file != wasm_file {
         let at = native_file.iter().zip(&wasm_file).position(|(a, b)| a != b).unwrap_or(native_file.len().min(wasm_file.len()));
         return Err(Failure::new(format!(
-            "native and wasm model files differ ({} and {} bytes, first at byte {at}): {NATIVE_MODEL}, {WASM_MODEL}",
+            "native and wasm model files differ ({} and {} bytes, first at byte {at}): {native_model}, {wasm_model}",
             native_file.len(),
             wasm_file.len()
         )));
     }
     println!(
-        "determinism: {} steps, fingerprint {} and the {}-byte model file the same in both runtimes",
+        "determinism of {config}: {} steps, fingerprint {} and the {}-byte model file the same in both runtimes",
         native_run.losses.len(),
         format_args!("{:0>16}", native_run.fingerprint), // as the CLI and the page print it
         native_file.len()
     );
-    Ok(Outcome::Passed)
+    Ok(())
 }
 
 fn page_unit_tests() -> Result<Outcome> {

@@ -1,9 +1,11 @@
-//! `rnn compare`: RNN, GRU and LSTM trained on the same corpus with the same seed and budget, side by side.
+//! `rnn compare`: RNN, GRU and LSTM trained on the same corpus with the same seed and budget, side by
+//! side; for the sentiment tagging preset, its cell forward-only and bidirectional.
 
 use clap::Args;
 use rnn_core::corpus::CorpusConfig;
 use rnn_core::inspect::{self, DEFAULT_FLOW_WINDOW};
-use rnn_core::{eval, presets, CellKind, Config, Trainer};
+use rnn_core::tagging::{self, TaggingAccuracy};
+use rnn_core::{eval, presets, CellKind, Config, Task, Trainer};
 use serde_json::{json, Value};
 
 use crate::evaluate::{agreement_accuracy, memory_accuracy, Writer, WRITER};
@@ -23,7 +25,7 @@ pub struct CompareArgs {
     /// Seconds of training per model.
     #[arg(long)]
     seconds: Option<f64>,
-    /// Presets to train on, comma-separated or repeated: agreement, memory.
+    /// Presets to train on, comma-separated or repeated: agreement, memory, sentiment.
     #[arg(long, value_delimiter = ',', default_values_t = ["agreement".to_string(), "memory".to_string()])]
     preset: Vec<String>,
     /// Overrides the presets' seed (the same for every model).
@@ -45,6 +47,7 @@ const CELLS: [CellKind; 3] = [CellKind::Rnn, CellKind::Gru, CellKind::Lstm];
 struct Run {
     preset: String,
     cell: CellKind,
+    bidirectional: bool,
     steps: u64,
     seconds: f64,
     valid_bits_per_char: f32,
@@ -52,6 +55,7 @@ struct Run {
     agreement: Option<eval::AgreementAccuracy>,
     writer: Option<Writer>,
     memory: Option<eval::MemoryAccuracy>,
+    tagging: Option<TaggingAccuracy>,
 }
 
 pub fn run(args: CompareArgs) -> CliResult {
@@ -65,6 +69,16 @@ pub fn run(args: CompareArgs) -> CliResult {
         let mut config = presets::preset(name).map_err(|e| e.to_string())?;
         if let Some(seed) = args.seed {
             config.train.seed = seed;
+        }
+        if config.model.task == Task::Tagging {
+            for bidirectional in [false, true] {
+                config.model.bidirectional = bidirectional;
+                if !args.json {
+                    eprintln!("training {} {} on {name} for {} ...", direction(bidirectional), config.model.cell.name(), budget.describe());
+                }
+                runs.push(train_and_measure(name, &config, budget, &args)?);
+            }
+            continue;
         }
         for cell in CELLS {
             config.model.cell = cell;
@@ -83,9 +97,50 @@ pub fn run(args: CompareArgs) -> CliResult {
         };
         println!("{}", json!({ "budget": budget, "seed": args.seed, "runs": runs }));
     } else {
-        print_table(&runs, budget);
+        let (tagging, others): (Vec<Run>, Vec<Run>) = runs.into_iter().partition(|r| r.tagging.is_some());
+        if !others.is_empty() {
+            print_table(&others, budget);
+        }
+        if !tagging.is_empty() {
+            print_tagging_table(&tagging, budget);
+        }
     }
     Ok(())
+}
+
+fn direction(bidirectional: bool) -> &'static str {
+    if bidirectional {
+        "bidirectional"
+    } else {
+        "forward-only"
+    }
+}
+
+/// Forward-only and bidirectional side by side, per tagging preset.
+fn print_tagging_table(runs: &[Run], budget: Budget) {
+    println!("forward-only and bidirectional, each trained for {} with the same seed", budget.describe());
+    for pair in runs.chunks(2) {
+        println!("{}: {}{:>16}{:>16}", pair[0].preset, " ".repeat(26), direction(pair[0].bidirectional), pair.get(1).map_or("", |r| direction(r.bidirectional)));
+        let rows: [TaggingRow; 7] = [
+            ("  steps", &|r| r.steps.to_string()),
+            ("  valid bits per tag", &|r| format!("{:.3}", r.valid_bits_per_char)),
+            ("  every tag", &|r| percent(r, |a| a.accuracy)),
+            ("  decided only by words after", &|r| percent(r, |a| a.ambiguous_accuracy)),
+            ("  decided by words up to it", &|r| percent(r, |a| a.left_accuracy)),
+            ("  whole sentence", &|r| percent(r, |a| a.sentence_accuracy)),
+            ("  (chance)", &|_| "50.0%".into()),
+        ];
+        for (label, cell) in rows {
+            println!("{label:<36}{}", pair.iter().map(|r| format!("{:>16}", cell(r))).collect::<String>());
+        }
+    }
+}
+
+/// A row of the tagging table: its label, and the cell of each run.
+type TaggingRow<'a> = (&'a str, &'a dyn Fn(&Run) -> String);
+
+fn percent(run: &Run, share: impl Fn(&TaggingAccuracy) -> f32) -> String {
+    format!("{:.1}%", 100.0 * share(run.tagging.as_ref().expect("a tagging run is scored")))
 }
 
 fn train_and_measure(preset: &str, config: &Config, budget: Budget, args: &CompareArgs) -> CliResult<Run> {
@@ -95,14 +150,21 @@ fn train_and_measure(preset: &str, config: &Config, budget: Budget, args: &Compa
     let mut run = Run {
         preset: preset.to_string(),
         cell: config.model.cell,
+        bidirectional: config.model.bidirectional,
         steps: trainer.step_count(),
         seconds,
         valid_bits_per_char: trainer.valid_bits_per_char(),
-        gradient_ratio: gradient_ratio(&trainer, &config.corpus)?,
+        gradient_ratio: None,
         agreement: None,
         writer: None,
         memory: None,
+        tagging: None,
     };
+    if config.model.task == Task::Tagging {
+        run.tagging = Some(tagging::accuracy(model, vocab, &tagging::eval_sentences(tagging::DEFAULT_EVAL_SENTENCES, eval::EVAL_SEED)));
+        return Ok(run);
+    }
+    run.gradient_ratio = gradient_ratio(&trainer, &config.corpus)?;
     match &config.corpus {
         CorpusConfig::Memory(memory) => run.memory = Some(memory_accuracy(model, vocab, memory.distance, args.per_distance, eval::EVAL_SEED)),
         _ => {
@@ -142,7 +204,7 @@ fn held_out_text(corpus: &CorpusConfig) -> CliResult<String> {
 
 fn run_json(run: &Run) -> Value {
     let mut out = json!({
-        "preset": run.preset, "cell": run.cell.name(), "steps": run.steps, "seconds": run.seconds,
+        "preset": run.preset, "cell": run.cell.name(), "bidirectional": run.bidirectional, "steps": run.steps, "seconds": run.seconds,
         "valid_bits_per_char": run.valid_bits_per_char, "gradient_ratio_20": run.gradient_ratio,
     });
     if let Some(agreement) = &run.agreement {
@@ -153,6 +215,9 @@ fn run_json(run: &Run) -> Value {
     }
     if let Some(memory) = &run.memory {
         out["memory"] = serde_json::to_value(memory).expect("accuracy serialises");
+    }
+    if let Some(tagging) = &run.tagging {
+        out["sentiment"] = serde_json::to_value(tagging).expect("accuracy serialises");
     }
     out
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use rnn_core::corpus::CorpusConfig;
 use rnn_core::eval::{self, AgreementAccuracy, MemoryAccuracy};
 use rnn_core::probe;
-use rnn_core::{Model, Vocab};
+use rnn_core::{tagging, Model, Task, Vocab};
 use serde_json::json;
 
 use crate::{load_model, CliResult};
@@ -24,6 +24,9 @@ pub struct EvalArgs {
     /// Memory items per distance (for a model trained on the memory task).
     #[arg(long, default_value_t = 200)]
     per_distance: usize,
+    /// Held-out sentences (for a tagging model).
+    #[arg(long, default_value_t = tagging::DEFAULT_EVAL_SENTENCES)]
+    sentences: usize,
     /// Seed of the generated items.
     #[arg(long, default_value_t = eval::EVAL_SEED)]
     seed: u64,
@@ -34,6 +37,15 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> CliResult {
     let saved = load_model(&args.model)?;
     let (model, vocab) = (&saved.model, &saved.vocab);
+    if saved.config.model.task == Task::Tagging {
+        let accuracy = tagging::accuracy(model, vocab, &tagging::eval_sentences(args.sentences, args.seed));
+        if args.json {
+            println!("{}", serde_json::to_string(&accuracy).expect("accuracy serialises"));
+        } else {
+            print_tagging(&accuracy);
+        }
+        return Ok(());
+    }
     if let CorpusConfig::Memory(memory) = &saved.config.corpus {
         let accuracy = memory_accuracy(model, vocab, memory.distance, args.per_distance, args.seed);
         if args.json {
@@ -68,6 +80,14 @@ pub fn run(args: EvalArgs) -> CliResult {
         100.0 * writer.is_from_zero
     );
     Ok(())
+}
+
+pub fn print_tagging(accuracy: &tagging::TaggingAccuracy) {
+    println!("sentiment tags on {} held-out sentences (chance 50%):", accuracy.sentences);
+    println!("  every tagged position ({})       {:6.1}%", accuracy.positions, 100.0 * accuracy.accuracy);
+    println!("  decided only by words after ({})  {:6.1}%", accuracy.ambiguous_positions, 100.0 * accuracy.ambiguous_accuracy);
+    println!("  decided by the words up to it       {:6.1}%", 100.0 * accuracy.left_accuracy);
+    println!("  whole sentence (at its full stop)   {:6.1}%", 100.0 * accuracy.sentence_accuracy);
 }
 
 /// "is" against "are" after "The writer of the books", two-way normalised.

@@ -6,6 +6,7 @@ mod bench;
 mod compare;
 mod evaluate;
 mod inspect;
+mod tag;
 mod train;
 
 use std::path::Path;
@@ -25,14 +26,17 @@ struct Cli {
 enum Command {
     /// Train a model from a config file or a preset.
     Train(train::TrainArgs),
-    /// Agreement accuracy by attractors and construction (memory models: recall by distance).
+    /// Agreement accuracy by attractors and construction (memory models: recall by distance; tagging
+    /// models: sentiment tag accuracy).
     Eval(evaluate::EvalArgs),
-    /// Train RNN, GRU and LSTM on the same corpus, seed and budget, and print one table.
+    /// Train RNN, GRU and LSTM (sentiment: forward-only and bidirectional) on the same corpus, seed and budget.
     Compare(compare::CompareArgs),
     /// Continue a prompt with sampled text.
     Sample(inspect::SampleArgs),
     /// Compare continuations ("is" against "are"), with the next-character distribution, saliency and gates.
     Probe(inspect::ProbeArgs),
+    /// A tagging model's P(positive) at each character of a sentence, beside the corpus's rules.
+    Tag(tag::TagArgs),
     /// Training speed in chars/sec on the reference workload (V=48 one-hot, B=32, T=64, Adam, clip 5).
     Bench(bench::BenchArgs),
 }
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(args),
         Command::Sample(args) => inspect::sample(args),
         Command::Probe(args) => inspect::probe(args),
+        Command::Tag(args) => tag::run(args),
         Command::Bench(args) => bench::run(args),
     };
     match result {

@@ -25,6 +25,9 @@ pub struct TrainArgs {
     /// Overrides the config's seed.
     #[arg(long)]
     seed: Option<u64>,
+    /// Adds a reverse direction to every layer (tagging tasks only, e.g. --preset sentiment).
+    #[arg(long)]
+    bidirectional: bool,
     /// Stop after this many steps (default: the config's `train.steps`, else 300).
     #[arg(long, conflicts_with_all = ["seconds", "chars"])]
     steps: Option<u64>,
@@ -103,6 +106,7 @@ fn load_config(args: &TrainArgs) -> CliResult<Config> {
     if let Some(seed) = args.seed {
         config.train.seed = seed;
     }
+    config.model.bidirectional |= args.bidirectional;
     config.validate().map_err(|e| e.to_string())?;
     Ok(config)
 }
@@ -151,7 +155,7 @@ pub fn run(args: TrainArgs) -> CliResult {
             }
         }
         if args.json && report.step % 10 == 0 {
-            println!("{}", json!({ "step": report.step, "loss": report.loss, "grad_norm": report.grad_norm, "clipped": report.clipped, "chars_per_sec": chars_per_sec }));
+            println!("{}", json!({ "step": report.step, "loss": report.loss, "grad_norm": report.grad_norm, "layer_grad_norms": report.layer_grad_norms, "clipped": report.clipped, "chars_per_sec": chars_per_sec }));
         }
         bar.set_position(report.step);
         bar.set_message(format!(
@@ -183,7 +187,8 @@ pub fn run(args: TrainArgs) -> CliResult {
                     "valid_bits_per_char": valid_bpc, "fingerprint": fingerprint, "losses": losses })
         );
     } else {
-        println!("trained {steps} steps in {seconds:.1} s: validation {valid_bpc:.3} bits/char, weights {fingerprint}");
+        let unit = if trainer.config.model.task == rnn_core::Task::Tagging { "bits per tag" } else { "bits/char" };
+        println!("trained {steps} steps in {seconds:.1} s: validation {valid_bpc:.3} {unit}, weights {fingerprint}");
         if let Some(out) = &args.out {
             println!("saved {}", out.display());
         }

@@ -45,13 +45,73 @@ pub struct ModelConfig {
     /// Width of the character embedding; 0 feeds one-hot characters straight into the first layer.
     #[serde(default)]
     pub embedding: usize,
-    /// Adds each layer's input to its output for layers 2 and up (equal widths).
+    /// Adds each layer's input to its output for layers 2 and up (equal widths). The older spelling
+    /// of `connections: "residual"`, still read and written so old configs and links keep their meaning.
     #[serde(default)]
     pub residual: bool,
+    /// How layers 2 and up read the layers below; `residual: true` means `Residual` too.
+    #[serde(default, skip_serializing_if = "Connections::is_none")]
+    pub connections: Connections,
+    /// A second, reverse-time direction per layer (PyTorch's `bidirectional=True`): both directions'
+    /// outputs, concatenated (2H), feed the layer above and the head. Tagging tasks only.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bidirectional: bool,
+    /// What the head predicts: the next character, or a tag at each position.
+    #[serde(default, skip_serializing_if = "Task::is_next_char")]
+    pub task: Task,
     /// `None`: PyTorch's U(-1/√H, 1/√H). `Some(s)`: each gate block of W_hh is orthogonal × s,
     /// so its spectral radius and every singular value is s.
     #[serde(default)]
     pub recurrent_scale: Option<f32>,
+}
+
+/// How a layer above the first reads the layers below it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Connections {
+    /// The layer below's output.
+    #[default]
+    None,
+    /// The layer below's output, and the layer adds its input to its own output (equal widths).
+    Residual,
+    /// The concatenation of the model's input and every lower layer's output, as in DenseNet
+    /// (Huang et al. 2017): layer k reads width input + k·D·H. The head reads the top layer's output.
+    Dense,
+}
+
+impl Connections {
+    pub fn is_none(&self) -> bool {
+        *self == Connections::None
+    }
+}
+
+/// What a model is trained to predict.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    /// The next character, at every position (a language model).
+    #[default]
+    NextChar,
+    /// A tag at some positions (the sentiment corpus's word tags), from the whole window.
+    Tagging,
+}
+
+impl Task {
+    pub fn is_next_char(&self) -> bool {
+        *self == Task::NextChar
+    }
+
+    /// The head's width: one logit per character, or per tag.
+    pub fn classes(self, vocab: usize) -> usize {
+        match self {
+            Task::NextChar => vocab,
+            Task::Tagging => crate::corpus::sentiment::TAGS.len(),
+        }
+    }
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,6 +217,22 @@ fn check_positive(field: &'static str, value: f32, high: f32) -> Result<()> {
 }
 
 impl ModelConfig {
+    /// One unidirectional next-character layer of `hidden` units on one-hot input, default init:
+    /// the base that struct updates (`..ModelConfig::new(cell, h)`) change.
+    pub fn new(cell: CellKind, hidden: usize) -> ModelConfig {
+        ModelConfig {
+            cell,
+            hidden,
+            layers: 1,
+            embedding: 0,
+            residual: false,
+            connections: Connections::None,
+            bidirectional: false,
+            task: Task::NextChar,
+            recurrent_scale: None,
+        }
+    }
+
     pub fn validate(&self) -> Result<()> {
         check_range("model.hidden", self.hidden, 1, MAX_HIDDEN)?;
         check_range("model.layers", self.layers, 1, MAX_LAYERS)?;
@@ -164,7 +240,39 @@ impl ModelConfig {
         if let Some(scale) = self.recurrent_scale {
             check_positive("model.recurrent_scale", scale, MAX_RECURRENT_SCALE)?;
         }
+        if self.residual && self.connections == Connections::Dense {
+            return Err(Error::Config {
+                field: "model.connections",
+                message: "\"dense\" with `residual: true` asks for both; drop `residual` (the older spelling of \"residual\")".into(),
+            });
+        }
+        if self.bidirectional && self.task == Task::NextChar {
+            return Err(Error::Config {
+                field: "model.bidirectional",
+                message: "a language model cannot be bidirectional: its backward direction has already read the \
+                          character it is asked to predict; use it for tagging (corpus kind \"sentiment\")"
+                    .into(),
+            });
+        }
         Ok(())
+    }
+
+    /// The connections in effect: `residual: true` is `Residual`.
+    pub fn connections(&self) -> Connections {
+        if self.residual {
+            Connections::Residual
+        } else {
+            self.connections
+        }
+    }
+
+    /// D, the directions per layer: 2 when bidirectional.
+    pub fn directions(&self) -> usize {
+        if self.bidirectional {
+            2
+        } else {
+            1
+        }
     }
 }
 
@@ -199,7 +307,15 @@ impl Config {
     pub fn validate(&self) -> Result<()> {
         self.model.validate()?;
         self.train.validate()?;
-        self.corpus.validate()
+        self.corpus.validate()?;
+        let tagging_corpus = matches!(self.corpus, CorpusConfig::Sentiment(_));
+        if tagging_corpus != (self.model.task == Task::Tagging) {
+            return Err(Error::Config {
+                field: "model.task",
+                message: "the sentiment corpus trains `\"task\": \"tagging\"` and every other corpus `\"next_char\"`; set the one that fits".into(),
+            });
+        }
+        Ok(())
     }
 
     /// Parses and validates a JSON config; the message of a parse error says where it failed.
@@ -253,5 +369,27 @@ mod tests {
             assert!(got.contains(expected), "for {to}: got {got:?}, expected it to contain {expected:?}");
         }
         assert!(message("{").contains("config field `(json)`: EOF while parsing"));
+    }
+
+    #[test]
+    fn old_configs_keep_their_meaning_and_new_fields_stay_out_of_them() {
+        let old = Config::from_json(&BASE.replace("\"layers\": 1", "\"layers\": 2, \"residual\": true")).unwrap();
+        assert_eq!((old.model.connections(), old.model.bidirectional, old.model.task), (Connections::Residual, false, Task::NextChar));
+        let json = serde_json::to_string(&old.model).unwrap();
+        assert!(!json.contains("connections") && !json.contains("bidirectional") && !json.contains("task"), "{json}");
+        let dense = Config::from_json(&BASE.replace("\"layers\": 1", "\"layers\": 3, \"connections\": \"dense\"")).unwrap();
+        assert_eq!((dense.model.connections(), dense.model.residual), (Connections::Dense, false));
+    }
+
+    #[test]
+    fn a_bidirectional_language_model_is_refused_with_the_reason() {
+        let got = message(&BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true"));
+        assert!(got.contains("`model.bidirectional`: a language model cannot be bidirectional: its backward direction has already read the character it is asked to predict"), "{got}");
+        let tagging = BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true, \"task\": \"tagging\"");
+        assert!(message(&tagging).contains("`model.task`: the sentiment corpus trains"));
+        let sentiment = tagging.replace("{\"kind\": \"agreement\"}", "{\"kind\": \"sentiment\"}");
+        assert!(Config::from_json(&sentiment).unwrap().model.bidirectional);
+        let both = BASE.replace("\"layers\": 1", "\"layers\": 2, \"residual\": true, \"connections\": \"dense\"");
+        assert!(message(&both).contains("`model.connections`"));
     }
 }

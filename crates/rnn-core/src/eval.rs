@@ -296,7 +296,7 @@ pub(crate) mod tests {
 
     fn tiny(cell: CellKind, corpus: CorpusConfig, embedding: usize) -> Config {
         Config {
-            model: ModelConfig { cell, hidden: 24, layers: 2, embedding, residual: true, recurrent_scale: None },
+            model: ModelConfig { layers: 2, embedding, residual: true, ..ModelConfig::new(cell, 24) },
             train: TrainConfig {
                 batch: 8,
                 bptt: 24,

@@ -171,6 +171,7 @@ fn largest_radius(model: &Model) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
     use crate::train::{Divergence, DivergenceCause};
     use crate::{Config, Trainer};
 
@@ -193,7 +194,7 @@ mod tests {
         // orthogonal × 0.5 has every eigenvalue on the circle of radius 0.5
         assert!((outcome.measured[0].value - 0.5).abs() < 0.02, "{outcome:?}");
         let divergence = Divergence { cause: DivergenceCause::NonFiniteLoss, step: 1, valid_bits_per_char: None, uniform_bits_per_char: 5.0 };
-        let diverged = History::UNTRAINED.after(&[StepReport { step: 0, loss: f32::NAN, grad_norm: 1.0, clipped: false, divergence: Some(divergence) }]);
+        let diverged = History::UNTRAINED.after(&[StepReport { step: 0, loss: f32::NAN, grad_norm: 1.0, layer_grad_norms: vec![1.0], clipped: false, divergence: Some(divergence) }]);
         assert!(!check.evaluate(&trainer.model, &trainer.vocab, diverged).unwrap().holds);
         assert!(serde_json::from_str::<Check>(r#"{"kind":"spectral_radius_below","below":1,"above":2}"#).is_err());
     }
@@ -211,7 +212,7 @@ mod tests {
         let trainer = untrained_rnn(0.5);
         let check = Check::Trains { bits: 3.0 };
         let evaluate = |history| check.evaluate(&trainer.model, &trainer.vocab, history).unwrap().holds;
-        let step = |loss: f32| StepReport { step: 1, loss, grad_norm: 1.0, clipped: false, divergence: None };
+        let step = |loss: f32| StepReport { step: 1, loss, grad_norm: 1.0, layer_grad_norms: vec![1.0], clipped: false, divergence: None };
         let refused = Divergence { cause: DivergenceCause::NonFiniteLoss, step: 2, valid_bits_per_char: None, uniform_bits_per_char: 5.0 };
         assert!(!evaluate(History::UNTRAINED));
         assert!(evaluate(History::UNTRAINED.after(&[step(1.0)])));

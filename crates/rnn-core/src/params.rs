@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Range;
 
-use crate::config::ModelConfig;
+use crate::config::{Connections, ModelConfig};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tensor {
@@ -33,9 +33,14 @@ pub struct LayerSlots {
 pub struct Layout {
     pub tensors: Vec<Tensor>,
     pub embedding: Option<Range<usize>>, // (V, E)
+    /// Per layer, the forward direction.
     pub layers: Vec<LayerSlots>,
-    pub head_w: Range<usize>, // (V, H)
-    pub head_b: Range<usize>, // (V)
+    /// Per layer, the reverse direction (`_reverse` tensors); empty unless bidirectional.
+    pub reverse: Vec<LayerSlots>,
+    /// C, the head's outputs: V for a language model, the tag count for tagging.
+    pub classes: usize,
+    pub head_w: Range<usize>, // (C, D·H)
+    pub head_b: Range<usize>, // (C)
     pub total: usize,
 }
 
@@ -49,27 +54,39 @@ impl Layout {
             range
         };
         let (h, gh) = (config.hidden, config.cell.gates() * config.hidden);
+        let width = config.directions() * h; // D·H, what one layer outputs
         let embedding = (config.embedding > 0).then(|| add("embedding.weight".into(), alloc::vec![vocab, config.embedding]));
-        let layers = (0..config.layers)
-            .map(|k| {
-                let input = match k {
-                    0 if config.embedding > 0 => config.embedding,
-                    0 => vocab,
-                    _ => h,
-                };
-                LayerSlots {
-                    input,
-                    w_ih: add(format!("rnn.weight_ih_l{k}"), alloc::vec![gh, input]),
-                    w_hh: add(format!("rnn.weight_hh_l{k}"), alloc::vec![gh, h]),
-                    b_ih: add(format!("rnn.bias_ih_l{k}"), alloc::vec![gh]),
-                    b_hh: add(format!("rnn.bias_hh_l{k}"), alloc::vec![gh]),
-                }
-            })
-            .collect();
-        let head_w = add("head.weight".into(), alloc::vec![vocab, h]);
-        let head_b = add("head.bias".into(), alloc::vec![vocab]);
+        let first = if config.embedding > 0 { config.embedding } else { vocab };
+        let (mut layers, mut reverse) = (Vec::new(), Vec::new());
+        for k in 0..config.layers {
+            let input = match (k, config.connections()) {
+                (0, _) => first,
+                (_, Connections::Dense) => first + k * width,
+                _ => width,
+            };
+            // pytorch's state_dict order: a layer's forward tensors, then its reverse ones
+            let mut slots = |suffix: &str| LayerSlots {
+                input,
+                w_ih: add(format!("rnn.weight_ih_l{k}{suffix}"), alloc::vec![gh, input]),
+                w_hh: add(format!("rnn.weight_hh_l{k}{suffix}"), alloc::vec![gh, h]),
+                b_ih: add(format!("rnn.bias_ih_l{k}{suffix}"), alloc::vec![gh]),
+                b_hh: add(format!("rnn.bias_hh_l{k}{suffix}"), alloc::vec![gh]),
+            };
+            layers.push(slots(""));
+            if config.bidirectional {
+                reverse.push(slots("_reverse"));
+            }
+        }
+        let classes = config.task.classes(vocab);
+        let head_w = add("head.weight".into(), alloc::vec![classes, width]);
+        let head_b = add("head.bias".into(), alloc::vec![classes]);
         let total = head_b.end;
-        Layout { tensors, embedding, layers, head_w, head_b, total }
+        Layout { tensors, embedding, layers, reverse, classes, head_w, head_b, total }
+    }
+
+    /// Per layer, bottom first, the range holding all its recurrent tensors (both directions).
+    pub fn layer_ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.layers.iter().enumerate().map(|(k, slots)| slots.w_ih.start..self.reverse.get(k).unwrap_or(slots).b_hh.end)
     }
 
     pub fn tensor(&self, name: &str) -> Option<&Tensor> {
@@ -84,7 +101,7 @@ mod tests {
 
     #[test]
     fn names_shapes_and_ranges_follow_pytorch_and_tile_the_buffer() {
-        let config = ModelConfig { cell: CellKind::Lstm, hidden: 4, layers: 2, embedding: 3, residual: false, recurrent_scale: None };
+        let config = ModelConfig { layers: 2, embedding: 3, ..ModelConfig::new(CellKind::Lstm, 4) };
         let layout = Layout::new(&config, 6);
         let names: Vec<&str> = layout.tensors.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, [

@@ -4,17 +4,18 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, TrainConfig};
-use crate::corpus::{AgreementConfig, CorpusConfig, MemoryConfig};
+use crate::config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, Task, TrainConfig};
+use crate::corpus::{AgreementConfig, CorpusConfig, MemoryConfig, SentimentConfig};
 use crate::{Error, Result, Rng};
 
-pub const NAMES: [&str; 2] = ["agreement", "memory"];
+pub const NAMES: [&str; 3] = ["agreement", "memory", "sentiment"];
 
 /// A preset by name.
 pub fn preset(name: &str) -> Result<Config> {
     match name {
         "agreement" => Ok(agreement()),
         "memory" => Ok(memory()),
+        "sentiment" => Ok(sentiment()),
         _ => Err(Error::Config { field: "preset", message: format!("unknown preset `{name}`; use one of {}", NAMES.join(", ")) }),
     }
 }
@@ -30,7 +31,7 @@ pub fn preset(name: &str) -> Result<Config> {
 /// construction learned last.
 pub fn agreement() -> Config {
     Config {
-        model: ModelConfig { cell: CellKind::Lstm, hidden: 64, layers: 1, embedding: 32, residual: false, recurrent_scale: None },
+        model: ModelConfig { embedding: 32, ..ModelConfig::new(CellKind::Lstm, 64) },
         train: TrainConfig {
             batch: 16,
             bptt: 128,
@@ -51,6 +52,24 @@ pub fn memory() -> Config {
     config
 }
 
+/// Sentiment tagging (`corpus::sentiment`), forward-only; `bidirectional: true` adds the reverse
+/// direction. BPTT 128 holds the longest sentence (85 characters) and about two average ones.
+pub fn sentiment() -> Config {
+    Config {
+        model: ModelConfig { embedding: 16, task: Task::Tagging, ..ModelConfig::new(CellKind::Lstm, 64) },
+        train: TrainConfig {
+            batch: 16,
+            bptt: 128,
+            optimizer: OptimizerConfig::Adam { lr: 0.005 },
+            clip: Clip::Norm { threshold: 5.0 },
+            seed: 1,
+            valid_fraction: 0.05,
+            steps: Some(300),
+        },
+        corpus: CorpusConfig::Sentiment(SentimentConfig::default()),
+    }
+}
+
 /// Characters in the benchmark text, so that with "other" the vocabulary is V = 48.
 const BENCH_SYMBOLS: usize = 47;
 
@@ -61,7 +80,7 @@ pub fn benchmark(cell: CellKind, hidden: usize) -> Config {
     let mut rng = Rng::new(48);
     let text: String = (0..200_000).map(|_| char::from(b'0' + rng.below(BENCH_SYMBOLS) as u8)).collect();
     Config {
-        model: ModelConfig { cell, hidden, layers: 1, embedding: 0, residual: false, recurrent_scale: None },
+        model: ModelConfig::new(cell, hidden),
         train: TrainConfig {
             batch: 32,
             bptt: 64,

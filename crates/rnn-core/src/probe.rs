@@ -67,6 +67,7 @@ pub fn unknown_chars(vocab: &Vocab, text: &str) -> Vec<UnknownChar> {
 
 /// The state after reading `prompt`, and the log-probabilities (V) of the character after it.
 pub fn read_prompt(model: &Model, vocab: &Vocab, prompt: &str) -> Result<(State, Vec<f32>)> {
+    model.predicts_next_char()?;
     let count = prompt.chars().count();
     if count == 0 {
         return Err(Error::Text("the prompt is empty: type at least one character".into()));

@@ -9,10 +9,11 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::config::{Config, ModelConfig};
+use crate::config::{Config, ModelConfig, Task};
 use crate::io::Saved;
 use crate::model::{Model, State};
 use crate::optim::{clip, global_norm, Optimizer};
+use crate::tagging::{self, Sentences};
 use crate::vocab::Vocab;
 use crate::{Error, Result, Rng};
 
@@ -24,14 +25,17 @@ const VALID_STREAMS: usize = 16;
 /// Validations in a row above the uniform guess that count as divergence: one can be a bad patch.
 pub const VALIDATIONS_ABOVE_UNIFORM: u32 = 3;
 
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StepReport {
     /// Steps done, this one included (a refused update is not done: the count stays).
     pub step: u64,
-    /// Mean cross-entropy of this window, in nats, before the update.
+    /// Mean cross-entropy of this window, in nats, before the update (per tagged character when tagging).
     pub loss: f32,
     /// Global L2 norm of the gradient before clipping.
     pub grad_norm: f32,
+    /// Per layer, bottom first, the L2 norm of its recurrent weights' gradient (both directions)
+    /// before clipping: where in a deep stack the gradient vanishes or explodes.
+    pub layer_grad_norms: Vec<f32>,
     pub clipped: bool,
     /// Set when this step's update was refused (see [`Trainer::step`]).
     pub divergence: Option<Divergence>,
@@ -98,6 +102,8 @@ pub struct Trainer {
     good_optimizer: Optimizer, // likewise the optimizer's state
     above_uniform: u32,        // validations in a row above log2(V)
     divergence: Option<Divergence>,
+    /// A tagging run's sentences, which it trains on instead of the next-character windows.
+    tagging: Option<Sentences>,
 }
 
 impl Trainer {
@@ -126,6 +132,10 @@ impl Trainer {
         let mut rng = Rng::new(config.train.seed);
         let model = Model::init(&config.model, vocab.len(), &mut rng.fork(1));
         let optimizer = Optimizer::new(config.train.optimizer, model.params.len());
+        let tagging = match config.model.task {
+            Task::Tagging => Some(Sentences::new(&vocab, text, config.train.valid_fraction, batch, bptt)?),
+            Task::NextChar => None,
+        };
         Ok(Trainer {
             config: config.clone(),
             good_params: model.params.clone(),
@@ -141,6 +151,7 @@ impl Trainer {
             step: 0,
             above_uniform: 0,
             divergence: None,
+            tagging,
         })
     }
 
@@ -171,27 +182,31 @@ impl Trainer {
     /// a run stays stopped there until its settings change.
     pub fn step(&mut self) -> StepReport {
         let (batch, bptt) = (self.config.train.batch, self.config.train.bptt);
-        let segment = self.train_ids.len() / batch;
-        if self.position + bptt + 1 > segment {
-            self.position = 0;
-            self.state = State::zeros(&self.model, batch);
-        }
-        let (inputs, targets) = window(&self.train_ids, segment, batch, self.position, bptt);
-        let forward = self.model.forward(&inputs, &self.state);
         self.grad.fill(0.0);
-        let loss = self.model.backward(&forward, &inputs, &targets, &mut self.grad);
+        let (loss, carried) = match self.tagging.as_mut() {
+            Some(sentences) => {
+                let (inputs, tags) = sentences.next_window(batch, bptt);
+                let forward = self.model.forward(&inputs, &State::zeros(&self.model, batch));
+                (tagging::backward(&self.model, &forward, &inputs, &tags, &mut self.grad), None)
+            }
+            None => {
+                let (loss, state) = self.next_char_backward();
+                (loss, Some(state))
+            }
+        };
         let grad_norm = global_norm(&self.grad);
-        let refuse = |trainer: &mut Trainer, cause, clipped| {
+        let layer_grad_norms: Vec<f32> = self.model.layout.layer_ranges().map(|range| global_norm(&self.grad[range])).collect();
+        let refuse = |trainer: &mut Trainer, cause, clipped, layer_grad_norms| {
             let uniform_bits_per_char = trainer.uniform_bits_per_char();
             let divergence = Divergence { cause, step: trainer.step + 1, valid_bits_per_char: None, uniform_bits_per_char };
             trainer.divergence = Some(divergence);
-            StepReport { step: trainer.step, loss, grad_norm, clipped, divergence: Some(divergence) }
+            StepReport { step: trainer.step, loss, grad_norm, layer_grad_norms, clipped, divergence: Some(divergence) }
         };
         if !loss.is_finite() {
-            return refuse(self, DivergenceCause::NonFiniteLoss, false);
+            return refuse(self, DivergenceCause::NonFiniteLoss, false, layer_grad_norms);
         }
         if !grad_norm.is_finite() {
-            return refuse(self, DivergenceCause::NonFiniteGradient, false);
+            return refuse(self, DivergenceCause::NonFiniteGradient, false, layer_grad_norms);
         }
         let clipped = clip(self.config.train.clip, grad_norm, &mut self.grad);
         self.good_params.copy_from_slice(&self.model.params);
@@ -200,20 +215,38 @@ impl Trainer {
         if !self.model.params.iter().all(|p| p.is_finite()) {
             self.model.params.copy_from_slice(&self.good_params);
             self.optimizer.clone_from(&self.good_optimizer);
-            return refuse(self, DivergenceCause::NonFiniteWeights, clipped);
+            return refuse(self, DivergenceCause::NonFiniteWeights, clipped, layer_grad_norms);
         }
         self.model.sync();
-        self.state = self.model.final_state(&forward);
-        self.position += bptt;
+        if let Some(state) = carried {
+            self.state = state;
+            self.position += bptt;
+        }
         self.step += 1;
         if self.divergence.is_some_and(|d| d.cause != DivergenceCause::AboveUniform) {
             self.divergence = None;
         }
-        StepReport { step: self.step, loss, grad_norm, clipped, divergence: None }
+        StepReport { step: self.step, loss, grad_norm, layer_grad_norms, clipped, divergence: None }
+    }
+
+    /// Forward and backward over the next window of every stream from the carried state: the gradient
+    /// into `grad`; the mean cross-entropy and the state to carry once the update is applied returned.
+    fn next_char_backward(&mut self) -> (f32, State) {
+        let (batch, bptt) = (self.config.train.batch, self.config.train.bptt);
+        let segment = self.train_ids.len() / batch;
+        if self.position + bptt + 1 > segment {
+            self.position = 0;
+            self.state = State::zeros(&self.model, batch);
+        }
+        let (inputs, targets) = window(&self.train_ids, segment, batch, self.position, bptt);
+        let forward = self.model.forward(&inputs, &self.state);
+        let loss = self.model.backward(&forward, &inputs, &targets, &mut self.grad);
+        (loss, self.model.final_state(&forward))
     }
 
     /// Bits per character on the held-out tail (VALID_STREAMS streams, BPTT-long windows, state
-    /// carried); [`VALIDATIONS_ABOVE_UNIFORM`] results in a row above log2(V) mark the run diverged.
+    /// carried; a tagging run: bits per tagged character on its held-out sentences);
+    /// [`VALIDATIONS_ABOVE_UNIFORM`] results in a row above log2(V) mark the run diverged.
     pub fn validate(&mut self) -> f32 {
         let bits = self.valid_bits_per_char();
         let uniform_bits_per_char = self.uniform_bits_per_char();
@@ -235,6 +268,9 @@ impl Trainer {
 
     /// Bits per character on the held-out tail, without counting towards divergence.
     pub fn valid_bits_per_char(&self) -> f32 {
+        if let Some(sentences) = &self.tagging {
+            return sentences.validate(&self.model);
+        }
         let streams = VALID_STREAMS.min(self.valid_ids.len() / 2).max(1);
         let segment = self.valid_ids.len() / streams;
         let bptt = self.config.train.bptt.min(segment - 1).max(1);
@@ -258,7 +294,7 @@ impl Trainer {
     /// hold no optimizer state, so the optimizer starts afresh and the streams restart with a zero
     /// state: training on from an import is not the saved run's own continuation, only its weights are.
     pub fn import(&mut self, saved: &Saved) -> Result<()> {
-        let shape = |m: &ModelConfig| (m.cell, m.hidden, m.layers, m.embedding, m.residual);
+        let shape = |m: &ModelConfig| (m.cell, m.hidden, m.layers, m.embedding, m.connections(), m.bidirectional, m.task);
         if shape(&saved.config.model) != shape(&self.config.model) {
             return Err(Error::ModelFile(format!(
                 "it holds {}, and these settings make {}",
@@ -295,7 +331,12 @@ impl Trainer {
 fn describe(model: &ModelConfig) -> alloc::string::String {
     let input = if model.embedding == 0 { "one-hot input".into() } else { format!("embedding {}", model.embedding) };
     let layers = if model.layers == 1 { "1 layer".into() } else { format!("{} layers", model.layers) };
-    let residual = if model.residual && model.layers > 1 { ", residual" } else { "" };
+    let residual = match (model.connections(), model.layers > 1) {
+        (crate::Connections::Residual, true) => ", residual",
+        (crate::Connections::Dense, true) => ", dense",
+        _ => "",
+    };
+    let residual = if model.bidirectional { format!("{residual}, bidirectional") } else { residual.into() };
     let cell = model.cell.name().to_uppercase();
     let article = if cell == "GRU" { "a" } else { "an" }; // an RNN, a GRU, an LSTM
     format!("{article} {cell} of hidden size {}, {layers}{residual}, {input}", model.hidden)

@@ -1,7 +1,8 @@
 //! The whole model's backward pass against central finite differences of its loss, for every
-//! parameter tensor of RNN/LSTM/GRU × 1 and 2 layers × residual off/on × embedding or one-hot.
+//! parameter tensor of RNN/LSTM/GRU × 1 and 2 layers × residual off/on × embedding or one-hot, and
+//! of bidirectional and densely connected stacks.
 
-use rnn_core::config::{CellKind, ModelConfig};
+use rnn_core::config::{CellKind, Connections, ModelConfig, Task};
 use rnn_core::{Model, Rng, State};
 
 const VOCAB: usize = 5;
@@ -22,7 +23,7 @@ fn worst_relative_errors(config: &ModelConfig, seed: u64) -> Vec<(String, f64)> 
     model.params.iter_mut().for_each(|p| *p = rng.uniform_in(-1.0, 1.0));
     model.sync();
     let tokens: Vec<u16> = (0..BATCH * STEPS).map(|_| rng.below(VOCAB) as u16).collect();
-    let targets: Vec<u16> = (0..BATCH * STEPS).map(|_| rng.below(VOCAB) as u16).collect();
+    let targets: Vec<u16> = (0..BATCH * STEPS).map(|_| rng.below(model.classes) as u16).collect();
     let mut state = State::zeros(&model, BATCH);
     state.h.iter_mut().chain(state.c.iter_mut()).flatten().for_each(|x| *x = rng.uniform_in(-0.5, 0.5));
 
@@ -63,7 +64,7 @@ fn backward_matches_finite_differences_for_every_tensor() {
         for layers in [1, 2] {
             for residual in [false, true] {
                 for embedding in [0, 3] {
-                    let config = ModelConfig { cell, hidden: 4, layers, embedding, residual, recurrent_scale: None };
+                    let config = ModelConfig { layers, embedding, residual, ..ModelConfig::new(cell, 4) };
                     for (name, error) in worst_relative_errors(&config, 7) {
                         worst_seen = worst_seen.max(error);
                         assert!(error < BOUND, "{cell:?} layers={layers} residual={residual} embedding={embedding} {name}: relative error {error:.2e}");
@@ -75,10 +76,54 @@ fn backward_matches_finite_differences_for_every_tensor() {
     println!("worst relative error over all tensors: {worst_seen:.2e}");
 }
 
+/// Checks every config, each tensor against `bound`; returns the worst relative error seen.
+fn check_all(configs: &[ModelConfig], bound: f64) -> f64 {
+    let mut worst_seen = 0.0f64;
+    for config in configs {
+        for (name, error) in worst_relative_errors(config, 7) {
+            worst_seen = worst_seen.max(error);
+            assert!(error < bound, "{config:?} {name}: relative error {error:.2e}");
+        }
+    }
+    worst_seen
+}
+
+#[test]
+fn bidirectional_backward_matches_finite_differences() {
+    // tagging heads (2 tags), every cell × 1 and 2 layers × one-hot or embedded, plus residual
+    let mut configs = Vec::new();
+    for cell in [CellKind::Rnn, CellKind::Gru, CellKind::Lstm] {
+        for layers in [1, 2] {
+            for embedding in [0, 3] {
+                let config = ModelConfig { layers, embedding, bidirectional: true, task: Task::Tagging, ..ModelConfig::new(cell, 4) };
+                configs.push(config.clone());
+                if layers == 2 {
+                    configs.push(ModelConfig { connections: Connections::Residual, ..config });
+                }
+            }
+        }
+    }
+    println!("worst relative error, bidirectional: {:.2e}", check_all(&configs, 1e-2));
+}
+
+#[test]
+fn dense_backward_matches_finite_differences() {
+    // 3 layers, so layer 2 reads the input and both layers below
+    let mut configs = Vec::new();
+    for cell in [CellKind::Rnn, CellKind::Gru, CellKind::Lstm] {
+        for embedding in [0, 3] {
+            let config = ModelConfig { layers: 3, embedding, connections: Connections::Dense, ..ModelConfig::new(cell, 4) };
+            configs.push(config.clone());
+            configs.push(ModelConfig { bidirectional: true, task: Task::Tagging, ..config });
+        }
+    }
+    println!("worst relative error, dense: {:.2e}", check_all(&configs, 1e-2));
+}
+
 #[test]
 fn the_check_catches_a_wrong_gradient() {
     // a gradient off by 10% in one element must fail the bound, or the check above proves nothing
-    let config = ModelConfig { cell: CellKind::Lstm, hidden: 4, layers: 1, embedding: 3, residual: false, recurrent_scale: None };
+    let config = ModelConfig { embedding: 3, ..ModelConfig::new(CellKind::Lstm, 4) };
     let mut rng = Rng::new(3);
     let model = Model::init(&config, VOCAB, &mut rng);
     let tokens: Vec<u16> = (0..BATCH * STEPS).map(|_| rng.below(VOCAB) as u16).collect();

@@ -41,7 +41,7 @@ fn generated() -> Value {
     let report = trainer.step();
     let (model, vocab) = (&trainer.model, &trainer.vocab);
     let prompt = "The writer of the books";
-    let history = History::UNTRAINED.after(&[report]);
+    let history = History::UNTRAINED.after(&[report.clone()]);
     let check = Check::SpectralRadiusBelow { below: 1.0 };
     let memory = MemoryConfig::default();
     let cells = [CellKind::Rnn, CellKind::Gru, CellKind::Lstm];

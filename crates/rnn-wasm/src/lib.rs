@@ -3,7 +3,7 @@
 //! every method forwards to the core, and every fallible one returns the core's message as a JsError.
 
 use rnn_core::probe::{self, Sampling};
-use rnn_core::{eval, inspect, io, lessons, presets, CellKind, Config, Model, Rng, Vocab};
+use rnn_core::{eval, inspect, io, lessons, presets, tagging, CellKind, Config, Model, Rng, Vocab};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -127,6 +127,17 @@ impl Trainer {
         agreement_of(&self.inner.model, &self.inner.vocab, items_per_cell)
     }
 
+    /// A tagging model's P(positive) at each character of `text`: `{chars, positive, rule}`.
+    pub fn tags(&self, text: &str) -> Result<JsValue, JsError> {
+        tags_of(&self.inner.model, &self.inner.vocab, text)
+    }
+
+    /// A tagging model's accuracy on `sentences` held-out sentences: `{task: "sentiment", accuracy,
+    /// ambiguous_accuracy, left_accuracy, sentence_accuracy, positions, ambiguous_positions, sentences}`.
+    pub fn sentiment(&self, sentences: u32) -> Result<JsValue, JsError> {
+        sentiment_of(&self.inner.model, &self.inner.vocab, sentences)
+    }
+
     /// Hex FNV-1a hash of every weight: equal fingerprints mean bit-identical weights.
     pub fn fingerprint(&self) -> String {
         format!("{:016x}", self.inner.fingerprint())
@@ -189,6 +200,16 @@ impl Snapshot {
     /// As `Trainer.agreement`.
     pub fn agreement(&self, items_per_cell: u32) -> Result<JsValue, JsError> {
         agreement_of(&self.saved.model, &self.saved.vocab, items_per_cell)
+    }
+
+    /// As `Trainer.tags`.
+    pub fn tags(&self, text: &str) -> Result<JsValue, JsError> {
+        tags_of(&self.saved.model, &self.saved.vocab, text)
+    }
+
+    /// As `Trainer.sentiment`.
+    pub fn sentiment(&self, sentences: u32) -> Result<JsValue, JsError> {
+        sentiment_of(&self.saved.model, &self.saved.vocab, sentences)
     }
 
     /// As `Trainer.fingerprint`.
@@ -256,8 +277,20 @@ fn sample_model(model: &Model, vocab: &Vocab, prompt: &str, length: u32, tempera
 }
 
 fn agreement_of(model: &Model, vocab: &Vocab, items_per_cell: u32) -> Result<JsValue, JsError> {
+    model.predicts_next_char().map_err(core_error)?;
     let items = eval::agreement_items(items_per_cell as usize, eval::EVAL_SEED);
     to_js(&eval::agreement_accuracy(model, vocab, &items))
+}
+
+fn tags_of(model: &Model, vocab: &Vocab, text: &str) -> Result<JsValue, JsError> {
+    to_js(&tagging::read(model, vocab, text).map_err(core_error)?)
+}
+
+fn sentiment_of(model: &Model, vocab: &Vocab, sentences: u32) -> Result<JsValue, JsError> {
+    if model.config.task != rnn_core::Task::Tagging {
+        return Err(JsError::new("this model predicts the next character; sentiment accuracy needs a tagging model"));
+    }
+    to_js(&tagging::accuracy(model, vocab, &tagging::eval_sentences(sentences as usize, eval::EVAL_SEED)))
 }
 
 /// Rust-side helpers, so the bindings also test natively.
@@ -270,9 +303,10 @@ impl Trainer {
         let mut reports = Vec::new();
         while reports.len() < max_steps as usize {
             let report = self.inner.step();
+            let refused = report.divergence.is_some();
             reports.push(report);
             // a refused update refuses again on the same window: the page decides what next
-            if report.divergence.is_some() || out_of_time() {
+            if refused || out_of_time() {
                 break;
             }
         }

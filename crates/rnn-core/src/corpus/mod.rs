@@ -1,10 +1,12 @@
-//! Training text: the agreement grammar, the long-range memory task, or text the user gives.
+//! Training text: the agreement grammar, the long-range memory task, the sentiment tagging task, or
+//! text the user gives.
 //!
 //! The core never reads files: a `text` corpus given by `path` must be read by the caller (the CLI)
 //! and put into `text` before [`CorpusConfig::build`].
 
 pub mod agreement;
 pub mod memory;
+pub mod sentiment;
 
 use alloc::format;
 use alloc::string::String;
@@ -16,17 +18,21 @@ use crate::{Error, Result, Rng};
 
 pub use agreement::{AgreementConfig, AgreementItem, Construction};
 pub use memory::{MemoryConfig, MemoryItem};
+pub use sentiment::SentimentConfig;
 
 /// The stream a corpus is generated from, "corpus" in ASCII: the same seed also initialises the model,
 /// and this keeps the two streams apart.
 const CORPUS_STREAM: u64 = 0x636f_7270_7573;
 
-/// `{"kind": "agreement", ...}`, `{"kind": "memory", ...}` or `{"kind": "text", "text": ...}`.
+/// `{"kind": "agreement", ...}`, `{"kind": "memory", ...}`, `{"kind": "sentiment", ...}` or
+/// `{"kind": "text", "text": ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CorpusConfig {
     Agreement(AgreementConfig),
     Memory(MemoryConfig),
+    /// Tagged sentences, one a line; trains `"task": "tagging"` models.
+    Sentiment(SentimentConfig),
     /// User text, inline or (CLI only) from a file; when both are set `text` is what trains.
     Text {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +62,7 @@ impl CorpusConfig {
         match self {
             CorpusConfig::Agreement(cfg) => cfg.validate(),
             CorpusConfig::Memory(cfg) => cfg.validate(),
+            CorpusConfig::Sentiment(cfg) => cfg.validate(),
             CorpusConfig::Text { text: None, path: None } => Err(Error::Config {
                 field: "corpus.text",
                 message: String::from("a text corpus needs `text` (the text itself) or, on the command line, `path`"),
@@ -71,6 +78,7 @@ impl CorpusConfig {
         match self {
             CorpusConfig::Agreement(cfg) => Ok(agreement::generate(cfg, &mut rng)),
             CorpusConfig::Memory(cfg) => Ok(memory::generate(cfg, &mut rng)),
+            CorpusConfig::Sentiment(cfg) => Ok(sentiment::generate(cfg, &mut rng)),
             CorpusConfig::Text { text: Some(text), .. } => {
                 check_user_text(text)?;
                 Ok(text.clone())

@@ -1,5 +1,6 @@
 //! One recurrent layer over a window of T steps and B streams: the parts every cell shares (the input
-//! projection, the weight gradients) around the cell's own recurrence in `rnn.rs`, `gru.rs`, `lstm.rs`.
+//! projection, the weight gradients) around the cell's own recurrence in `rnn.rs`, `gru.rs`, `lstm.rs`; the types they
+//! share live in the leaf module `shared.rs`.
 //!
 //! Every sequence buffer is time-major: row `t·B + b` is stream b at step t, so one step is one
 //! contiguous (B × width) block and the batched maths are matrix-matrix products.
@@ -8,82 +9,14 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::config::CellKind;
-use crate::kernels::{add_column_sums, gemm, gemm_packed};
-use crate::{gru, lstm, rnn};
+use crate::kernels::{add_column_sums, gemm};
 
-/// A layer's input over the window.
-#[derive(Clone, Copy, Debug)]
-pub enum Input<'a> {
-    /// (T·B) character ids: the input projection is a row gather, not a product.
-    OneHot(&'a [u16]),
-    /// (T·B, input) activations from the embedding or the layer below.
-    Dense(&'a [f32]),
-}
+pub mod gru;
+pub mod lstm;
+pub mod rnn;
+mod shared;
 
-/// A layer's weights, borrowed from the model's flat buffer, with transposed copies for the forward
-/// products (vectorised across outputs, see `kernels`).
-#[derive(Clone, Copy, Debug)]
-pub struct Weights<'a> {
-    pub cell: CellKind,
-    pub input: usize,
-    pub hidden: usize,
-    pub w_ih: &'a [f32],   // (G·H, input)
-    pub w_hh: &'a [f32],   // (G·H, H)
-    pub b_ih: &'a [f32],   // (G·H)
-    pub b_hh: &'a [f32],   // (G·H)
-    pub w_ih_t: &'a [f32], // (input, G·H)
-    pub w_hh_t: &'a [f32], // (H, G·H)
-    /// `kernels::pack` of W_hhᵀ and of W_hh: the right operands of the per-step products.
-    pub w_hh_t_packed: &'a [f32],
-    pub w_hh_packed: &'a [f32],
-}
-
-/// Gradient slices of one layer, same shapes as `Weights`' first four.
-pub struct Grads<'a> {
-    pub w_ih: &'a mut [f32],
-    pub w_hh: &'a mut [f32],
-    pub b_ih: &'a mut [f32],
-    pub b_hh: &'a mut [f32],
-}
-
-/// What a forward pass keeps for its backward pass.
-#[derive(Clone, Debug, Default)]
-pub struct Trace {
-    pub batch: usize,
-    pub steps: usize,
-    /// ((T+1)·B, H): h_0 (the carried state) then the output at every step.
-    pub h: Vec<f32>,
-    /// LSTM only, ((T+1)·B, H): the cell state c_0 … c_T.
-    pub c: Vec<f32>,
-    /// (T·B, G·H) gate activations: lstm i,f,g,o; gru r,z,n; empty for rnn (h is enough).
-    pub gates: Vec<f32>,
-    /// GRU only, (T·B, H): W_hn·h + b_hn, which the reset gate multiplies.
-    pub hh_n: Vec<f32>,
-    /// LSTM only, (T·B, H): tanh(c_1) … tanh(c_T).
-    pub tanh_c: Vec<f32>,
-}
-
-impl Trace {
-    /// The layer's outputs h_1 … h_T, (T·B, H).
-    pub fn outputs(&self) -> &[f32] {
-        &self.h[self.h.len() / (self.steps + 1)..]
-    }
-
-    /// The final hidden state h_T, (B, H).
-    pub fn last_h(&self) -> &[f32] {
-        let rows = self.h.len() / (self.steps + 1);
-        &self.h[self.steps * rows..]
-    }
-
-    /// LSTM's final cell state c_T, (B, H); empty for other cells.
-    pub fn last_c(&self) -> &[f32] {
-        if self.c.is_empty() {
-            return &[];
-        }
-        let rows = self.c.len() / (self.steps + 1);
-        &self.c[self.steps * rows..]
-    }
-}
+pub use shared::{Grads, Input, StepGrads, Trace, Weights};
 
 /// `b_ih + x·W_ihᵀ` for every step at once, (T·B, G·H).
 fn input_projection(w: &Weights, x: Input, rows: usize) -> Vec<f32> {
@@ -120,14 +53,6 @@ pub fn forward(w: &Weights, x: Input, batch: usize, h0: &[f32], c0: &[f32]) -> T
         CellKind::Gru => gru::forward(w, projection, batch, steps, h0),
         CellKind::Lstm => lstm::forward(w, projection, batch, steps, h0, c0),
     }
-}
-
-/// Gradients of the pre-activations, as each cell's backward produces them.
-pub struct StepGrads {
-    /// (T·B, G·H) gradient of `b_ih + x·W_ihᵀ`.
-    pub d_ih: Vec<f32>,
-    /// (T·B, G·H) gradient of `b_hh + h·W_hhᵀ` when it differs from `d_ih` (GRU's reset gate).
-    pub d_hh: Option<Vec<f32>>,
 }
 
 /// Backpropagates `d_out` (T·B, H), the loss gradient at each output, through the window, plus
@@ -175,16 +100,4 @@ pub fn backward(
         d_x
     });
     (d_input, dh0, dc0)
-}
-
-/// `dh (B, H) += d_pre (B, G·H) · W_hh`: the gradient one step back through the recurrent product.
-pub(crate) fn recurrent_backward(w: &Weights, d_pre: &[f32], dh: &mut [f32]) {
-    let (h, gh) = (w.hidden, w.cell.gates() * w.hidden);
-    gemm_packed(dh.len() / h, h, gh, d_pre, gh, 1, w.w_hh, w.w_hh_packed, dh);
-}
-
-/// `out (B, G·H) += h (B, H) · W_hhᵀ`.
-pub(crate) fn recurrent_forward(w: &Weights, h_prev: &[f32], out: &mut [f32]) {
-    let (h, gh) = (w.hidden, w.cell.gates() * w.hidden);
-    gemm_packed(h_prev.len() / h, gh, h, h_prev, h, 1, w.w_hh_t, w.w_hh_t_packed, out);
 }

@@ -6,7 +6,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::kernels::{add_rows, tanh, tanh_grad};
-use crate::layer::{recurrent_backward, recurrent_forward, StepGrads, Trace, Weights};
+use super::shared::{recurrent_backward, recurrent_forward, StepGrads, Trace, Weights};
 
 /// `projection` (T·B, H) holds `b_ih + x·W_ihᵀ` per step; `h0` (B, H) the carried state.
 pub fn forward(w: &Weights, mut projection: Vec<f32>, batch: usize, steps: usize, h0: &[f32]) -> Trace {
