@@ -112,6 +112,14 @@ pub fn load(bytes: &[u8]) -> Result<Saved> {
         for (p, chunk) in params[tensor.range.clone()].iter_mut().zip(view.data().chunks_exact(4)) {
             *p = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         }
+        // a NaN or infinite weight makes every readout NaN, which would print as an answer
+        if let Some(at) = params[tensor.range.clone()].iter().position(|v| !v.is_finite()) {
+            let value = params[tensor.range.start + at];
+            return Err(bad(format!(
+                "tensor `{}` holds {value} at index {at}: the weights are not finite (a diverged run or a corrupt file), so nothing it says would mean anything",
+                tensor.name
+            )));
+        }
     }
     if let Some(extra) = file.names().into_iter().find(|n| layout.tensor(n).is_none()) {
         return Err(bad(format!("tensor `{extra}` does not belong to a {} model of this shape", config.model.cell.name())));
@@ -192,5 +200,21 @@ mod tests {
         wider.model.hidden = 16;
         let wrong_shape = with_metadata("config", &serde_json::to_string(&wider).unwrap());
         assert_eq!(message(&wrong_shape), "model file: tensor `rnn.weight_ih_l0` is F32 [32, 4], expected F32 [64, 4]");
+    }
+
+    #[test]
+    fn weights_that_are_not_finite_are_refused_naming_the_tensor() {
+        let (config, _) = saved();
+        let trainer = crate::Trainer::from_config(&config).unwrap();
+        for (value, shown) in [(f32::NAN, "NaN"), (f32::INFINITY, "inf"), (f32::NEG_INFINITY, "-inf")] {
+            let mut model = trainer.model.clone();
+            let head = model.layout.tensor("head.weight").unwrap().range.clone();
+            model.params[head.start + 5] = value;
+            let bytes = save(&config, &trainer.vocab, &model, 3);
+            assert_eq!(
+                message(&bytes),
+                format!("model file: tensor `head.weight` holds {shown} at index 5: the weights are not finite (a diverged run or a corrupt file), so nothing it says would mean anything")
+            );
+        }
     }
 }
