@@ -7,6 +7,7 @@
 
 extern crate alloc;
 
+pub mod budget;
 pub mod config;
 pub mod corpus;
 pub mod error;

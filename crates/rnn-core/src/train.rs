@@ -9,6 +9,7 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::budget::DEFAULT_MEMORY_BUDGET;
 use crate::config::{Config, ModelConfig};
 use crate::io::Saved;
 use crate::model::{Model, State};
@@ -55,10 +56,17 @@ impl Trainer {
         Trainer::new(config, &text)
     }
 
-    /// A trainer for `config` on `text`, with the vocabulary built from `text`.
+    /// A trainer for `config` on `text`, with the vocabulary built from `text`, within the default
+    /// memory budget.
     pub fn new(config: &Config, text: &str) -> Result<Trainer> {
+        Trainer::with_memory_budget(config, text, DEFAULT_MEMORY_BUDGET)
+    }
+
+    /// [`Trainer::new`], refusing a config whose memory estimate is over `budget` bytes.
+    pub fn with_memory_budget(config: &Config, text: &str, budget: u64) -> Result<Trainer> {
         config.validate()?;
         let vocab = Vocab::from_text(text, MAX_VOCAB)?;
+        config.check_memory(vocab.len(), budget)?;
         let ids = vocab.encode(text);
         let valid_len = ((ids.len() as f32 * config.train.valid_fraction) as usize).max(2);
         let train_len = ids.len().saturating_sub(valid_len);
