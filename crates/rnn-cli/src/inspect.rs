@@ -22,7 +22,8 @@ pub struct SampleArgs {
     /// Sample only among the k most likely characters (0: all).
     #[arg(long, default_value_t = 0)]
     top_k: usize,
-    #[arg(long, default_value_t = 200)]
+    /// Characters to sample, at most 100,000.
+    #[arg(long, default_value_t = 200, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=100_000))]
     len: usize,
     #[arg(long, default_value_t = 0)]
     seed: u64,
