@@ -6,6 +6,7 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rnn_core::corpus::CorpusConfig;
+use rnn_core::folding::Folding;
 use rnn_core::vocab::MAX_TEXT_CHARS;
 use rnn_core::{budget, eval, io, presets, Config, StepReport, Trainer};
 use serde_json::json;
@@ -113,9 +114,9 @@ fn load_config(args: &TrainArgs) -> CliResult<Config> {
         config.train.seed = seed;
     }
     config.validate().map_err(|e| e.to_string())?;
-    if let CorpusConfig::Text { text: None, path: Some(text_path), .. } = &config.corpus {
+    if let CorpusConfig::Text { text: None, path: Some(text_path), jamo } = &config.corpus {
         let text = files::read_text(&dir.join(text_path), "corpus", MAX_CORPUS_BYTES)?;
-        config.corpus = CorpusConfig::Text { text: Some(text), path: None };
+        config.corpus = CorpusConfig::Text { text: Some(text), path: None, jamo: *jamo };
     }
     Ok(config)
 }
@@ -124,6 +125,15 @@ pub fn run(args: TrainArgs) -> CliResult {
     let config = load_config(&args)?;
     let text = config.corpus.build(config.train.seed).map_err(|e| e.to_string())?;
     let mut trainer = Trainer::with_memory_budget(&config, &text, args.memory_budget_mb.saturating_mul(1_000_000)).map_err(|e| e.to_string())?;
+    // said before training: a text wider than the vocabulary would otherwise train on "other" silently
+    let folding = Folding::of(&text, &trainer.vocab);
+    if let Some(message) = folding.message() {
+        if args.json {
+            println!("{}", json!({ "folding": folding }));
+        } else {
+            println!("note: {message}");
+        }
+    }
     let chars_per_step = trainer.chars_per_step() as u64;
     let budget = match (args.steps, args.chars, args.seconds) {
         (Some(steps), _, _) => Budget::Steps(steps),

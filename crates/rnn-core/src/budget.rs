@@ -120,8 +120,6 @@ pub fn in_words(bytes: u64) -> alloc::string::String {
 mod tests {
     use alloc::string::ToString;
 
-    use super::*;
-
     #[test]
     fn a_config_over_the_budget_is_refused_with_its_estimate_before_allocating() {
         let mut config = crate::presets::agreement();

@@ -11,8 +11,10 @@ pub mod budget;
 pub mod config;
 pub mod corpus;
 pub mod error;
+pub mod folding;
 pub mod eval;
 pub mod gru;
+pub mod hangul;
 pub mod inspect;
 pub mod io;
 pub mod kernels;
@@ -27,6 +29,10 @@ pub mod rng;
 pub mod rnn;
 pub mod train;
 pub mod vocab;
+
+/// The version a link (`v` in the page's URL) is made by. A change that alters any golden run
+/// (`tests/goldens/goldens.json`) alters what old links replay, and bumps it (see the README).
+pub const LINK_VERSION: u32 = 1;
 
 pub use config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, TrainConfig};
 pub use error::{Error, Result};

@@ -259,7 +259,7 @@ mod tests {
         );
 
         let mut text = config.clone();
-        text.corpus = crate::corpus::CorpusConfig::Text { text: Some("a b c d e f g ".repeat(200)), path: None };
+        text.corpus = crate::corpus::CorpusConfig::Text { text: Some("a b c d e f g ".repeat(200)), path: None, jamo: false };
         let other = Trainer::from_config(&text).unwrap();
         let file = io::save(&other.config, &other.vocab, &other.model, 0);
         let message = trainer.import(&io::load(&file).unwrap()).unwrap_err().to_string();

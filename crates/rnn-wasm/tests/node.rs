@@ -6,6 +6,9 @@ use rnn_wasm::Trainer;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "../../rnn-core/tests/goldens/mod.rs"]
+mod goldens;
+
 fn config(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
@@ -86,4 +89,10 @@ fn a_snapshot_answers_probes_and_buckets_are_plain_objects() {
     let by_distance: js_sys::Array = js_sys::Reflect::get(&flow, &"by_distance".into()).unwrap().into();
     assert_eq!(js_sys::Array::from(&by_distance.get(0)).length(), 8);
     assert!(rnn_wasm::Snapshot::new(b"not a model").is_err());
+}
+
+#[wasm_bindgen_test]
+fn every_golden_run_gives_its_committed_bits_in_wasm() {
+    let mismatches = goldens::mismatches();
+    assert!(mismatches.is_empty(), "{} golden values differ in wasm:\n{}", mismatches.len(), mismatches.join("\n"));
 }
