@@ -96,3 +96,21 @@ fn every_golden_run_gives_its_committed_bits_in_wasm() {
     let mismatches = goldens::mismatches();
     assert!(mismatches.is_empty(), "{} golden values differ in wasm:\n{}", mismatches.len(), mismatches.join("\n"));
 }
+
+#[wasm_bindgen_test]
+fn a_plan_gives_the_cost_and_the_folding_before_a_trainer_exists() {
+    let plan = rnn_wasm::plan(config(SMALL)).unwrap();
+    let get = |key: &str| js_sys::Reflect::get(&plan, &key.into()).unwrap();
+    assert_eq!(get("chars_per_step").as_f64(), Some(64.0));
+    assert!(get("memory_bytes").as_f64().unwrap() > 0.0 && get("flops_per_step").as_f64().unwrap() > 0.0);
+    assert_eq!(get("memory_budget").as_f64(), Some(1e9));
+    let folded = js_sys::Reflect::get(&get("folding"), &"folded_chars".into()).unwrap();
+    assert_eq!(folded.as_f64(), Some(0.0));
+    let huge = SMALL.replace("\"hidden\":16", "\"hidden\":1024").replace("\"batch\":4", "\"batch\":256").replace("\"bptt\":16", "\"bptt\":512");
+    let plan = rnn_wasm::plan(config(&huge)).unwrap();
+    assert!(js_sys::Reflect::get(&plan, &"memory_bytes".into()).unwrap().as_f64().unwrap() > 1e9);
+    let error = Trainer::new(config(&huge)).err().unwrap();
+    let message: String = JsValue::from(error).unchecked_into::<js_sys::Error>().message().into();
+    assert!(message.contains("over the memory budget of 1.0 GB"), "{message}");
+    assert_eq!(rnn_wasm::link_version(), rnn_core::LINK_VERSION);
+}
