@@ -118,7 +118,7 @@ pub fn load(bytes: &[u8]) -> Result<Saved> {
         }
         // a NaN or infinite weight makes every readout NaN, which would print as an answer; so can
         // a huge finite one, by overflowing a product
-        if let Some(at) = params[tensor.range.clone()].iter().position(|v| !(v.abs() <= MAX_WEIGHT)) {
+        if let Some(at) = params[tensor.range.clone()].iter().position(|v| v.is_nan() || v.abs() > MAX_WEIGHT) {
             let value = params[tensor.range.start + at];
             let problem = if value.is_finite() { format!("beyond ±{MAX_WEIGHT:e}, which trained weights stay within") } else { "not finite".into() };
             return Err(bad(format!(
