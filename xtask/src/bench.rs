@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use crate::toolchain;
-use crate::{build, json, stdout_of, Failure, Result};
+use crate::{build, stdout_of, Failure, Result};
 
 /// One cell of the grid in one runtime.
 struct Measurement {
@@ -83,9 +83,10 @@ fn parse_all(lines: &[String], runtime: &str) -> Result<Vec<Measurement>> {
 }
 
 fn parse(line: &str) -> Option<Measurement> {
+    let value: serde_json::Value = serde_json::from_str(line).ok()?;
     Some(Measurement {
-        cell: json::field(line, "cell")?.to_owned(),
-        hidden: json::number(line, "hidden")? as u32,
-        chars_per_sec: json::number(line, "chars_per_sec")?,
+        cell: value["cell"].as_str()?.to_owned(),
+        hidden: u32::try_from(value["hidden"].as_u64()?).ok()?,
+        chars_per_sec: value["chars_per_sec"].as_f64()?,
     })
 }

@@ -5,7 +5,7 @@
 
 mod bench;
 mod build;
-mod json;
+mod metadata;
 mod serve;
 mod test;
 mod toolchain;

@@ -1,22 +1,18 @@
-//! `cargo xtask test`: every test stage in order, stopping on the first failure.
+//! `cargo xtask test`: every test stage in order, stopping on the first failure. A stage that
+//! cannot run (a missing script, a missing test harness) is a failure: a green run ran everything.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use crate::toolchain::{self, WASM_TARGET};
-use crate::{build, json, run, stdout_of, Failure, Result};
+use crate::{build, metadata, run, stdout_of, Failure, Result};
 
 /// The configs that native and wasm both train in the determinism stage: a next-character run, and
 /// a bidirectional, densely connected tagging run.
 const DETERMINISM_CONFIGS: [&str; 2] = ["examples/determinism.json", "examples/determinism-bidirectional.json"];
 
-enum Outcome {
-    Passed,
-    Skipped(String),
-}
-
-type Stage = (&'static str, fn() -> Result<Outcome>);
+type Stage = (&'static str, fn() -> Result<()>);
 
 const STAGES: [Stage; 6] = [
     ("native tests (cargo test --workspace)", native_tests),
@@ -46,11 +42,10 @@ pub fn run_all() -> Result<()> {
         let outcome = stage();
         let seconds = started.elapsed().as_secs_f64();
         match outcome {
-            Ok(Outcome::Passed) => {
+            Ok(()) => {
                 passed += 1;
                 println!("--> stage {number} passed ({seconds:.0} s)");
             }
-            Ok(Outcome::Skipped(reason)) => println!("--> stage {number} skipped: {reason}"),
             Err(failure) => {
                 println!(
                     "--> stage {number} FAILED ({seconds:.0} s): {}",
@@ -81,13 +76,12 @@ fn summary(passed: u32, failure: Option<Failure>) -> Result<()> {
 
 // ---------------------------------------------------------------- stages
 
-fn native_tests() -> Result<Outcome> {
-    run(Command::new("cargo").args(["test", "--workspace"]))?;
-    Ok(Outcome::Passed)
+fn native_tests() -> Result<()> {
+    run(Command::new("cargo").args(["test", "--workspace"]))
 }
 
 /// Keeps `no_std` true rather than claimed: the core must build without its std feature.
-fn core_builds_without_std() -> Result<Outcome> {
+fn core_builds_without_std() -> Result<()> {
     run(Command::new("cargo").args([
         "build",
         "-p",
@@ -95,17 +89,13 @@ fn core_builds_without_std() -> Result<Outcome> {
         "--no-default-features",
         "--target",
         WASM_TARGET,
-    ]))?;
-    Ok(Outcome::Passed)
+    ]))
 }
 
-fn wasm_binding_tests() -> Result<Outcome> {
-    let manifest = std::fs::read_to_string("crates/rnn-wasm/Cargo.toml").map_err(|error| {
-        Failure::new(format!("cannot read crates/rnn-wasm/Cargo.toml: {error}"))
-    })?;
-    if !has_dev_dependency(&manifest, "wasm-bindgen-test") {
-        return Ok(Outcome::Skipped(
-            "crates/rnn-wasm has no wasm-bindgen-test dev-dependency".into(),
+fn wasm_binding_tests() -> Result<()> {
+    if !metadata::has_dev_dependency(&metadata::cargo_metadata()?, "rnn-wasm", "wasm-bindgen-test") {
+        return Err(Failure::new(
+            "crates/rnn-wasm has no wasm-bindgen-test dev-dependency, so its tests cannot run in Node",
         ));
     }
     run(Command::new("cargo")
@@ -113,17 +103,16 @@ fn wasm_binding_tests() -> Result<Outcome> {
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             "wasm-bindgen-test-runner",
-        ))?;
-    Ok(Outcome::Passed)
+        ))
 }
 
 /// The same config trained natively (CLI) and in wasm (Node) must give bit-identical losses and weights.
-fn determinism() -> Result<Outcome> {
+fn determinism() -> Result<()> {
     build::build_wasm_and_page()?;
     for config in DETERMINISM_CONFIGS {
         determinism_of(config)?;
     }
-    Ok(Outcome::Passed)
+    Ok(())
 }
 
 fn determinism_of(config: &str) -> Result<()> {
@@ -176,57 +165,31 @@ fn determinism_of(config: &str) -> Result<()> {
     Ok(())
 }
 
-fn page_unit_tests() -> Result<Outcome> {
+fn page_unit_tests() -> Result<()> {
     npm_script("test", "Vitest unit tests")
 }
 
 /// Runs after the determinism stage, which built www/pkg and www/dist.
-fn browser_tests() -> Result<Outcome> {
+fn browser_tests() -> Result<()> {
     npm_script("test:e2e", "Playwright browser tests")
 }
 
-fn npm_script(script: &str, what: &str) -> Result<Outcome> {
+fn npm_script(script: &str, what: &str) -> Result<()> {
     let www = Path::new("www");
     if !www.join("package.json").is_file() {
         return Err(Failure::new(format!(
             "www/package.json not found: the page's {what} are not written yet"
         )));
     }
-    if toolchain::package_json_field(www, &format!("scripts.{script}"))?.is_empty() {
-        return Ok(Outcome::Skipped(format!(
-            "www/package.json has no \"{script}\" script"
+    if metadata::package_json_field(www, &format!("scripts.{script}"))?.is_empty() {
+        return Err(Failure::new(format!(
+            "www/package.json has no \"{script}\" script, so the page's {what} cannot run"
         )));
     }
-    run(Command::new("npm").args(["run", script]).current_dir(www))?;
-    Ok(Outcome::Passed)
+    run(Command::new("npm").args(["run", script]).current_dir(www))
 }
 
 // ---------------------------------------------------------------- helpers
-
-/// Whether a Cargo.toml lists `package` under [dev-dependencies] (plain, dotted or target-specific).
-fn has_dev_dependency(manifest: &str, package: &str) -> bool {
-    let mut in_dev_dependencies = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            let header = line.trim_matches(['[', ']']);
-            if header.ends_with(&format!("dev-dependencies.{package}")) {
-                return true;
-            }
-            in_dev_dependencies = header.ends_with("dev-dependencies");
-        } else if in_dev_dependencies {
-            let key = line
-                .split(['=', '.'])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches('"');
-            if key == package {
-                return true;
-            }
-        }
-    }
-    false
-}
 
 fn last_line<'a>(stdout: &'a str, program: &str) -> Result<&'a str> {
     stdout
@@ -244,18 +207,18 @@ struct TrainingRun {
 
 impl TrainingRun {
     fn parse(line: &str, runtime: &str) -> Result<TrainingRun> {
-        let fingerprint = json::field(line, "fingerprint").ok_or_else(|| {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| Failure::new(format!("the {runtime} run's last line is not JSON ({e}): {line}")))?;
+        let fingerprint = value["fingerprint"].as_str().ok_or_else(|| {
             Failure::new(format!(
                 "the {runtime} run's last line has no \"fingerprint\": {line}"
             ))
         })?;
-        let losses = json::field(line, "losses")
-            .and_then(json::f32_bits_array)
-            .ok_or_else(|| {
-                Failure::new(format!(
-                    "the {runtime} run's last line has no \"losses\" array of numbers: {line}"
-                ))
-            })?;
+        let losses = metadata::f32_bits_array(&value["losses"]).ok_or_else(|| {
+            Failure::new(format!(
+                "the {runtime} run's last line has no \"losses\" array of numbers: {line}"
+            ))
+        })?;
         let fingerprint = fingerprint
             .trim_start_matches("0x")
             .trim_start_matches('0')
@@ -294,32 +257,6 @@ impl TrainingRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_dev_dependencies_in_every_spelling() {
-        assert!(has_dev_dependency(
-            "[dev-dependencies]\nwasm-bindgen-test = \"0.3\"\n",
-            "wasm-bindgen-test"
-        ));
-        assert!(has_dev_dependency(
-            "[dev-dependencies]\nwasm-bindgen-test.workspace = true\n",
-            "wasm-bindgen-test"
-        ));
-        assert!(has_dev_dependency(
-            "[dev-dependencies.wasm-bindgen-test]\nversion = \"0.3\"\n",
-            "wasm-bindgen-test"
-        ));
-        let target = "[target.'cfg(target_arch = \"wasm32\")'.dev-dependencies]\nwasm-bindgen-test = \"0.3\"\n";
-        assert!(has_dev_dependency(target, "wasm-bindgen-test"));
-        assert!(!has_dev_dependency(
-            "[dependencies]\nwasm-bindgen-test = \"0.3\"\n",
-            "wasm-bindgen-test"
-        ));
-        assert!(!has_dev_dependency(
-            "[dev-dependencies]\nwasm-bindgen = \"0.2\"\n",
-            "wasm-bindgen-test"
-        ));
-    }
 
     #[test]
     fn compares_runs_by_loss_bits_then_fingerprint() {

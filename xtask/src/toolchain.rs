@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
-use crate::{run, Failure, Result};
+use crate::{metadata, run, Failure, Result};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -34,7 +34,7 @@ pub fn ensure_wasm_target() -> Result<()> {
 /// The wasm-bindgen CLI must be exactly the version of the `wasm-bindgen` crate in Cargo.lock:
 /// the CLI refuses wasm built against any other version.
 pub fn ensure_wasm_bindgen() -> Result<()> {
-    let wanted = locked_version("Cargo.lock", "wasm-bindgen")?;
+    let wanted = metadata::locked_version(&metadata::cargo_metadata()?, "wasm-bindgen")?;
     let found = Command::new("wasm-bindgen")
         .arg("--version")
         .output()
@@ -54,27 +54,6 @@ pub fn ensure_wasm_bindgen() -> Result<()> {
     eprintln!("toolchain: installing wasm-bindgen CLI {wanted} ({found}; takes a few minutes)");
     // no --locked: the registry lacks one of the CLI's locked dependency versions
     run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted]))
-}
-
-/// The version of `package` recorded in a Cargo.lock.
-fn locked_version(lockfile: &str, package: &str) -> Result<String> {
-    let text = fs::read_to_string(lockfile)
-        .map_err(|error| Failure::new(format!("cannot read {lockfile}: {error}")))?;
-    let name_line = format!("name = \"{package}\"");
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if line.trim() == name_line {
-            let version = lines
-                .next()
-                .and_then(|line| line.trim().strip_prefix("version = "));
-            if let Some(version) = version {
-                return Ok(version.trim_matches('"').to_owned());
-            }
-        }
-    }
-    Err(Failure::new(format!(
-        "{lockfile} has no `{package}` package: is it still a dependency of crates/rnn-wasm?"
-    )))
 }
 
 /// `npm ci` in www/ when node_modules is missing or older than package-lock.json.
@@ -134,7 +113,7 @@ fn npm_ci_with_fallback(www: &Path) -> Result<()> {
             message: "`npm ci` in www/ failed".into(),
         });
     }
-    let vite = package_json_field(www, "devDependencies.vite")?;
+    let vite = metadata::package_json_field(www, "devDependencies.vite")?;
     let vite = vite.trim_start_matches(['^', '~', '=']);
     eprintln!("toolchain: `npm ci` tripped over napi-windows-process-start-time; re-installing vite@{vite}");
     run(Command::new("npm")
@@ -145,29 +124,6 @@ fn npm_ci_with_fallback(www: &Path) -> Result<()> {
             &format!("vite@{vite}"),
         ])
         .current_dir(www))
-}
-
-/// A dotted field of www/package.json (e.g. `scripts.test`), read by Node itself; empty when absent.
-pub fn package_json_field(www: &Path, field: &str) -> Result<String> {
-    let script = format!(
-        "const p = require('./package.json'); const v = '{field}'.split('.').reduce((o, k) => o == null ? o : o[k], p); \
-         process.stdout.write(v == null ? '' : String(v))"
-    );
-    let output = Command::new("node")
-        .args(["-e", &script])
-        .current_dir(www)
-        .output();
-    let output = output.map_err(|error| Failure::new(format!("cannot start `node`: {error}")))?;
-    if !output.status.success() {
-        return Err(Failure::new(format!(
-            "cannot read www/package.json: {}",
-            String::from_utf8_lossy(&output.stderr)
-                .lines()
-                .find(|line| line.contains("Error"))
-                .unwrap_or("node failed")
-        )));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Debian's Chromium for the browser tests; Playwright's own browser downloads fail here.

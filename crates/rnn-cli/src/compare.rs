@@ -23,7 +23,7 @@ pub struct CompareArgs {
     #[arg(long, conflicts_with = "seconds", required_unless_present = "seconds")]
     budget_chars: Option<u64>,
     /// Seconds of training per model.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::train::positive_seconds)]
     seconds: Option<f64>,
     /// Presets to train on, comma-separated or repeated: agreement, memory, sentiment.
     #[arg(long, value_delimiter = ',', default_values_t = ["agreement".to_string(), "memory".to_string()])]

@@ -22,7 +22,8 @@ pub struct SampleArgs {
     /// Sample only among the k most likely characters (0: all).
     #[arg(long, default_value_t = 0)]
     top_k: usize,
-    #[arg(long, default_value_t = 200)]
+    /// Characters to sample, at most 100,000.
+    #[arg(long, default_value_t = 200, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=100_000))]
     len: usize,
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -50,9 +51,11 @@ pub struct ProbeArgs {
 pub fn sample(args: SampleArgs) -> CliResult {
     let saved = load_model(&args.model)?;
     let sampling = Sampling { temperature: args.temperature, top_k: args.top_k };
-    let text = probe::sample(&saved.model, &saved.vocab, &args.prompt, args.len, sampling, &mut Rng::new(args.seed))
+    let corpus = &saved.config.corpus;
+    let text = probe::sample(&saved.model, &saved.vocab, &corpus.reading(&args.prompt), args.len, sampling, &mut Rng::new(args.seed))
         .map_err(|e| e.to_string())?;
     let unknown = probe::unknown_chars(&saved.vocab, &args.prompt);
+    let text = corpus.display(&text);
     if args.json {
         println!("{}", json!({ "prompt": args.prompt, "text": text, "unknown": unknown }));
     } else {
@@ -73,13 +76,16 @@ fn unknown_note(unknown: &[UnknownChar]) -> String {
 pub fn probe(args: ProbeArgs) -> CliResult {
     let saved = load_model(&args.model)?;
     let (model, vocab) = (&saved.model, &saved.vocab);
-    let words: Vec<&str> = args.alternatives.iter().map(String::as_str).collect();
-    let result = probe::probe(model, vocab, &args.prompt, &words, args.top).map_err(|e| e.to_string())?;
+    // a model trained on jamo reads its prompt and alternatives in jamo
+    let prompt = saved.config.corpus.reading(&args.prompt);
+    let alternatives: Vec<String> = args.alternatives.iter().map(|a| saved.config.corpus.reading(a)).collect();
+    let words: Vec<&str> = alternatives.iter().map(String::as_str).collect();
+    let result = probe::probe(model, vocab, &prompt, &words, args.top).map_err(|e| e.to_string())?;
     let saliency = match words.as_slice() {
-        [a, b, ..] => Some(inspect::saliency(model, vocab, &args.prompt, a, b).map_err(|e| e.to_string())?),
+        [a, b, ..] => Some(inspect::saliency(model, vocab, &prompt, a, b).map_err(|e| e.to_string())?),
         _ => None,
     };
-    let gates = inspect::gates(model, vocab, &args.prompt).map_err(|e| e.to_string())?;
+    let gates = inspect::gates(model, vocab, &prompt).map_err(|e| e.to_string())?;
     if args.json {
         let mut out = serde_json::to_value(&result).expect("probe results serialise");
         out["saliency"] = serde_json::to_value(&saliency).expect("saliency serialises");

@@ -5,6 +5,7 @@
 mod bench;
 mod compare;
 mod evaluate;
+mod files;
 mod inspect;
 mod tag;
 mod train;
@@ -63,7 +64,7 @@ fn main() -> ExitCode {
 type CliResult<T = ()> = Result<T, String>;
 
 fn load_model(path: &Path) -> CliResult<io::Saved> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read model {}: {e}", path.display()))?;
+    let bytes = files::read_limited(path, "model", io::MAX_MODEL_BYTES as u64)?;
     io::load(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -6,10 +6,12 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rnn_core::corpus::CorpusConfig;
-use rnn_core::{eval, io, presets, Config, StepReport, Trainer};
+use rnn_core::folding::Folding;
+use rnn_core::vocab::MAX_TEXT_CHARS;
+use rnn_core::{budget, eval, io, presets, Config, StepReport, Trainer};
 use serde_json::json;
 
-use crate::CliResult;
+use crate::{files, CliResult};
 
 #[derive(Args)]
 pub struct TrainArgs {
@@ -32,20 +34,32 @@ pub struct TrainArgs {
     #[arg(long, conflicts_with_all = ["seconds", "chars"])]
     steps: Option<u64>,
     /// Stop after this many seconds of training.
-    #[arg(long, conflicts_with = "chars")]
+    #[arg(long, conflicts_with = "chars", value_parser = positive_seconds)]
     seconds: Option<f64>,
     /// Stop after this many training characters (batch × bptt per step).
     #[arg(long)]
     chars: Option<u64>,
     /// Measure validation bits/char every N steps.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
     valid_every: u64,
     /// Also measure agreement accuracy every N steps (0: never), on the page's 360 items; its time
     /// counts towards --seconds.
     #[arg(long, default_value_t = 0)]
     eval_every: u64,
+    /// Refuse a config whose estimated memory during a step is over this many megabytes.
+    #[arg(long, default_value_t = budget::DEFAULT_MEMORY_BUDGET / 1_000_000)]
+    memory_budget_mb: u64,
     #[arg(long)]
     json: bool,
+}
+
+/// A number of seconds for `--seconds`: finite and above zero (NaN would train forever).
+pub fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        Ok(_) => Err(format!("{text} is not a number of seconds above zero")),
+        Err(e) => Err(format!("{text} is not a number: {e}")),
+    }
 }
 
 /// When a training run stops.
@@ -87,20 +101,20 @@ pub fn train_until(trainer: &mut Trainer, budget: Budget, mut after_step: impl F
     start.elapsed().as_secs_f64()
 }
 
-/// The config a `train` run uses: file or preset, a text corpus's file read in, the seed override.
+/// The largest corpus file: more bytes than this certainly hold more than `MAX_TEXT_CHARS` chars.
+const MAX_CORPUS_BYTES: u64 = 4 * MAX_TEXT_CHARS as u64;
+
+/// The config a `train` run uses: file or preset, the seed override, validated before a text
+/// corpus's file is read in.
 fn load_config(args: &TrainArgs) -> CliResult<Config> {
-    let mut config = match (&args.config, &args.preset) {
+    let (mut config, dir) = match (&args.config, &args.preset) {
         (Some(path), _) => {
-            let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-            let mut config: Config = serde_json::from_str(&json).map_err(|e| format!("config {}: {e}", path.display()))?;
-            if let CorpusConfig::Text { text: None, path: Some(text_path) } = &config.corpus {
-                let full = path.parent().unwrap_or(Path::new(".")).join(text_path);
-                let text = std::fs::read_to_string(&full).map_err(|e| format!("cannot read corpus {}: {e}", full.display()))?;
-                config.corpus = CorpusConfig::Text { text: Some(text), path: None };
-            }
-            config
+            // an inline text can be as large as a corpus file
+            let json = files::read_text(path, "config", MAX_CORPUS_BYTES + 1_000_000)?;
+            let config: Config = serde_json::from_str(&json).map_err(|e| format!("config {}: {e}", path.display()))?;
+            (config, path.parent().unwrap_or(Path::new(".")).to_path_buf())
         }
-        (None, Some(name)) => presets::preset(name).map_err(|e| e.to_string())?,
+        (None, Some(name)) => (presets::preset(name).map_err(|e| e.to_string())?, PathBuf::from(".")),
         (None, None) => return Err(format!("give --config FILE or --preset NAME ({})", presets::NAMES.join(", "))),
     };
     if let Some(seed) = args.seed {
@@ -108,12 +122,26 @@ fn load_config(args: &TrainArgs) -> CliResult<Config> {
     }
     config.model.bidirectional |= args.bidirectional;
     config.validate().map_err(|e| e.to_string())?;
+    if let CorpusConfig::Text { text: None, path: Some(text_path), jamo } = &config.corpus {
+        let text = files::read_text(&dir.join(text_path), "corpus", MAX_CORPUS_BYTES)?;
+        config.corpus = CorpusConfig::Text { text: Some(text), path: None, jamo: *jamo };
+    }
     Ok(config)
 }
 
 pub fn run(args: TrainArgs) -> CliResult {
     let config = load_config(&args)?;
-    let mut trainer = Trainer::from_config(&config).map_err(|e| e.to_string())?;
+    let text = config.corpus.build(config.train.seed).map_err(|e| e.to_string())?;
+    let mut trainer = Trainer::with_memory_budget(&config, &text, args.memory_budget_mb.saturating_mul(1_000_000)).map_err(|e| e.to_string())?;
+    // said before training: a text wider than the vocabulary would otherwise train on "other" silently
+    let folding = Folding::of(&text, &trainer.vocab);
+    if let Some(message) = folding.message() {
+        if args.json {
+            println!("{}", json!({ "folding": folding }));
+        } else {
+            println!("note: {message}");
+        }
+    }
     let chars_per_step = trainer.chars_per_step() as u64;
     let budget = match (args.steps, args.chars, args.seconds) {
         (Some(steps), _, _) => Budget::Steps(steps),

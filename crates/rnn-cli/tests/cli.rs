@@ -33,7 +33,13 @@ fn eval_json_maps_each_attractor_count_to_an_accuracy() {
     assert_eq!(lines.len(), 1);
     let by_attractors = lines[0]["by_attractors"].as_object().expect("by_attractors is an object");
     assert_eq!(by_attractors.keys().collect::<Vec<_>>(), ["0", "1", "2", "3", "4"]);
-    assert!(by_attractors.values().all(|a| (0.0..=1.0).contains(&a.as_f64().unwrap())));
+    // the core's scores of the same file and items, printed unchanged
+    let saved = rnn_core::io::load(&std::fs::read(&model).unwrap()).unwrap();
+    let items = rnn_core::eval::agreement_items(3, rnn_core::eval::EVAL_SEED);
+    let core = rnn_core::eval::agreement_accuracy(&saved.model, &saved.vocab, &items);
+    for (attractors, accuracy) in by_attractors {
+        assert_eq!(accuracy.as_f64().unwrap() as f32, core.by_attractors[attractors], "{attractors} attractors");
+    }
     assert_eq!(lines[0]["items"], 45);
     assert!(lines[0]["writer"]["is"].is_number() && lines[0]["writer"]["from_zero_state"]["are"].is_number());
     std::fs::remove_file(model).unwrap();

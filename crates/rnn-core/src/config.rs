@@ -140,7 +140,9 @@ impl OptimizerConfig {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Clip {
-    None,
+    /// Braces, not a unit variant: serde ignores any field beside a unit variant's tag, so
+    /// `{"kind": "none", "threshold": 5}` would pass `deny_unknown_fields`.
+    None {},
     /// If the global L2 norm ‖g‖ ≥ θ then g ← θ·g/‖g‖.
     Norm { threshold: f32 },
     /// Each component clamped to [-θ, θ].
@@ -182,7 +184,7 @@ fn default_momentum() -> f32 {
     0.9
 }
 fn default_clip() -> Clip {
-    Clip::None
+    Clip::None {}
 }
 fn default_valid_fraction() -> f32 {
     0.05
@@ -290,7 +292,7 @@ impl TrainConfig {
             }
         }
         match self.clip {
-            Clip::None => {}
+            Clip::None {} => {}
             Clip::Norm { threshold } | Clip::Value { threshold } => check_positive("train.clip.threshold", threshold, MAX_CLIP)?,
         }
         if !(self.valid_fraction >= 0.01 && self.valid_fraction <= 0.5) {
@@ -362,6 +364,7 @@ mod tests {
             ("\"recurrent_scale\": null", "\"recurrent_scale\": 50", "`model.recurrent_scale`: 50 is out of range"),
             ("\"cell\": \"lstm\"", "\"cell\": \"transformer\"", "unknown variant `transformer`, expected one of `rnn`, `gru`, `lstm`"),
             ("\"hidden\": 128", "\"hiden\": 128", "unknown field `hiden`"),
+            ("\"kind\": \"norm\", \"threshold\": 5.0", "\"kind\": \"none\", \"threshold\": 5.0", "unknown field `threshold`"),
         ];
         for (from, to, expected) in cases {
             assert!(BASE.contains(from), "the base config lacks {from}");
@@ -391,5 +394,12 @@ mod tests {
         assert!(Config::from_json(&sentiment).unwrap().model.bidirectional);
         let both = BASE.replace("\"layers\": 1", "\"layers\": 2, \"residual\": true, \"connections\": \"dense\"");
         assert!(message(&both).contains("`model.connections`"));
+    }
+
+    #[test]
+    fn no_clipping_still_writes_only_its_kind() {
+        // model files and links carry this text, so the braces of `None {}` must not show
+        assert_eq!(serde_json::to_string(&Clip::None {}).unwrap(), r#"{"kind":"none"}"#);
+        assert_eq!(serde_json::from_str::<Clip>(r#"{"kind":"none"}"#).unwrap(), Clip::None {});
     }
 }

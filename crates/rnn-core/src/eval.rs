@@ -378,7 +378,17 @@ pub(crate) mod tests {
         assert_eq!(keys, ["0", "1", "2", "3", "4"]);
         let constructions: Vec<&str> = accuracy.by_construction.keys().map(String::as_str).collect();
         assert_eq!(constructions, ["none", "object_relative", "prepositional", "subject_relative"]);
-        assert!(accuracy.by_attractors.values().chain(accuracy.by_construction.values()).all(|a| (0.0..=1.0).contains(a)));
+        // each bucket is the share of its items whose margin is positive, counted here over the margins
+        let items = agreement_items(8, EVAL_SEED);
+        let margins = agreement_margins(&trainer.model, &trainer.vocab, &items);
+        for attractors in 0..=4 {
+            let bucket: Vec<f32> = items.iter().zip(&margins).filter(|(item, _)| item.attractors == attractors).map(|(_, &m)| m).collect();
+            let right = bucket.iter().filter(|&&m| m > 0.0).count();
+            assert_eq!(accuracy.by_attractors[&attractors.to_string()], right as f32 / bucket.len() as f32, "{attractors} attractors");
+        }
+        let relative: Vec<f32> = items.iter().zip(&margins).filter(|(item, _)| item.construction == Construction::ObjectRelative).map(|(_, &m)| m).collect();
+        let right = relative.iter().filter(|&&m| m > 0.0).count();
+        assert_eq!(accuracy.by_construction["object_relative"], right as f32 / relative.len() as f32);
         let json = serde_json::to_value(&accuracy).unwrap();
         assert!(json["by_attractors"]["4"].is_number() && json["by_construction"]["object_relative"].is_number());
     }
@@ -392,7 +402,8 @@ pub(crate) mod tests {
         let accuracy = memory_accuracy(&trainer.model, &trainer.vocab, &memory_items(&distances, 40, EVAL_SEED));
         assert_eq!(accuracy.per_distance, 40);
         assert_eq!(accuracy.by_distance.iter().map(|d| d.distance).collect::<Vec<_>>(), distances);
-        assert!(accuracy.by_distance.iter().all(|d| d.accuracy <= 0.5), "an untrained model cannot recall: {accuracy:?}");
+        // chance is 1/8 (eight keys); three standard deviations above it over 40 items is 0.28 (measured 0.075-0.2)
+        assert!(accuracy.by_distance.iter().all(|d| d.accuracy <= 0.28), "an untrained model cannot recall: {accuracy:?}");
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub const FORMAT_VERSION: &str = "1";
 /// Larger files are refused before parsing: the largest valid model is about 140 MB.
 pub const MAX_MODEL_BYTES: usize = 256 << 20;
 
+/// Larger weights are refused on load: with every weight within ±1e6 no product overflows f32
+/// (at most 512 · 1e6 · 1e6 before a gate), so every readout stays finite.
+pub const MAX_WEIGHT: f32 = 1e6;
+
 /// A model file's contents.
 #[derive(Clone, Debug)]
 pub struct Saved {
@@ -112,6 +116,16 @@ pub fn load(bytes: &[u8]) -> Result<Saved> {
         for (p, chunk) in params[tensor.range.clone()].iter_mut().zip(view.data().chunks_exact(4)) {
             *p = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
         }
+        // a NaN or infinite weight makes every readout NaN, which would print as an answer; so can
+        // a huge finite one, by overflowing a product
+        if let Some(at) = params[tensor.range.clone()].iter().position(|v| v.is_nan() || v.abs() > MAX_WEIGHT) {
+            let value = params[tensor.range.start + at];
+            let problem = if value.is_finite() { format!("beyond ±{MAX_WEIGHT:e}, which trained weights stay within") } else { "not finite".into() };
+            return Err(bad(format!(
+                "tensor `{}` holds {value} at index {at}: the weights are {problem} (a diverged run or a corrupt file), so nothing it says would mean anything",
+                tensor.name
+            )));
+        }
     }
     if let Some(extra) = file.names().into_iter().find(|n| layout.tensor(n).is_none()) {
         return Err(bad(format!("tensor `{extra}` does not belong to a {} model of this shape", config.model.cell.name())));
@@ -192,5 +206,23 @@ mod tests {
         wider.model.hidden = 16;
         let wrong_shape = with_metadata("config", &serde_json::to_string(&wider).unwrap());
         assert_eq!(message(&wrong_shape), "model file: tensor `rnn.weight_ih_l0` is F32 [32, 4], expected F32 [64, 4]");
+    }
+
+    #[test]
+    fn weights_that_are_not_finite_are_refused_naming_the_tensor() {
+        let (config, _) = saved();
+        let trainer = crate::Trainer::from_config(&config).unwrap();
+        // found by tests/fuzz.rs: a weight of f32::MAX loaded, and the probe's probabilities were NaN
+        let huge = format!("{} at index 5: the weights are beyond ±1e6, which trained weights stay within", f32::MAX);
+        for (value, shown) in [(f32::NAN, "NaN at index 5: the weights are not finite"), (f32::INFINITY, "inf at index 5: the weights are not finite"), (f32::NEG_INFINITY, "-inf at index 5: the weights are not finite"), (f32::MAX, huge.as_str())] {
+            let mut model = trainer.model.clone();
+            let head = model.layout.tensor("head.weight").unwrap().range.clone();
+            model.params[head.start + 5] = value;
+            let bytes = save(&config, &trainer.vocab, &model, 3);
+            assert_eq!(
+                message(&bytes),
+                format!("model file: tensor `head.weight` holds {shown} (a diverged run or a corrupt file), so nothing it says would mean anything")
+            );
+        }
     }
 }

@@ -196,7 +196,7 @@ pub fn add_column_sums(m: &[f32], out: &mut [f32]) {
 // ---------------------------------------------------------------- activations
 // each is a pair: the function, and its derivative written in terms of the output y
 
-/// e^x for x in [-87, 88] (clamped outside), within 2 ulp: Cody-Waite reduction x = n·ln2 + r and
+/// e^x for x in [-87, 88] (clamped outside), within a relative 2^-23 (one ulp) of libm's: Cody-Waite reduction x = n·ln2 + r and
 /// Cephes' degree-6 polynomial for e^r. Branch-free and made of adds, multiplies and bit moves only,
 /// so loops over it vectorise and give the same bits everywhere; libm's expf is scalar and slower.
 #[inline(always)]
@@ -223,6 +223,7 @@ pub fn sqrt(x: f32) -> f32 {
     return libm::sqrtf(x);
 }
 
+/// σ(x) = 1/(1 + e^-x), within 2^-23 ≈ 1.2e-7 absolute of libm's.
 #[inline(always)]
 pub fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + exp(-x))
@@ -234,7 +235,7 @@ pub fn sigmoid_grad(y: f32) -> f32 {
     y * (1.0 - y)
 }
 
-/// tanh(x) = 1 - 2/(e^{2x} + 1): exact at ±∞ and 0, within 1e-7 absolute elsewhere.
+/// tanh(x) = 1 - 2/(e^{2x} + 1): exact at ±∞ and 0, within 1.5·2^-23 ≈ 1.8e-7 absolute of libm's elsewhere.
 #[inline(always)]
 pub fn tanh(x: f32) -> f32 {
     1.0 - 2.0 / (exp(2.0 * x) + 1.0)
@@ -308,7 +309,9 @@ mod tests {
             worst.1 = worst.1.max((tanh(x) - libm::tanhf(x)).abs());
             worst.2 = worst.2.max((sigmoid(x) - 1.0 / (1.0 + libm::expf(-x))).abs());
         }
-        assert!(worst.0 < 2e-7 && worst.1 < 2e-7 && worst.2 < 2e-7, "relative exp, absolute tanh and sigmoid errors {worst:?}");
+        // measured: 1.19e-7, 1.79e-7 and 1.19e-7, the bounds the doc comments state
+        let (exp_bound, tanh_bound, sigmoid_bound) = (f32::EPSILON, 1.5 * f32::EPSILON, f32::EPSILON);
+        assert!(worst.0 <= exp_bound && worst.1 <= tanh_bound && worst.2 <= sigmoid_bound, "relative exp, absolute tanh and sigmoid errors {worst:?}");
         assert_eq!((exp(-1000.0), tanh(50.0), tanh(-50.0), tanh(0.0)), (exp(-87.0), 1.0, -1.0, 0.0));
     }
 

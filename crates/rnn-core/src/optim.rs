@@ -17,7 +17,7 @@ pub fn global_norm(grad: &[f32]) -> f32 {
 /// Value(θ): each component clamped to [-θ, θ].
 pub fn clip(clip: Clip, norm: f32, grad: &mut [f32]) -> bool {
     match clip {
-        Clip::None => false,
+        Clip::None {} => false,
         Clip::Norm { threshold } => {
             if norm >= threshold && norm > 0.0 {
                 let scale = threshold / norm;

@@ -90,7 +90,7 @@ pub fn benchmark(cell: CellKind, hidden: usize) -> Config {
             valid_fraction: 0.01,
             steps: None,
         },
-        corpus: CorpusConfig::Text { text: Some(text), path: None },
+        corpus: CorpusConfig::Text { text: Some(text), path: None, jamo: false },
     }
 }
 

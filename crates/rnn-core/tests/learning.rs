@@ -24,8 +24,9 @@ fn unigram_entropy(trainer: &Trainer, text: &str) -> f64 {
 
 #[test]
 fn every_cell_learns_the_agreement_text() {
-    // measured: rnn 0.64, gru 0.58, lstm 0.61 bits/char (from 4.7 untrained; unigram entropy 3.98)
-    for (cell, bound) in [(CellKind::Rnn, 0.9), (CellKind::Gru, 0.9), (CellKind::Lstm, 0.9)] {
+    // measured: rnn 0.64, gru 0.58, lstm 0.61 bits/char (from 4.7 untrained; unigram entropy 3.98);
+    // each bound is its cell's measurement plus about 15%, so losing a sixth of what was learned fails
+    for (cell, bound) in [(CellKind::Rnn, 0.74), (CellKind::Gru, 0.67), (CellKind::Lstm, 0.70)] {
         let config = config(cell.name());
         let text = config.corpus.build(config.train.seed).unwrap();
         let mut trainer = Trainer::new(&config, &text).unwrap();
@@ -37,6 +38,5 @@ fn every_cell_learns_the_agreement_text() {
         let after = trainer.validate();
         println!("{cell:?}: unigram entropy {entropy:.2}, validation {before:.2} → {after:.2} bits/char after {STEPS} steps");
         assert!(after < bound, "{cell:?}: {after:.3} bits/char after {STEPS} steps, expected below {bound}");
-        assert!((after as f64) < entropy / 4.0, "{cell:?} must beat a quarter of the unigram entropy {entropy:.2}");
     }
 }

@@ -2,6 +2,7 @@
 //! values in and out through serde-wasm-bindgen, weights and corpus kept in wasm memory. No maths here:
 //! every method forwards to the core, and every fallible one returns the core's message as a JsError.
 
+use rnn_core::corpus::CorpusConfig;
 use rnn_core::probe::{self, Sampling};
 use rnn_core::{eval, inspect, io, lessons, presets, tagging, CellKind, Config, Model, Rng, Vocab};
 use serde::Serialize;
@@ -107,7 +108,7 @@ impl Trainer {
     /// `{alternatives: {text, logprob, decisive_logprob, prob}[], next: {char, prob}[], unknown:
     /// {position, char}[]}` for the prompt; `prob` compares the words where they first differ.
     pub fn probe(&self, prompt: &str, alternatives: Vec<String>) -> Result<JsValue, JsError> {
-        probe_model(&self.inner.model, &self.inner.vocab, prompt, &alternatives)
+        probe_model(&self.inner.model, &self.inner.vocab, &self.inner.config.corpus, prompt, &alternatives)
     }
 
     /// As `probe`, for pairs `[a0, b0, a1, b1, …]` each compared on its own after one reading of the
@@ -118,7 +119,7 @@ impl Trainer {
 
     /// `length` sampled characters after `prompt`; temperature 0 is greedy.
     pub fn sample(&self, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
-        sample_model(&self.inner.model, &self.inner.vocab, prompt, length, temperature, seed)
+        sample_model(&self.inner.model, &self.inner.vocab, &self.inner.config.corpus, prompt, length, temperature, seed)
     }
 
     /// Agreement accuracy on held-out grammar items, `items_per_cell` per construction and attractor
@@ -184,7 +185,7 @@ impl Snapshot {
 
     /// As `Trainer.probe`.
     pub fn probe(&self, prompt: &str, alternatives: Vec<String>) -> Result<JsValue, JsError> {
-        probe_model(&self.saved.model, &self.saved.vocab, prompt, &alternatives)
+        probe_model(&self.saved.model, &self.saved.vocab, &self.saved.config.corpus, prompt, &alternatives)
     }
 
     /// As `Trainer.probe_pairs`.
@@ -194,7 +195,7 @@ impl Snapshot {
 
     /// As `Trainer.sample`.
     pub fn sample(&self, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
-        sample_model(&self.saved.model, &self.saved.vocab, prompt, length, temperature, seed)
+        sample_model(&self.saved.model, &self.saved.vocab, &self.saved.config.corpus, prompt, length, temperature, seed)
     }
 
     /// As `Trainer.agreement`.
@@ -257,9 +258,11 @@ impl Snapshot {
     }
 }
 
-fn probe_model(model: &Model, vocab: &Vocab, prompt: &str, alternatives: &[String]) -> Result<JsValue, JsError> {
+// a model trained on jamo (`corpus.jamo`) reads prompts in jamo and shows samples in syllables
+fn probe_model(model: &Model, vocab: &Vocab, corpus: &CorpusConfig, prompt: &str, alternatives: &[String]) -> Result<JsValue, JsError> {
+    let alternatives: Vec<String> = alternatives.iter().map(|a| corpus.reading(a)).collect();
     let words: Vec<&str> = alternatives.iter().map(String::as_str).collect();
-    to_js(&probe::probe(model, vocab, prompt, &words, 10).map_err(core_error)?)
+    to_js(&probe::probe(model, vocab, &corpus.reading(prompt), &words, 10).map_err(core_error)?)
 }
 
 fn probe_pairs_of(model: &Model, vocab: &Vocab, prompt: &str, words: &[String]) -> Result<JsValue, JsError> {
@@ -271,9 +274,10 @@ fn probe_pairs_of(model: &Model, vocab: &Vocab, prompt: &str, words: &[String]) 
     to_js(&probe::probe_groups(model, vocab, prompt, &groups, 10).map_err(core_error)?)
 }
 
-fn sample_model(model: &Model, vocab: &Vocab, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
+fn sample_model(model: &Model, vocab: &Vocab, corpus: &CorpusConfig, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {
     let sampling = Sampling { temperature, top_k: 0 };
-    probe::sample(model, vocab, prompt, length as usize, sampling, &mut Rng::new(seed as u64)).map_err(core_error)
+    let text = probe::sample(model, vocab, &corpus.reading(prompt), length as usize, sampling, &mut Rng::new(seed as u64)).map_err(core_error)?;
+    Ok(corpus.display(&text))
 }
 
 fn agreement_of(model: &Model, vocab: &Vocab, items_per_cell: u32) -> Result<JsValue, JsError> {
@@ -291,6 +295,23 @@ fn sentiment_of(model: &Model, vocab: &Vocab, sentences: u32) -> Result<JsValue,
         return Err(JsError::new("this model predicts the next character; sentiment accuracy needs a tagging model"));
     }
     to_js(&tagging::accuracy(model, vocab, &tagging::eval_sentences(sentences as usize, eval::EVAL_SEED)))
+}
+
+/// What a config will cost and fold before a trainer is made, for the page to warn or refuse:
+/// `{memory_bytes, flops_per_step, memory_budget, chars_per_step, vocab, folding: {chars, distinct,
+/// vocab, folded_distinct, folded_chars, folded_share, most_folded}}`. A step takes about
+/// flops_per_step / 25e9 seconds in wasm on the project's machine kind; `new Trainer` throws when
+/// memory_bytes is over memory_budget. Throws the core's message for an invalid config.
+#[wasm_bindgen]
+pub fn plan(config: JsValue) -> Result<JsValue, JsError> {
+    let config: Config = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
+    to_js(&rnn_core::budget::Plan::of(&config).map_err(core_error)?)
+}
+
+/// The version of runs this build replays: a link's `v` (see the README's link-version policy).
+#[wasm_bindgen]
+pub fn link_version() -> u32 {
+    rnn_core::LINK_VERSION
 }
 
 /// Rust-side helpers, so the bindings also test natively.

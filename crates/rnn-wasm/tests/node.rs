@@ -6,6 +6,9 @@ use rnn_wasm::Trainer;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+#[path = "../../rnn-core/tests/goldens/mod.rs"]
+mod goldens;
+
 fn config(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()
 }
@@ -81,7 +84,11 @@ fn a_snapshot_answers_probes_and_buckets_are_plain_objects() {
     let accuracy = snapshot.agreement(2).unwrap();
     let buckets = js_sys::Reflect::get(&accuracy, &"by_attractors".into()).unwrap();
     let two = js_sys::Reflect::get(&buckets, &"2".into()).unwrap().as_f64().unwrap();
-    assert!((0.0..=1.0).contains(&two));
+    // what the core scores for the same weights and items, passed through unchanged
+    let saved = rnn_core::io::load(&trainer.export_model()).unwrap();
+    let items = rnn_core::eval::agreement_items(2, rnn_core::eval::EVAL_SEED);
+    let core = rnn_core::eval::agreement_accuracy(&saved.model, &saved.vocab, &items);
+    assert_eq!(two, core.by_attractors["2"] as f64);
     let flow = snapshot.gradient_flow("The writer of the books is", 8).unwrap();
     let by_distance: js_sys::Array = js_sys::Reflect::get(&flow, &"by_distance".into()).unwrap().into();
     assert_eq!(js_sys::Array::from(&by_distance.get(0)).length(), 8);
@@ -151,4 +158,28 @@ fn a_lesson_check_reads_the_snapshot_and_the_trainers_history() {
     let error = snapshot.check(config(r#"{"kind":"no_such_check"}"#), trainer.history().unwrap()).err().unwrap();
     let message: String = JsValue::from(error).unchecked_into::<js_sys::Error>().message().into();
     assert!(message.starts_with("lesson check: "), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn every_golden_run_gives_its_committed_bits_in_wasm() {
+    let mismatches = goldens::mismatches();
+    assert!(mismatches.is_empty(), "{} golden values differ in wasm:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+#[wasm_bindgen_test]
+fn a_plan_gives_the_cost_and_the_folding_before_a_trainer_exists() {
+    let plan = rnn_wasm::plan(config(SMALL)).unwrap();
+    let get = |key: &str| js_sys::Reflect::get(&plan, &key.into()).unwrap();
+    assert_eq!(get("chars_per_step").as_f64(), Some(64.0));
+    assert!(get("memory_bytes").as_f64().unwrap() > 0.0 && get("flops_per_step").as_f64().unwrap() > 0.0);
+    assert_eq!(get("memory_budget").as_f64(), Some(1e9));
+    let folded = js_sys::Reflect::get(&get("folding"), &"folded_chars".into()).unwrap();
+    assert_eq!(folded.as_f64(), Some(0.0));
+    let huge = SMALL.replace("\"hidden\":16", "\"hidden\":1024").replace("\"batch\":4", "\"batch\":256").replace("\"bptt\":16", "\"bptt\":512");
+    let plan = rnn_wasm::plan(config(&huge)).unwrap();
+    assert!(js_sys::Reflect::get(&plan, &"memory_bytes".into()).unwrap().as_f64().unwrap() > 1e9);
+    let error = Trainer::new(config(&huge)).err().unwrap();
+    let message: String = JsValue::from(error).unchecked_into::<js_sys::Error>().message().into();
+    assert!(message.contains("over the memory budget of 1.0 GB"), "{message}");
+    assert_eq!(rnn_wasm::link_version(), rnn_core::LINK_VERSION);
 }

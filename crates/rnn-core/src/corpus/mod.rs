@@ -13,6 +13,7 @@ use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
 
+use crate::hangul;
 use crate::vocab::check_user_text;
 use crate::{Error, Result, Rng};
 
@@ -39,6 +40,11 @@ pub enum CorpusConfig {
         text: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         path: Option<String>,
+        /// Train on Hangul jamo instead of syllables (Unicode NFD for Hangul): a Korean text then
+        /// needs fewer than a hundred symbols instead of hundreds. Prompts are decomposed the same
+        /// way and samples composed back for display. Left out of the JSON when false.
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        jamo: bool,
     },
 }
 
@@ -57,13 +63,29 @@ impl CorpusConfig {
         }
     }
 
+    /// A prompt as a model trained on this corpus reads it: in jamo when the corpus is.
+    pub fn reading(&self, prompt: &str) -> String {
+        match self {
+            CorpusConfig::Text { jamo: true, .. } => hangul::decompose(prompt),
+            _ => String::from(prompt),
+        }
+    }
+
+    /// A model's output for display: jamo composed back into syllables when the corpus is in jamo.
+    pub fn display(&self, output: &str) -> String {
+        match self {
+            CorpusConfig::Text { jamo: true, .. } => hangul::compose(output),
+            _ => String::from(output),
+        }
+    }
+
     /// Checks the knobs; the content of user text is checked by [`CorpusConfig::build`].
     pub fn validate(&self) -> Result<()> {
         match self {
             CorpusConfig::Agreement(cfg) => cfg.validate(),
             CorpusConfig::Memory(cfg) => cfg.validate(),
             CorpusConfig::Sentiment(cfg) => cfg.validate(),
-            CorpusConfig::Text { text: None, path: None } => Err(Error::Config {
+            CorpusConfig::Text { text: None, path: None, .. } => Err(Error::Config {
                 field: "corpus.text",
                 message: String::from("a text corpus needs `text` (the text itself) or, on the command line, `path`"),
             }),
@@ -79,11 +101,11 @@ impl CorpusConfig {
             CorpusConfig::Agreement(cfg) => Ok(agreement::generate(cfg, &mut rng)),
             CorpusConfig::Memory(cfg) => Ok(memory::generate(cfg, &mut rng)),
             CorpusConfig::Sentiment(cfg) => Ok(sentiment::generate(cfg, &mut rng)),
-            CorpusConfig::Text { text: Some(text), .. } => {
+            CorpusConfig::Text { text: Some(text), jamo, .. } => {
                 check_user_text(text)?;
-                Ok(text.clone())
+                Ok(if *jamo { hangul::decompose(text) } else { text.clone() })
             }
-            CorpusConfig::Text { text: None, path } => Err(Error::Config {
+            CorpusConfig::Text { text: None, path, .. } => Err(Error::Config {
                 field: "corpus.path",
                 message: format!(
                     "the file {:?} was not read: only the command line reads files; \
@@ -112,7 +134,7 @@ mod tests {
         let text: CorpusConfig = serde_json::from_str(r#"{"kind": "text", "text": "hello"}"#).unwrap();
         assert_eq!(text.text_body(), Some("hello"));
         let path: CorpusConfig = serde_json::from_str(r#"{"kind": "text", "path": "book.txt"}"#).unwrap();
-        assert_eq!(path, CorpusConfig::Text { text: None, path: Some("book.txt".to_string()) });
+        assert_eq!(path, CorpusConfig::Text { text: None, path: Some("book.txt".to_string()), jamo: false });
         assert_eq!(path.text_body(), None);
         assert_eq!(memory.text_body(), None);
         // and back: the tag sits beside the fields, unset options are left out
@@ -148,18 +170,32 @@ mod tests {
     #[test]
     fn text_corpora_are_checked_and_paths_must_be_resolved() {
         let long = "The cat sat on the mat. ".repeat(100);
-        let text = CorpusConfig::Text { text: Some(long.clone()), path: None };
+        let text = CorpusConfig::Text { text: Some(long.clone()), path: None, jamo: false };
         assert_eq!(text.build(7).unwrap(), long);
-        let resolved = CorpusConfig::Text { text: Some(long.clone()), path: Some("cat.txt".to_string()) };
+        let resolved = CorpusConfig::Text { text: Some(long.clone()), path: Some("cat.txt".to_string()), jamo: false };
         assert_eq!(resolved.build(7).unwrap(), long);
 
-        let short = CorpusConfig::Text { text: Some("too short".to_string()), path: None };
+        let short = CorpusConfig::Text { text: Some("too short".to_string()), path: None, jamo: false };
         assert!(matches!(short.build(7), Err(Error::Text(message)) if message.contains("has 9 characters")));
-        let neither = CorpusConfig::Text { text: None, path: None };
+        let neither = CorpusConfig::Text { text: None, path: None, jamo: false };
         assert!(matches!(neither.validate(), Err(Error::Config { field: "corpus.text", .. })));
-        let unresolved = CorpusConfig::Text { text: None, path: Some("cat.txt".to_string()) };
+        let unresolved = CorpusConfig::Text { text: None, path: Some("cat.txt".to_string()), jamo: false };
         assert_eq!(unresolved.validate(), Ok(()));
         let message = unresolved.build(7).unwrap_err().to_string();
         assert!(message.contains("corpus.path") && message.contains("\"cat.txt\" was not read"), "{message}");
+    }
+
+    #[test]
+    fn a_jamo_corpus_trains_on_letters_and_shows_syllables() {
+        let korean = "순환 신경망은 기울기가 사라지는 문제를 겪는다. ".repeat(100);
+        let config: CorpusConfig = serde_json::from_str(&format!(r#"{{"kind": "text", "jamo": true, "text": "{korean}"}}"#)).unwrap();
+        let built = config.build(1).unwrap();
+        assert_eq!(built, hangul::decompose(&korean));
+        assert_eq!(config.reading("순환"), "\u{1109}\u{116e}\u{11ab}\u{1112}\u{116a}\u{11ab}");
+        assert_eq!(config.display(&config.reading("순환 신경망")), "순환 신경망");
+        // false is left out, so configs without the option keep their JSON (and links, and model files)
+        let plain = CorpusConfig::Text { text: Some("x".to_string()), path: None, jamo: false };
+        assert_eq!(serde_json::to_string(&plain).unwrap(), r#"{"kind":"text","text":"x"}"#);
+        assert_eq!(plain.reading("순환"), "순환");
     }
 }

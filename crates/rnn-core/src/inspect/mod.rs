@@ -249,7 +249,23 @@ mod tests {
         let lstm = gates(&model(CellKind::Lstm, 16, 2, 8, None, &vocab), &vocab, "The dogs").unwrap();
         let names: Vec<(usize, &str)> = lstm.strips.iter().map(|s| (s.layer, s.gate)).collect();
         assert_eq!(names, [(0, "input"), (0, "forget"), (0, "output"), (1, "input"), (1, "forget"), (1, "output")]);
-        assert!(lstm.strips.iter().all(|s| s.means.len() == 8 && s.means.iter().all(|m| *m > 0.0 && *m < 1.0)));
+        assert!(lstm.strips.iter().all(|s| s.means.len() == 8));
+        // by hand for the first character from a zero state: gate i of layer 0 is σ(W_ii·x + b_ii + b_hi), x its embedding
+        let m = model(CellKind::Lstm, 16, 2, 8, None, &vocab);
+        let slots = &m.layout.layers[0];
+        let x = &m.params[m.layout.embedding.clone().unwrap()][vocab.id('T') as usize * 8..][..8];
+        let (w_ih, b_ih, b_hh) = (&m.params[slots.w_ih.clone()], &m.params[slots.b_ih.clone()], &m.params[slots.b_hh.clone()]);
+        for (block, strip) in [(0, 0), (1, 1), (3, 2)] {
+            let mean = (0..16)
+                .map(|j| {
+                    let row = block * 16 + j;
+                    let pre: f64 = (0..8).map(|k| (w_ih[row * 8 + k] * x[k]) as f64).sum::<f64>() + (b_ih[row] + b_hh[row]) as f64;
+                    1.0 / (1.0 + (-pre).exp())
+                })
+                .sum::<f64>()
+                / 16.0;
+            assert!((lstm.strips[strip].means[0] as f64 - mean).abs() < 1e-5, "{}: {} against {mean} by hand", lstm.strips[strip].gate, lstm.strips[strip].means[0]);
+        }
         let gru = gates(&model(CellKind::Gru, 16, 1, 0, None, &vocab), &vocab, "The dogs").unwrap();
         assert_eq!(gru.strips.iter().map(|s| s.gate).collect::<Vec<_>>(), ["reset", "update"]);
         assert!(gates(&model(CellKind::Rnn, 16, 1, 0, None, &vocab), &vocab, "The dogs").unwrap().strips.is_empty());

@@ -1,0 +1,193 @@
+//! What a config costs before anything is allocated: the bytes a trainer holds during a step and
+//! the floating-point operations of one step. Every value in range can still ask for more memory
+//! than a machine has (hidden 1024, batch 256, bptt 512 needs about 8 GB), and an allocation that
+//! fails aborts the process, so `Trainer::new` refuses a config whose estimate is over a budget.
+
+use alloc::format;
+
+use crate::config::{CellKind, Config, OptimizerConfig};
+use crate::folding::Folding;
+use crate::params::Layout;
+use crate::train::MAX_VOCAB;
+use crate::vocab::Vocab;
+use crate::{Error, Result};
+
+/// The memory a trainer may take unless the caller gives another budget (`rnn train --memory-budget`).
+pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
+/// Validation runs this many streams whatever the batch (`Trainer::validate`).
+const VALID_STREAMS: usize = 16;
+
+/// A config's cost for a vocabulary of `vocab` symbols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Estimate {
+    /// Bytes a trainer holds at the peak of a step: weights, gradient, optimizer state, the
+    /// transposed copies, and every activation the backward pass keeps. The corpus is not included.
+    pub memory_bytes: u64,
+    /// Floating-point operations of the matrix products in one training step (forward and backward;
+    /// a one-hot input's product is a row gather and counts nothing). The rest of a step is a
+    /// quarter of its time or less. Measured whole steps (README, LSTM H = 128: 880 MFLOP a step)
+    /// run at about 25 GFLOP/s in wasm and 50 natively on this project's machine kind.
+    pub flops_per_step: u64,
+}
+
+impl Config {
+    /// This config's memory and work per step; see [`Estimate`].
+    pub fn estimate(&self, vocab: usize) -> Estimate {
+        Estimate { memory_bytes: self.memory_bytes(vocab), flops_per_step: self.flops_per_step(vocab) }
+    }
+
+    /// Bytes a trainer holds at the peak of a step (without the corpus), for `vocab` symbols.
+    pub fn memory_bytes(&self, vocab: usize) -> u64 {
+        let m = &self.model;
+        let (h, gh, e, v) = (m.hidden as u64, (m.cell.gates() * m.hidden) as u64, m.embedding as u64, vocab as u64);
+        let params = Layout::new(m, vocab).total as u64;
+        let optimizer = match self.train.optimizer {
+            OptimizerConfig::Sgd { .. } => 0,
+            OptimizerConfig::Momentum { .. } | OptimizerConfig::Adagrad { .. } | OptimizerConfig::Rmsprop { .. } => 1,
+            OptimizerConfig::Adam { .. } => 2,
+        };
+        let first_input = if m.embedding > 0 { e } else { v };
+        let inputs = |k: usize| if k == 0 { first_input } else { h };
+        // per layer: W_ihᵀ, W_hhᵀ and its two packed copies
+        let derived: u64 = (0..m.layers).map(|k| gh * inputs(k) + 3 * gh * h).sum::<u64>() + h * v;
+        let state = 2 * (m.layers as u64) * (self.train.batch as u64) * h;
+        let persistent = params * (2 + optimizer) + derived + state;
+
+        let (forward, backward): (u64, u64) = (0..m.layers)
+            .map(|k| {
+                let dense_in = if k == 0 { e } else { h };
+                let (trace, d_pre) = match m.cell {
+                    CellKind::Rnn => (h + gh, gh),         // h, pre-activations
+                    CellKind::Gru => (h + gh + h, 2 * gh), // h, gates, W_hn·h; d_ih and d_hh
+                    CellKind::Lstm => (3 * h + gh, gh),    // h, c, tanh(c), gates
+                };
+                // forward: the layer's input, its trace and its output copy; backward: d_pre and d_input
+                (dense_in + trace + h, d_pre + dense_in)
+            })
+            .fold((0, 0), |(f, b), (df, db)| (f + df, b + db));
+        let train_rows = (self.train.batch * self.train.bptt) as u64;
+        let valid_rows = (VALID_STREAMS * self.train.bptt) as u64;
+        // logits and their gradient (or the loss's copy), the head's input and its gradient
+        let step = (train_rows * (forward + backward + 2 * v + 2 * h)).max(valid_rows * (forward + 2 * v + h));
+        // a sixteenth more for what the sums above leave out (gather buffers, small per-step vectors)
+        4 * (persistent + step) * 17 / 16
+    }
+
+    /// Floating-point operations (a multiply and an add count two) of one step's matrix products.
+    pub fn flops_per_step(&self, vocab: usize) -> u64 {
+        let m = &self.model;
+        let (h, gh, v) = (m.hidden as u64, (m.cell.gates() * m.hidden) as u64, vocab as u64);
+        let rows = (self.train.batch * self.train.bptt) as u64;
+        let layers: u64 = (0..m.layers)
+            .map(|k| {
+                // a one-hot input (embedding 0) is a row gather: no product
+                let dense_in = if k == 0 { m.embedding as u64 } else { h };
+                // x·W_ihᵀ, dW_ih and d_input; h·W_hhᵀ, dW_hh and dh
+                2 * rows * 3 * (dense_in * gh + h * gh)
+            })
+            .sum();
+        // head: logits, dW_out and d_top
+        layers + 2 * rows * 3 * h * v
+    }
+
+    /// Refuses a config whose [`Config::memory_bytes`] is over `budget` bytes, with the estimate.
+    pub fn check_memory(&self, vocab: usize, budget: u64) -> Result<()> {
+        let need = self.memory_bytes(vocab);
+        if need <= budget {
+            return Ok(());
+        }
+        Err(Error::Config {
+            field: "model.hidden, train.batch, train.bptt",
+            message: format!(
+                "hidden {}, batch {}, bptt {} need about {} during a step, over the memory budget of {}; \
+                 lower one of them (a step's memory grows with batch × bptt × hidden)",
+                self.model.hidden,
+                self.train.batch,
+                self.train.bptt,
+                in_words(need),
+                in_words(budget)
+            ),
+        })
+    }
+}
+
+/// What the page shows before a run starts: its cost and what its vocabulary folds.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Plan {
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// The budget `Trainer::new` holds `memory_bytes` to.
+    pub memory_budget: u64,
+    /// Characters one step reads, B·T.
+    pub chars_per_step: usize,
+    /// Symbols of the vocabulary the corpus gives, "other" included.
+    pub vocab: usize,
+    pub folding: Folding,
+}
+
+impl Plan {
+    /// Validates `config`, builds its corpus and vocabulary, and costs it, allocating no model.
+    pub fn of(config: &Config) -> Result<Plan> {
+        config.validate()?;
+        let text = config.corpus.build(config.train.seed)?;
+        let vocab = Vocab::from_text(&text, MAX_VOCAB)?;
+        Ok(Plan {
+            estimate: config.estimate(vocab.len()),
+            memory_budget: DEFAULT_MEMORY_BUDGET,
+            chars_per_step: config.train.batch * config.train.bptt,
+            vocab: vocab.len(),
+            folding: Folding::of(&text, &vocab),
+        })
+    }
+}
+
+/// "1.5 GB", "320 MB": a byte count for a message.
+pub fn in_words(bytes: u64) -> alloc::string::String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.1} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.0} MB", b as f64 / 1e6),
+        b => format!("{:.0} kB", b as f64 / 1e3),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+
+    use super::{Plan, DEFAULT_MEMORY_BUDGET};
+
+    #[test]
+    fn a_config_over_the_budget_is_refused_with_its_estimate_before_allocating() {
+        let mut config = crate::presets::agreement();
+        (config.model.hidden, config.train.batch, config.train.bptt) = (1024, 256, 512);
+        let text = config.corpus.build(1).unwrap();
+        // before this check the first step aborted the process: "memory allocation of 2147483648 bytes failed"
+        let message = crate::Trainer::new(&config, &text).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "config field `model.hidden, train.batch, train.bptt`: hidden 1024, batch 256, bptt 512 need about 8.2 GB during a step, \
+             over the memory budget of 1.0 GB; lower one of them (a step's memory grows with batch × bptt × hidden)"
+        );
+        assert!(config.check_memory(40, 20_000_000_000).is_ok());
+    }
+
+    #[test]
+    fn a_plan_costs_the_page_default_and_says_nothing_folds() {
+        let plan = Plan::of(&crate::presets::agreement()).unwrap();
+        assert_eq!((plan.chars_per_step, plan.memory_budget, plan.folding.folded_chars), (2048, DEFAULT_MEMORY_BUDGET, 0));
+        assert_eq!(plan.estimate, crate::presets::agreement().estimate(plan.vocab));
+        assert!(plan.estimate.memory_bytes < 50_000_000, "{plan:?}");
+    }
+
+    #[test]
+    fn the_reference_workload_is_880_megaflops_a_step() {
+        // the README's benchmark: LSTM H = 128, one-hot V = 48, B = 32, T = 64; 2·B·T·(3·H·4H + 3·H·V)
+        let mut config = crate::presets::agreement();
+        (config.model.hidden, config.model.embedding, config.train.batch, config.train.bptt) = (128, 0, 32, 64);
+        assert_eq!(config.flops_per_step(48), 2 * 2048 * (3 * 128 * 512 + 3 * 128 * 48));
+        assert_eq!(config.flops_per_step(48), 880_803_840);
+        // an embedding adds its input product, its weight gradient and the gradient at the input
+        config.model.embedding = 32;
+        assert_eq!(config.flops_per_step(48) - 880_803_840, 2 * 2048 * 3 * 32 * 512);
+    }
+}
