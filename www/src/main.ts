@@ -7,6 +7,7 @@ import { Comparison } from './compare';
 import { WorkerClient } from './client';
 import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
+import { replayQuestion, secondsPerStep, slowStepWarning } from './estimate';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
 import { Notices } from './notices';
@@ -15,6 +16,7 @@ import { Redraw } from './redraw';
 import { CANNOT_RUN, type FromTrainer, type ToTrainer } from './protocol';
 import { Snapshots } from './snapshots';
 import { SpectraChart } from './spectra-chart';
+import { StepWait } from './step-wait';
 import { type State, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
 
@@ -55,6 +57,7 @@ const readouts = {
 };
 
 const notices = new Notices(byId('notices', HTMLElement));
+const stepWait = new StepWait(byId('step-wait', HTMLElement));
 const charts = new Charts({
   loss: byId('loss-chart', HTMLElement),
   gradient: byId('gradient-chart', HTMLElement),
@@ -71,10 +74,14 @@ const strips = new PromptStrips({
 const client = new WorkerClient<ToTrainer, FromTrainer>(
   () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'trainer' }),
   'trainer',
-  onTrainerMessage,
+  (message) => {
+    stepWait.received(message);
+    onTrainerMessage(message);
+  },
   (message) => {
     trainer = null;
     running = false;
+    stepWait.stop();
     snapshots.clear();
     showRunning();
     notices.show(`${message}. Press Reset to start again.`, 'trainer');
@@ -211,11 +218,19 @@ function setState(next: State): void {
 function openLocation(): void {
   ownHash = window.location.hash;
   const { state: linked, notices: problems } = parse(window.location.hash);
-  for (const problem of problems) notices.show(problem);
+  notices.showAll(problems, 'link'); // in place of the last link's
   findText(linked);
   setState(linked);
   probe.show(linked.prompt, linked.pairs);
-  restart(linked.steps);
+  const question = replayQuestion(linked);
+  if (question === null) {
+    restart(linked.steps);
+    return;
+  }
+  // a long replay is the student's choice: the settings open at step 0 until they take it
+  restart();
+  const steps = linked.steps.toLocaleString('en');
+  notices.show(question, 'replay', [{ label: `Retrain to step ${steps}`, run: () => restart(linked.steps) }]);
 }
 
 /** A link that names a text: the one in hand or the one kept in this browser, if either is it. */
@@ -265,6 +280,11 @@ function restart(target = 0): void {
   spectraChart.reset(state.cell, state.layers);
   showRunning();
   showStep(0, '');
+  notices.clear('replay');
+  stepWait.expect(secondsPerStep(state));
+  const slow = slowStepWarning(state);
+  if (slow === null) notices.clear('slow');
+  else notices.show(slow, 'slow');
   if ('missing' in config) {
     notices.show(
       wantedText !== null || state.steps > 0
@@ -276,7 +296,7 @@ function restart(target = 0): void {
     return;
   }
   pendingTarget = target;
-  client.send({ type: 'init', config });
+  sendTrainer({ type: 'init', config });
   comparison.restart(state.cell, configOf, target);
 }
 
@@ -288,6 +308,12 @@ function configOf(cell: State['cell']): Config | null {
 
 // ---- training worker messages ----------------------------------------------------------------------
 
+/** Every message to the trainer, so the step readout knows when a step is running. */
+function sendTrainer(message: ToTrainer, transfer: Transferable[] = []): void {
+  stepWait.sent(message, trainer?.step ?? 0);
+  client.send(message, transfer);
+}
+
 function onTrainerMessage(message: FromTrainer): void {
   switch (message.type) {
     case 'ready':
@@ -297,7 +323,7 @@ function onTrainerMessage(message: FromTrainer): void {
       showStep(0, message.fingerprint);
       snapshots.load(message.snapshot, 0, true);
       if (pendingTarget > 0) {
-        client.send({ type: 'train', untilStep: pendingTarget });
+        sendTrainer({ type: 'train', untilStep: pendingTarget });
         running = true;
       }
       showRunning();
@@ -349,7 +375,7 @@ function onTrainerMessage(message: FromTrainer): void {
       setState(next.corpus === 'text' && ownText !== null ? { ...next, text: ownDigest } : next);
       restart();
       opening = message.name;
-      client.send({ type: 'import', bytes: message.bytes }, [message.bytes.buffer as ArrayBuffer]);
+      sendTrainer({ type: 'import', bytes: message.bytes }, [message.bytes.buffer as ArrayBuffer]);
       return;
     }
     case 'imported':
@@ -429,17 +455,17 @@ function showRunning(): void {
 buttons.train.addEventListener('click', () => {
   if (trainer === null) return;
   trainer.target = 0; // training on from here is the user's choice, not a link's
-  client.send({ type: 'train', untilStep: null });
+  sendTrainer({ type: 'train', untilStep: null });
   comparison.send({ type: 'train', untilStep: null });
   running = true;
   showRunning();
 });
 buttons.pause.addEventListener('click', () => {
-  client.send({ type: 'pause' });
+  sendTrainer({ type: 'pause' });
   comparison.send({ type: 'pause' });
 });
 buttons.step.addEventListener('click', () => {
-  client.send({ type: 'step' });
+  sendTrainer({ type: 'step' });
   comparison.send({ type: 'step' });
 });
 buttons.compare.addEventListener('click', () => {
@@ -462,7 +488,7 @@ buttons.copyLink.addEventListener('click', () => {
     () => notices.show(`The clipboard is not available here; copy the link from the address bar: ${link}`, 'link'),
   );
 });
-buttons.download.addEventListener('click', () => client.send({ type: 'export' }));
+buttons.download.addEventListener('click', () => sendTrainer({ type: 'export' }));
 
 const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024; // the page's largest model (LSTM 512 × 4 layers) is about 34 MB
 const openModel = byId('open-model', HTMLInputElement);
@@ -476,7 +502,7 @@ openModel.addEventListener('change', () => {
     return;
   }
   file.arrayBuffer().then(
-    (buffer) => client.send({ type: 'open', bytes: new Uint8Array(buffer), name: file.name }, [buffer]),
+    (buffer) => sendTrainer({ type: 'open', bytes: new Uint8Array(buffer), name: file.name }, [buffer]),
     (error: unknown) => notices.show(`Opening ${file.name} failed: it could not be read (${String(error)}).`, 'open'),
   );
 });
