@@ -2,7 +2,7 @@
 // says what it ignored or what it will cost, runs no script and keeps training. Also: a long run in
 // the page keeps its workers' memory flat. Needs the built page, like page.spec.ts.
 
-import { expect, type Page, test as base } from '@playwright/test';
+import { type Browser, type CDPSession, expect, type Page, test as base } from '@playwright/test';
 
 // every test fails on a console error or an uncaught exception in its page
 const test = base.extend<{ errors: string[] }>({
@@ -199,4 +199,72 @@ test('slow settings say how long a step will take, and a running step shows its 
   // an estimate, not a promise: within a factor of 4 either way on a loaded machine
   expect(measured).toBeGreaterThan(expected / 4);
   expect(measured).toBeLessThan(expected * 4);
+});
+
+// ---- memory --------------------------------------------------------------------------------------
+
+/**
+ * Each worker's memory after a garbage collection: its JavaScript heap plus its wasm memories, read
+ * through the browser's DevTools protocol (workers are its targets; Playwright's own sessions are
+ * per page, so messages to a worker travel inside Target.sendMessageToTarget).
+ */
+async function workersMemory(browser: Browser): Promise<Map<string, number>> {
+  const cdp = await browser.newBrowserCDPSession();
+  const pending = new Map<string, (result: unknown) => void>();
+  cdp.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
+    const reply = JSON.parse(message) as { id?: number; result?: unknown };
+    if (reply.id !== undefined) pending.get(`${sessionId}/${reply.id}`)?.(reply.result);
+  });
+  let id = 0;
+  const call = async <T>(session: CDPSession, sessionId: string, method: string, params: object = {}): Promise<T> => {
+    id += 1;
+    const result = new Promise<T>((resolve) => pending.set(`${sessionId}/${id}`, resolve as (r: unknown) => void));
+    await session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+    return result;
+  };
+  const sizes = new Map<string, number>();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  for (const target of targetInfos.filter((t) => t.type === 'worker')) {
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    await call(cdp, sessionId, 'HeapProfiler.collectGarbage');
+    const heap = await call<{ usedSize: number }>(cdp, sessionId, 'Runtime.getHeapUsage');
+    // every WebAssembly.Memory in the worker, found by its prototype
+    const prototype = await call<{ result: { objectId: string } }>(cdp, sessionId, 'Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+    const memories = await call<{ objects: { objectId: string } }>(cdp, sessionId, 'Runtime.queryObjects', { prototypeObjectId: prototype.result.objectId });
+    const wasm = await call<{ result: { value: number } }>(cdp, sessionId, 'Runtime.callFunctionOn', {
+      objectId: memories.objects.objectId,
+      functionDeclaration: 'function () { return this.reduce((sum, memory) => sum + memory.buffer.byteLength, 0); }',
+      returnByValue: true,
+    });
+    const name = `${target.title} ${target.targetId.slice(0, 6)}`;
+    sizes.set(name, heap.usedSize + wasm.result.value);
+    await cdp.send('Target.detachFromTarget', { sessionId });
+  }
+  await cdp.detach();
+  return sizes;
+}
+
+test("10,000 steps of training leave the workers' memory within 10% of where it was at step 1,000", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await open(page, '#v=1&cell=rnn&hidden=16&embedding=0&batch=2&bptt=8&steps=1000');
+  await expect(stepStatus(page)).toHaveText('1000', { timeout: 30_000 });
+  await expect(stepStatus(page)).toHaveAttribute('data-running', 'false');
+  await page.waitForTimeout(1000); // the snapshot workers load the last weights and answer
+  const atThousand = await workersMemory(browser);
+  expect(atThousand.size).toBeGreaterThanOrEqual(3); // the trainer and the snapshot workers
+
+  await button(page, 'Train').click();
+  await expect.poll(async () => Number(await stepStatus(page).textContent()), { timeout: 60_000 }).toBeGreaterThanOrEqual(10_000);
+  await button(page, 'Pause').click();
+  await expect(stepStatus(page)).toHaveAttribute('data-running', 'false');
+  await page.waitForTimeout(1000);
+  const atEnd = await workersMemory(browser);
+  const step = await stepStatus(page).textContent();
+
+  for (const [name, before] of atThousand) {
+    const after = atEnd.get(name);
+    console.log(`${name}: ${(before / 1e6).toFixed(2)} MB at step 1000, ${((after ?? NaN) / 1e6).toFixed(2)} MB at step ${step}`);
+    expect(after, name).toBeDefined();
+    expect(after ?? Infinity, name).toBeLessThanOrEqual(before * 1.1);
+  }
 });
