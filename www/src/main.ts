@@ -281,10 +281,8 @@ function restart(target = 0): void {
   showRunning();
   showStep(0, '');
   notices.clear('replay');
+  notices.clear('slow');
   stepWait.expect(secondsPerStep(state));
-  const slow = slowStepWarning(state);
-  if (slow === null) notices.clear('slow');
-  else notices.show(slow, 'slow');
   if ('missing' in config) {
     notices.show(
       wantedText !== null || state.steps > 0
@@ -316,9 +314,11 @@ function sendTrainer(message: ToTrainer, transfer: Transferable[] = []): void {
 
 function onTrainerMessage(message: FromTrainer): void {
   switch (message.type) {
-    case 'ready':
+    case 'ready': {
       notices.clear('init');
       notices.clear('trainer');
+      const slow = slowStepWarning(state); // once the core has taken the settings
+      if (slow !== null) notices.show(slow, 'slow');
       trainer = { step: 0, target: pendingTarget };
       showStep(0, message.fingerprint);
       snapshots.load(message.snapshot, 0, true);
@@ -330,6 +330,7 @@ function onTrainerMessage(message: FromTrainer): void {
       requestProbe();
       requestSample();
       return;
+    }
     case 'progress': {
       if (trainer === null) return;
       const settled = !message.running; // training stopped, or a single step ended
