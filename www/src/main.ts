@@ -218,7 +218,7 @@ function setState(next: State): void {
 function openLocation(): void {
   ownHash = window.location.hash;
   const { state: linked, notices: problems } = parse(window.location.hash);
-  notices.showAll(problems, 'link'); // in place of the last link's
+  notices.showAll(problems, 'opened-link'); // in place of the last link's
   findText(linked);
   setState(linked);
   probe.show(linked.prompt, linked.pairs);
