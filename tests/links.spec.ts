@@ -124,7 +124,7 @@ function hostileLinks(): Hostile[] {
   return links;
 }
 
-test('a hundred hostile links each say what was ignored, run no script and keep the page answering', async ({ page, errors }) => {
+test('a hundred hostile links each say what was ignored, run no script and keep the page training', async ({ page, errors }) => {
   test.setTimeout(240_000);
   const links = hostileLinks();
   expect(links.length).toBeGreaterThanOrEqual(100);
@@ -149,25 +149,21 @@ test('a hundred hostile links each say what was ignored, run no script and keep 
     await expect(button(page, 'Train'), where).toBeEnabled({ timeout: 15_000 });
     if (hostile.emptyPrompt) await expect(page.getByRole('alert').filter({ hasText: 'the prompt is empty' }), where).toHaveCount(1);
     else await expect(page.locator('#alternatives'), where).toHaveAttribute('data-step', /^\d+$/, { timeout: 15_000 });
+    // and it trains: one step, answered at that step
+    const before = Number(await stepStatus(page).textContent());
+    await button(page, 'Step').click();
+    await expect(stepStatus(page), where).toHaveText(String(before + 1), { timeout: 30_000 });
+    if (!hostile.emptyPrompt) await expect(page.locator('#alternatives'), where).toHaveAttribute('data-step', String(before + 1));
     expect(await page.evaluate(() => '__pwned' in window), where).toBe(false);
     await expect(page.locator('img, svg, iframe, a[onclick], b, i'), where).toHaveCount(0);
     await expect(page.locator('script', { hasText: 'pwned' }), where).toHaveCount(0);
     expect(errors, where).toEqual([]);
-    const count = notices.count();
-    const outcome = hostile.notice === null ? 'success' : `clean notice (${await count})`;
+    const shown = await notices.count();
+    const outcome = hostile.notice === null ? 'success' : `clean notice (${shown} in all)`;
     const byKind = outcomes.get(hostile.kind) ?? new Map<string, number>();
     byKind.set(outcome, (byKind.get(outcome) ?? 0) + 1);
     outcomes.set(hostile.kind, byKind);
   }
-  // and the page still trains after all of them
-  await page.evaluate(() => {
-    window.location.hash = '#v=1&cell=rnn&hidden=16&embedding=0&batch=2&bptt=8';
-  });
-  await expect(linkNotices(page)).toHaveCount(0);
-  await expect(button(page, 'Train')).toBeEnabled();
-  await button(page, 'Step').click();
-  await expect(stepStatus(page)).toHaveText('1', { timeout: 30_000 });
-  await expect(page.locator('#alternatives')).toHaveAttribute('data-step', '1');
   for (const [kind, byOutcome] of outcomes) console.log(`${kind}: ${[...byOutcome].map(([o, n]) => `${n} × ${o}`).join(', ')}`);
 });
 
