@@ -151,7 +151,7 @@ const controls = new Controls(
         wantedText = null; // found: the link's experiment, exactly
       }
       setState({ ...state, text: digest });
-      if (state.corpus === 'text') restart(state.steps); // a link's steps, if it was opened on its own text
+      if (state.corpus === 'text') replay(state.steps); // a link's steps, if it was opened on its own text
     },
   },
 );
@@ -222,15 +222,19 @@ function openLocation(): void {
   findText(linked);
   setState(linked);
   probe.show(linked.prompt, linked.pairs);
-  const question = replayQuestion(linked);
+  replay(linked.steps);
+}
+
+/** Retrains the current settings to a link's step; a long replay opens at step 0 and asks first. */
+function replay(steps: number): void {
+  const question = replayQuestion({ ...state, steps });
   if (question === null) {
-    restart(linked.steps);
+    restart(steps);
     return;
   }
-  // a long replay is the student's choice: the settings open at step 0 until they take it
   restart();
-  const steps = linked.steps.toLocaleString('en');
-  notices.show(question, 'replay', [{ label: `Retrain to step ${steps}`, run: () => restart(linked.steps) }]);
+  const label = `Retrain to step ${steps.toLocaleString('en')}`;
+  notices.show(question, 'replay', [{ label, run: () => restart(steps) }]);
 }
 
 /** A link that names a text: the one in hand or the one kept in this browser, if either is it. */
