@@ -189,6 +189,30 @@ test('a link of a million steps says how long its replay would take, and replays
   await expect(stepStatus(page)).toHaveAttribute('data-running', 'false');
 });
 
+test('a long replay of a link on its own text asks once the text is given', async ({ page }) => {
+  const story = 'Once upon a time a small fox ran across the snowy field to find her friends. '.repeat(60);
+  const yourText = page.getByRole('textbox', { name: 'Your text', exact: true });
+  await open(page, `#${Object.entries(SMALL).map(([key, value]) => `${key}=${value}`).join('&')}`);
+  await page.getByRole('combobox', { name: 'Corpus', exact: true }).selectOption('Your own text');
+  await yourText.fill(story);
+  await yourText.blur();
+  await expect.poll(() => page.url()).toMatch(/&text=[0-9a-f]{16}&/);
+  const link = page.url().replace(/steps=\d+/, 'steps=1000000');
+
+  // a fresh browser has no such text: the link asks for it first, and for the long replay after
+  const fresh = await (await page.context().browser()?.newContext())?.newPage();
+  if (fresh === undefined) throw new Error('no browser to open a fresh page in');
+  await fresh.goto(link);
+  await expect(fresh.getByRole('alert')).toContainText(['paste or choose that text']);
+  await expect(fresh.getByRole('alert').filter({ hasText: 'Retraining this link' })).toHaveCount(0);
+  await fresh.getByRole('textbox', { name: 'Your text', exact: true }).fill(story);
+  await fresh.getByRole('textbox', { name: 'Your text', exact: true }).blur();
+  await expect(fresh.getByRole('alert').filter({ hasText: /^Retraining this link to step 1,000,000/ })).toHaveCount(1);
+  await expect(button(fresh, 'Train')).toBeEnabled();
+  await expect(stepStatus(fresh)).toHaveText('0');
+  await fresh.context().close();
+});
+
 test('slow settings say how long a step will take, and a running step shows its elapsed time', async ({ page }) => {
   test.setTimeout(120_000);
   // a few seconds a step by the estimate; the page's largest settings take minutes

@@ -228,7 +228,8 @@ function openLocation(): void {
 /** Retrains the current settings to a link's step; a long replay opens at step 0 and asks first. */
 function replay(steps: number): void {
   const question = replayQuestion({ ...state, steps });
-  if (question === null) {
+  // a link still waiting for its own text asks once the text is given (see onText)
+  if (question === null || 'missing' in toConfig(state, ownText)) {
     restart(steps);
     return;
   }
