@@ -213,6 +213,19 @@ test('a long replay of a link on its own text asks once the text is given', asyn
   await fresh.context().close();
 });
 
+test('settings the core refuses say only that, not how long their replay would take', async ({ page }) => {
+  await open(page, `#${Object.entries(SMALL).map(([key, value]) => `${key}=${value}`).join('&')}`);
+  await page.getByRole('combobox', { name: 'Corpus', exact: true }).selectOption('Your own text');
+  await page.getByRole('textbox', { name: 'Your text', exact: true }).fill('far too short');
+  await page.getByRole('textbox', { name: 'Your text', exact: true }).blur();
+  await expect.poll(() => page.url()).toMatch(/&text=[0-9a-f]{16}&/);
+  // this browser keeps the text, so the link finds it and the core refuses it again
+  await page.goto(page.url().replace(/steps=\d+/, 'steps=1000000'));
+  await expect(page.getByRole('alert').filter({ hasText: "These settings can't be trained: text:" })).toHaveCount(1);
+  await expect(page.getByRole('alert').filter({ hasText: /^(Retraining this link|At these settings)/ })).toHaveCount(0);
+  await expect(button(page, 'Train')).toBeDisabled();
+});
+
 test('slow settings say how long a step will take, and a running step shows its elapsed time', async ({ page }) => {
   test.setTimeout(120_000);
   // a few seconds a step by the estimate; the page's largest settings take minutes

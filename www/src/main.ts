@@ -398,6 +398,7 @@ function onTrainerMessage(message: FromTrainer): void {
       if (message.request === 'init') {
         trainer = null;
         showRunning();
+        notices.clear('replay'); // settings the core refuses have nothing to replay
         const cannotRun = message.message.startsWith(CANNOT_RUN); // the browser, not the settings
         notices.show(cannotRun ? message.message : `These settings can't be trained: ${message.message}.`, 'init');
       } else {
