@@ -8,8 +8,8 @@ const largest: State = { ...defaultState(), cell: 'lstm', hidden: 512, layers: 4
 describe('flopsPerStep', () => {
   it('counts forward, backward and the update by hand', () => {
     // per char: recurrent 1·8·(0 + 8) = 64, head 40·8 = 320, so 384 multiply-adds; ×2 flops ×3 (forward
-    // and backward) ×8 chars = 18,432; parameters 1·8·(1 + 8 + 2) = 88 plus 40·(8 + 1 + 0) = 360, ×10 = 4,480
-    expect(flopsPerStep(tiny)).toBe(18_432 + 4_480);
+    // and backward) ×8 chars = 18,432; parameters 1·8·(40 + 8 + 2) = 400 plus 40·(8 + 1 + 0) = 360, ×10 = 7,600
+    expect(flopsPerStep(tiny)).toBe(18_432 + 7_600);
   });
 
   it('grows with every size the step depends on', () => {

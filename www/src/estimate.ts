@@ -29,10 +29,11 @@ export function flopsPerStep(state: State): number {
   let perChar = 0; // forward multiply-adds per character
   let parameters = 0;
   for (let layer = 0; layer < state.layers; layer += 1) {
-    // one-hot input is a row gather, not a product
+    // one-hot input is a row gather, not a product, but its weights are still updated
     const input = layer > 0 ? state.hidden : state.embedding;
+    const inputWeights = layer > 0 || state.embedding > 0 ? input : vocabulary;
     perChar += gates * state.hidden * (input + state.hidden);
-    parameters += gates * state.hidden * (Math.max(input, 1) + state.hidden + 2);
+    parameters += gates * state.hidden * (inputWeights + state.hidden + 2);
   }
   perChar += vocabulary * state.hidden; // the head
   parameters += vocabulary * (state.hidden + 1 + state.embedding);
