@@ -29,6 +29,8 @@ export const SHAPES_MATCH: readonly true[] = [
 ];
 
 /** The memory task as the core's default has it (the page's "Long-range memory" corpus). */
+/** The version of runs this build replays: a link's `v` (the README's link-version policy). */
+export const LINK_VERSION: number = core.constants.link_version;
 export const MEMORY_CORPUS = { kind: 'memory', distance: core.constants.memory_corpus.distance, sequences: core.constants.memory_corpus.sequences } as const;
 
 /** The W_hh blocks of each cell, in the order Snapshot.spectra() lists them. */

@@ -27,6 +27,13 @@ export interface ExperimentView extends SnapshotCallbacks {
   onSnapshotCrash(message: string): void;
 }
 
+/** Follows every message to and from the training worker (the page's readout of a long step). */
+export interface TrainerWatcher {
+  sent(message: ToTrainer, step: number): void;
+  received(message: FromTrainer): void;
+  stop(): void;
+}
+
 /** The model in the training worker, as the page last heard of it. */
 interface Model {
   step: number;
@@ -47,13 +54,18 @@ export class Experiment {
     name: string,
     private readonly view: ExperimentView,
     inspect = true,
+    private readonly watcher: TrainerWatcher | null = null,
   ) {
     this.snapshots = new Snapshots(view, (message) => view.onSnapshotCrash(message), inspect);
     this.trainer = new WorkerClient<ToTrainer, FromTrainer>(
       () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name }),
       name,
-      (message) => this.receive(message),
       (message) => {
+        watcher?.received(message);
+        this.receive(message);
+      },
+      (message) => {
+        watcher?.stop();
         this.forget();
         view.onTrainerCrash(message);
       },
@@ -64,7 +76,7 @@ export class Experiment {
   start(config: Config, target = 0): void {
     this.forget();
     this.pendingTarget = target;
-    this.trainer.send({ type: 'init', config });
+    this.send({ type: 'init', config });
   }
 
   /** No model until the next `start` (its settings can't be trained yet); answers on their way are dropped. */
@@ -78,30 +90,30 @@ export class Experiment {
     if (this.model === null) return;
     this.model.target = 0;
     this.model.running = true;
-    this.trainer.send({ type: 'train', untilStep: null });
+    this.send({ type: 'train', untilStep: null });
   }
 
   pause(): void {
-    this.trainer.send({ type: 'pause' });
+    this.send({ type: 'pause' });
   }
 
   stepOnce(): void {
-    this.trainer.send({ type: 'step' });
+    this.send({ type: 'step' });
   }
 
   /** The model file comes back through `onExported`. */
   exportModel(): void {
-    this.trainer.send({ type: 'export' });
+    this.send({ type: 'export' });
   }
 
   /** Reads a model file's config and step (checked by the core); they come back through `onOpened`. */
   open(bytes: Uint8Array, name: string): void {
-    this.trainer.send({ type: 'open', bytes, name }, [bytes.buffer as ArrayBuffer]);
+    this.send({ type: 'open', bytes, name }, [bytes.buffer as ArrayBuffer]);
   }
 
   /** Takes a model file's weights and step in place of the fresh model's (after `start`). */
   importModel(bytes: Uint8Array): void {
-    this.trainer.send({ type: 'import', bytes }, [bytes.buffer as ArrayBuffer]);
+    this.send({ type: 'import', bytes }, [bytes.buffer as ArrayBuffer]);
   }
 
   terminate(): void {
@@ -139,13 +151,18 @@ export class Experiment {
     return this.model === null || this.model.charsPerSec === 0 ? null : this.model.charsPerSec;
   }
 
+  private send(message: ToTrainer, transfer: Transferable[] = []): void {
+    this.watcher?.sent(message, this.step);
+    this.trainer.send(message, transfer);
+  }
+
   private receive(message: FromTrainer): void {
     switch (message.type) {
       case 'ready': {
         const target = this.pendingTarget;
         this.model = { step: 0, target, running: target > 0, parameters: message.parameters, charsPerSec: 0 };
         this.snapshots.load(message.snapshot, 0, true);
-        if (target > 0) this.trainer.send({ type: 'train', untilStep: target });
+        if (target > 0) this.send({ type: 'train', untilStep: target });
         this.view.onReady(message);
         return;
       }

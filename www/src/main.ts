@@ -8,6 +8,7 @@ import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './conf
 import { Controls } from './controls';
 import { DivergenceView } from './divergence';
 import { Experiment, type ExperimentView } from './experiment';
+import { replayQuestion, secondsPerStep, slowStepWarning } from './estimate';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
 import { LessonPanel } from './lessons';
@@ -16,6 +17,7 @@ import { ProbePanel } from './probe';
 import { Redraw } from './redraw';
 import { CANNOT_RUN } from './protocol';
 import { SpectraChart } from './spectra-chart';
+import { StepWait } from './step-wait';
 import { type State, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
 import { UnknownChars } from './unknown-chars';
@@ -57,6 +59,7 @@ const readouts = {
 };
 
 const notices = new Notices(byId('notices', HTMLElement));
+const stepWait = new StepWait(byId('step-wait', HTMLElement));
 const charts = new Charts({
   loss: byId('loss-chart', HTMLElement),
   gradient: byId('gradient-chart', HTMLElement),
@@ -112,7 +115,7 @@ const experiment = new Experiment('trainer', {
     notices.show(`${message}. Press Reset to start again.`, 'trainer');
   },
   ...trainerMessages(),
-});
+}, true, stepWait);
 const comparison = new Comparison(
   { panel: byId('compare-panel', HTMLElement), chart: byId('compare-chart', HTMLElement), answers: byId('compare-answers', HTMLElement) },
   (message) => notices.show(message, 'compare'),
@@ -147,7 +150,7 @@ const controls = new Controls(
         wantedText = null; // found: the link's experiment, exactly
       }
       setState({ ...state, text: digest });
-      if (state.corpus === 'text') restart(state.steps); // a link's steps, if it was opened on its own text
+      if (state.corpus === 'text') replay(state.steps); // a link's steps, if it was opened on its own text
     },
   },
 );
@@ -233,7 +236,7 @@ function setState(next: State): void {
 function openLocation(): void {
   ownHash = window.location.hash;
   const parsed = parse(window.location.hash);
-  for (const problem of parsed.notices) notices.show(problem);
+  notices.showAll(parsed.notices, 'opened-link'); // in place of the last link's
   // "#lesson=exploding&lesson_step=3" alone: the lesson's own settings
   const linked = parsed.state.lesson !== '' && !/(^|[#&])cell=/.test(window.location.hash) ? lessons.settingsOf(parsed.state) : parsed.state;
   const withoutLesson = (of: State) => print({ ...of, lesson: '', lesson_step: 1 });
@@ -243,7 +246,20 @@ function openLocation(): void {
   if (sameExperiment) return; // another step of the lesson, or the lesson closed: the run goes on
   findText(linked);
   probe.show(linked.prompt, linked.pairs);
-  restart(linked.steps);
+  replay(linked.steps);
+}
+
+/** Retrains the current settings to a link's step; a long replay opens at step 0 and asks first. */
+function replay(steps: number): void {
+  const question = replayQuestion({ ...state, steps });
+  // a link still waiting for its own text asks once the text is given (see onText)
+  if (question === null || 'missing' in toConfig(state, ownText)) {
+    restart(steps);
+    return;
+  }
+  restart();
+  const label = `Retrain to step ${steps.toLocaleString('en')}`;
+  notices.show(question, 'replay', [{ label, run: () => restart(steps) }]);
 }
 
 /** A link that names a text: the one in hand or the one kept in this browser, if either is it. */
@@ -295,6 +311,9 @@ function restart(target = 0): void {
   spectraChart.reset(state.cell, state.layers);
   showRunning();
   showStep(0, '');
+  notices.clear('replay');
+  notices.clear('slow');
+  stepWait.expect(secondsPerStep(state));
   if ('missing' in config) {
     notices.show(
       wantedText !== null || state.steps > 0
@@ -326,6 +345,8 @@ function trainerMessages(): Pick<
     onReady(message) {
       notices.clear('init');
       notices.clear('trainer');
+      const slow = slowStepWarning(state); // once the core has taken the settings
+      if (slow !== null) notices.show(slow, 'slow');
       showStep(0, message.fingerprint);
       comparison.describe(state.cell, message.parameters, null);
       showRunning();
@@ -378,6 +399,7 @@ function trainerMessages(): Pick<
     onTrainerError(request, message) {
       showRunning();
       if (request === 'init') {
+        notices.clear('replay'); // settings the core refuses have nothing to replay
         const cannotRun = message.startsWith(CANNOT_RUN); // the browser, not the settings
         notices.show(cannotRun ? message : `These settings can't be trained: ${message}.`, 'init');
       } else {

@@ -24,7 +24,9 @@ function valueOf(name: FieldName): fc.Arbitrary<unknown> {
     case 'flag':
       return fc.boolean();
     case 'text':
-      return fc.string({ maxLength: field.maxChars, unit: 'grapheme' }).filter((t) => Array.from(t).length <= field.maxChars);
+      return fc
+        .string({ maxLength: field.maxChars, unit: 'grapheme' })
+        .filter((t) => Array.from(t).length <= field.maxChars && !/[\r\n]/.test(t));
     case 'digest':
       return fc.oneof(fc.constant(''), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((n) => n.toString(16).padStart(16, '0')));
     case 'pairs':
@@ -61,6 +63,48 @@ describe('parse and print', () => {
         expect(parse(print(state))).toEqual({ state, notices: [] });
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('open a valid link of any earlier version with its settings and the one notice that says so', () => {
+    fc.assert(
+      fc.property(anyState, fc.integer({ min: 1, max: 50 }), (state, older) => {
+        const link = print(state).replace(`#v=${VERSION}&`, `#v=${older}&`);
+        const { state: opened, notices } = parse(link, older + 1);
+        expect(opened).toEqual(state);
+        expect(notices).toHaveLength(1);
+        expect(notices[0]).toContain(`earlier version of this page (v=${older}; this page is v=${older + 1})`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('give the same state for a link whose settings all come twice, and one notice for it', () => {
+    fc.assert(
+      fc.property(anyState, anyState, (first, last) => {
+        const { state, notices } = parse(`${print(first)}&${print(last).slice(1)}`);
+        // a link names no text, lesson or lesson step at their defaults, so the first link's stay
+        const stays = <K extends 'text' | 'lesson' | 'lesson_step'>(key: K, none: State[K]) => (last[key] === none ? first[key] : last[key]);
+        expect(state).toEqual({ ...last, text: stays('text', ''), lesson: stays('lesson', ''), lesson_step: stays('lesson_step', 1) });
+        expect(notices).toHaveLength(1);
+        expect(notices[0]).toMatch(/^The link gives \d+ settings \(.*\) more than once; the last value of each was used\.$/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never give more notices than one per field and one per kind of ignored part, however long the link', () => {
+    const part = fc.oneof(
+      fc.tuple(fc.constantFrom('v', ...FIELD_NAMES), fc.string({ unit: 'binary' })).map(([k, v]) => `${k}=${encodeURIComponent(v)}`),
+      fc.string({ unit: 'binary' }).map((k) => `${encodeURIComponent(k)}=1`),
+      fc.constantFrom('%', '%E0%A4%A', 'novalue', '='),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 60, maxLength: 300 }), (parts) => {
+        // unreadable, unknown, repeated, version, nothing usable: five besides the fields'
+        expect(parse(`#${parts.join('&')}`).notices.length).toBeLessThanOrEqual(FIELD_NAMES.length + 5);
+      }),
+      { numRuns: 100 },
     );
   });
 });
@@ -104,7 +148,7 @@ describe('parse', () => {
       ...{ lr: 0.003, batch: 32, bptt: 64, clip: 'norm', threshold: 5, scale: null, seed: 1 },
     };
     expect(print(state)).toBe(
-      '#v=1&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=32&optimizer=adam' +
+      '#v=2&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=32&optimizer=adam' +
         '&lr=0.003&batch=32&bptt=64&clip=norm&threshold=5&scale=none&seed=1&compare=false&steps=0' +
         '&prompt=The%20writer%20of%20the%20books&pairs=is/are,was/were,has/have',
     );
@@ -134,7 +178,7 @@ describe('parse', () => {
   });
 
   it('clamps numbers out of bounds and says so', () => {
-    const { state, notices } = parse('#v=1&hidden=99999&batch=-5&lr=1e999&seed=4294967296');
+    const { state, notices } = parse('#v=2&hidden=99999&batch=-5&lr=1e999&seed=4294967296');
     expect(state).toMatchObject({ hidden: 512, batch: 1, lr: 10, seed: 2 ** 32 - 1 });
     expect(notices).toEqual([
       'Link setting "hidden": "99999" is above the maximum 512; used 512.',
@@ -211,12 +255,81 @@ describe('parse', () => {
   it('opens a link from a newer version with the defaults', () => {
     expect(parse(`#v=${VERSION + 1}&cell=gru`)).toEqual({
       state: defaultState(),
-      notices: [`The link comes from a newer version of this page (v=${VERSION + 1}; this page reads v=1); opened with the default settings.`],
+      notices: [`The link comes from a newer version of this page (v=${VERSION + 1}; this page reads v=${VERSION}); opened with the default settings.`],
     });
     expect(parse('#v=beta&cell=gru')).toEqual({
       state: defaultState(),
-      notices: ['The link has an unknown version "beta" (this page reads v=1); opened with the default settings.'],
+      notices: ['The link has an unknown version "beta" (this page reads v=2); opened with the default settings.'],
     });
+  });
+
+  it('opens a link of an older version with its settings, and says it will not replay exactly', () => {
+    // this page pretends to be v=3, so a v=1 or v=2 link comes from an earlier version
+    expect(parse('#v=2&cell=gru&hidden=64', 3)).toEqual({
+      state: { ...defaultState(), cell: 'gru', hidden: 64 },
+      notices: [
+        'The link was made by an earlier version of this page (v=2; this page is v=3): ' +
+          'its settings are open, but retraining it will not replay the same run exactly.',
+      ],
+    });
+    const { state, notices } = parse('#v=1&hidden=99999', 3);
+    expect(state.hidden).toBe(512);
+    expect(notices).toHaveLength(2);
+    expect(notices[0]).toMatch(/^The link was made by an earlier version of this page \(v=1; this page is v=3\)/);
+    // the current version, a newer one and one that is no version number are not "earlier"
+    expect(parse('#v=3&cell=gru', 3).notices).toEqual([]);
+    expect(parse('#v=4&cell=gru', 3).notices).toEqual([
+      'The link comes from a newer version of this page (v=4; this page reads v=3); opened with the default settings.',
+    ]);
+    for (const version of ['0', '-1', '02', '1.0']) {
+      expect(parse(`#v=${version}&cell=gru`, 3)).toEqual({
+        state: defaultState(),
+        notices: [`The link has an unknown version "${version}" (this page reads v=3); opened with the default settings.`],
+      });
+    }
+  });
+
+  it('sums up thousands of unknown settings and unreadable parts in one notice each', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `key${i}=${i}`).join('&');
+    const broken = Array.from({ length: 500 }, () => '%E0%A4%A').join('&');
+    const { state, notices } = parse(`#${keys}&${broken}&hidden=64`);
+    expect(state).toEqual({ ...defaultState(), hidden: 64 });
+    expect(notices).toEqual([
+      'The link has 500 unreadable parts ("%E0%A4%A", "%E0%A4%A", "%E0%A4%A" and 497 more); they were ignored.',
+      'The link has 10,000 unknown settings ("key0", "key1", "key2" and 9,997 more); they were ignored.',
+    ]);
+    expect(parse('#a=1&b=2').notices).toEqual([
+      'The link has 2 unknown settings ("a", "b"); they were ignored.',
+      'Nothing in the link could be used; opened with the default settings.',
+    ]);
+  });
+
+  it('uses the last of repeated settings and says so', () => {
+    expect(parse('#hidden=16&cell=gru&hidden=64')).toEqual({
+      state: { ...defaultState(), cell: 'gru', hidden: 64 },
+      notices: ['The link gives "hidden" more than once; its last value was used.'],
+    });
+    const many = Array.from({ length: 1000 }, (_, i) => `hidden=${8 + (i % 100)}&seed=${i}&v=2`).join('&');
+    const { state, notices } = parse(`#${many}`);
+    expect([state.hidden, state.seed]).toEqual([8 + (999 % 100), 999]);
+    expect(notices).toEqual(['The link gives 3 settings ("hidden", "seed", "v") more than once; the last value of each was used.']);
+  });
+
+  it('removes line breaks from a prompt, which one line of text cannot hold, and says so', () => {
+    expect(parse(`#prompt=${encodeURIComponent('\n\r\n')}`)).toEqual({
+      state: { ...defaultState(), prompt: '' },
+      notices: ['Link setting "prompt": is only line breaks, which one line of text cannot hold; left it empty.'],
+    });
+    expect(parse(`#prompt=${encodeURIComponent('The writer\nof the books')}`)).toEqual({
+      state: { ...defaultState(), prompt: 'The writerof the books' },
+      notices: ['Link setting "prompt": has line breaks, which one line of text cannot hold; removed them.'],
+    });
+    const { state, notices } = parse(`#prompt=${encodeURIComponent(`\n${'x'.repeat(201)}`)}`);
+    expect(state.prompt).toBe('x'.repeat(200));
+    expect(notices).toEqual([
+      'Link setting "prompt": has line breaks, which one line of text cannot hold; removed them; ' +
+        'it also is 201 characters long, more than 200; used the first 200.',
+    ]);
   });
 
   it('opens garbage with the defaults, ignoring unknown settings and unreadable parts', () => {

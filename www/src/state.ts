@@ -3,9 +3,11 @@
 // ask for what the UI can't; every value that had to change comes back as a notice saying why.
 
 import preset from '../../examples/lstm-agreement.json';
+import { LINK_VERSION } from './core-types';
 import lessons from './lessons.json';
 
-export const VERSION = 1;
+/** The core's: a change that alters any golden run bumps it (see the README's link-version policy). */
+export const VERSION = LINK_VERSION;
 
 /** What reading one raw value gave: the value to use, and what was wrong with the raw text, if anything. */
 export interface Read<T> {
@@ -35,6 +37,7 @@ export interface OptionalNumberField extends FieldBase<number | null> {
 export interface FlagField extends FieldBase<boolean> {
   readonly kind: 'flag';
 }
+/** One line of text, as an `<input type="text">` holds it: no line breaks. */
 export interface TextField extends FieldBase<string> {
   readonly kind: 'text';
   readonly maxChars: number;
@@ -98,10 +101,16 @@ export function defaultState(): State {
 
 // ---- parse and print -------------------------------------------------------------------------------
 
-/** Reads a location hash ("#v=1&cell=gru..."). Never throws: whatever it can't use becomes a notice. */
-export function parse(hash: string): { state: State; notices: string[] } {
+/**
+ * Reads a location hash ("#v=1&cell=gru..."). Never throws: whatever it can't use becomes a notice,
+ * and the notices stay few however long the link (one summary per kind of part it ignored).
+ * `pageVersion` is this page's link version; tests pass a higher one to open links of an older version.
+ */
+export function parse(hash: string, pageVersion = VERSION): { state: State; notices: string[] } {
   const body = hash.startsWith('#') ? hash.slice(1) : hash;
-  const notices: string[] = [];
+  const unreadable: string[] = [];
+  const unknown = new Set<string>();
+  const repeated = new Set<string>();
   const raw = new Map<string, string>();
   for (const part of body.split('&')) {
     if (part === '') continue;
@@ -109,36 +118,68 @@ export function parse(hash: string): { state: State; notices: string[] } {
     const key = eq < 0 ? undefined : decode(part.slice(0, eq));
     const value = eq < 0 ? undefined : decode(part.slice(eq + 1));
     if (key === undefined || value === undefined) {
-      notices.push(`The link has an unreadable part ${quote(part)}; it was ignored.`);
+      unreadable.push(part);
+    } else if (key !== 'v' && !isFieldName(key)) {
+      unknown.add(key);
     } else {
+      if (raw.has(key)) repeated.add(key);
       raw.set(key, value);
     }
   }
+  const notices = [
+    ...ignored(unreadable, 'an unreadable part', 'unreadable parts'),
+    ...ignored([...unknown], 'an unknown setting', 'unknown settings'),
+  ];
+  const [onlyRepeated] = repeated;
+  if (repeated.size === 1 && onlyRepeated !== undefined) {
+    notices.push(`The link gives ${quote(onlyRepeated)} more than once; its last value was used.`);
+  } else if (repeated.size > 1) {
+    notices.push(`The link gives ${list([...repeated], 'settings')} more than once; the last value of each was used.`);
+  }
 
+  const older: string[] = [];
   const version = raw.get('v');
   raw.delete('v');
-  if (version !== undefined && version !== String(VERSION)) {
-    const newer = /^\d+$/.test(version) && Number(version) > VERSION;
-    const why = newer
-      ? `comes from a newer version of this page (v=${version}; this page reads v=${VERSION})`
-      : `has an unknown version ${quote(version)} (this page reads v=${VERSION})`;
-    return { state: defaultState(), notices: [...notices, `The link ${why}; opened with the default settings.`] };
+  if (version !== undefined && version !== String(pageVersion)) {
+    const known = /^[1-9]\d*$/.test(version);
+    if (!known || Number(version) > pageVersion) {
+      const why = known
+        ? `comes from a newer version of this page (v=${version}; this page reads v=${pageVersion})`
+        : `has an unknown version ${quote(version)} (this page reads v=${pageVersion})`;
+      return { state: defaultState(), notices: [...notices, `The link ${why}; opened with the default settings.`] };
+    }
+    // a change that alters any golden run bumps the version: the settings still mean what they meant
+    older.push(
+      `The link was made by an earlier version of this page (v=${version}; this page is v=${pageVersion}): ` +
+        'its settings are open, but retraining it will not replay the same run exactly.',
+    );
   }
 
   const state: Record<string, unknown> = { ...defaultState() };
-  let read = 0;
   for (const [key, text] of raw) {
-    if (!isFieldName(key)) {
-      notices.push(`The link has an unknown setting ${quote(key)}; it was ignored.`);
-      continue;
-    }
+    if (!isFieldName(key)) continue; // "v" left the map above; the rest are fields
     const { value, problem } = (FIELDS[key] as FieldBase<unknown>).read(text);
     state[key] = value;
-    read += 1;
     if (problem !== undefined) notices.push(`Link setting "${key}": ${problem}.`);
   }
-  if (read === 0 && notices.length > 0) notices.push('Nothing in the link could be used; opened with the default settings.');
-  return { state: state as State, notices };
+  if (raw.size === 0 && notices.length > 0) notices.push('Nothing in the link could be used; opened with the default settings.');
+  return { state: state as State, notices: [...older, ...notices] };
+}
+
+/** One notice for all the parts of a kind that were ignored, naming the first few. */
+function ignored(parts: readonly string[], one: string, many: string): string[] {
+  if (parts.length === 0) return [];
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined) return [`The link has ${one} ${quote(only)}; it was ignored.`];
+  return [`The link has ${list(parts, many)}; they were ignored.`];
+}
+
+/** "3 unknown settings ("a", "b", "c")" or "10,000 unknown settings ("a", "b", "c" and 9,997 more)". */
+function list(items: readonly string[], many: string): string {
+  const SHOWN = 3;
+  const named = items.slice(0, SHOWN).map(quote).join(', ');
+  const more = items.length > SHOWN ? ` and ${(items.length - SHOWN).toLocaleString('en')} more` : '';
+  return `${items.length.toLocaleString('en')} ${many} (${named}${more})`;
 }
 
 /** Prints every field, so a link means the same experiment even if a later page changes a default. */
@@ -243,10 +284,19 @@ function text(maxChars: number, fallback: string): TextField {
     maxChars,
     default: fallback,
     read(raw) {
-      const chars = Array.from(raw); // code points, so a cut never splits a surrogate pair
-      if (chars.length <= maxChars) return { value: raw };
-      const value = chars.slice(0, maxChars).join('');
-      return { value, problem: `is ${chars.length} characters long, more than ${maxChars}; used the first ${maxChars}` };
+      const problems: string[] = [];
+      // a text box drops line breaks without a word, so the link says so instead
+      let value = raw.replace(LINE_BREAKS, '');
+      if (value !== raw) {
+        const what = value === '' ? 'is only line breaks' : 'has line breaks';
+        problems.push(`${what}, which one line of text cannot hold; ${value === '' ? 'left it empty' : 'removed them'}`);
+      }
+      const chars = Array.from(value); // code points, so a cut never splits a surrogate pair
+      if (chars.length > maxChars) {
+        value = chars.slice(0, maxChars).join('');
+        problems.push(`is ${chars.length} characters long, more than ${maxChars}; used the first ${maxChars}`);
+      }
+      return problems.length === 0 ? { value } : { value, problem: problems.join('; it also ') };
     },
     print: (value) => value,
   };
@@ -319,6 +369,9 @@ function wordPairs(maxPairs: number, maxWordChars: number, fallback: readonly Pa
 function withinBounds(value: number, min: number, max: number): void {
   if (!(value >= min && value <= max)) throw new Error(`the default ${value} is outside its bounds ${min} to ${max}`);
 }
+
+/** What an `<input type="text">` strips from its value (the HTML standard's "strip newlines"). */
+const LINE_BREAKS = /[\r\n]/g;
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 

@@ -7,8 +7,10 @@ use std::process::Command;
 use crate::toolchain::{self, WASM_TARGET};
 use crate::{run, Failure, Result};
 
-/// Gzipped budgets, in KiB (1024 bytes).
-const WASM_BUDGET_KIB: f64 = 250.0;
+/// Gzipped budgets, in KiB (1024 bytes). The wasm's was 250 until bidirectional tagging, the lessons'
+/// checks, the memory plan and jamo came in (276 KiB, 2026-12-02): 300 still loads in well under a
+/// second on a classroom connection, and the next growth has to be argued for again.
+const WASM_BUDGET_KIB: f64 = 300.0;
 const SCRIPT_AND_STYLE_BUDGET_KIB: f64 = 150.0;
 
 /// `cargo xtask build`: tools, wasm, page, size check.

@@ -59,6 +59,7 @@ fn generated() -> Value {
             "outcome": shape_of(&check.evaluate(model, vocab, history).unwrap()),
         },
         "constants": {
+            "link_version": rnn_core::LINK_VERSION,
             "memory_corpus": { "kind": "memory", "distance": memory.distance, "sequences": memory.sequences },
             "spectrum_blocks": cells.iter().map(|&cell| (cell.name().to_string(), json!(inspect::block_names(cell)))).collect::<serde_json::Map<_, _>>(),
         },
