@@ -51,6 +51,9 @@ fn lessons() -> Vec<Lesson> {
     serde_json::from_str::<Lessons>(LESSONS).expect("lessons.json reads as lessons").lessons
 }
 
+/// Steps between validations, as in the page's training worker (www/src/train-worker.ts).
+const VALIDATE_EVERY: u64 = 100;
+
 /// Trains `config` for `steps` steps and evaluates `check` on the result.
 fn holds_after(config: &serde_json::Value, steps: u64, check: &Check) -> (bool, String) {
     let config = Config::from_json(&config.to_string()).expect("a lesson's config is a valid core config");
@@ -58,7 +61,13 @@ fn holds_after(config: &serde_json::Value, steps: u64, check: &Check) -> (bool, 
     let mut history = History::UNTRAINED;
     for _ in 0..steps {
         history = history.after(&[trainer.step()]);
+        // as the page's training worker does, so validation can say a run diverged here too
+        if trainer.step_count() % VALIDATE_EVERY == 0 {
+            trainer.validate();
+        }
     }
+    // as the bindings' `Trainer.history` does: a refused update, or validation's verdict
+    let history = History { diverged: history.diverged || trainer.divergence().is_some(), ..history };
     let outcome = check.evaluate(&trainer.model, &trainer.vocab, history).unwrap();
     (outcome.holds, format!("{:?}", outcome.measured))
 }
