@@ -27,7 +27,7 @@ const alerts = (page: Page) => page.getByRole('alert');
 const SYLLABLES = 400;
 const REPEATS = 6; // the core trains on at least 2,000 characters
 const VOCAB = 384; // the core's cap, the unknown symbol included
-// syllables 7 apart: all 19 leading consonants and 21 vowels, and 4 of the 28 endings
+// syllables 7 apart: 5 leading consonants, all 21 vowels and 3 final consonants, so 32 symbols in jamo
 const syllable = (i: number) => String.fromCodePoint(0xac00 + i * 7);
 
 /** Every syllable REPEATS times, in words of four with a period after every fifth word. */
