@@ -24,6 +24,14 @@ describe('toConfig', () => {
     expect(toConfig(state, null)).toEqual({ missing: 'text' });
     expect(toConfig(state, 'hello world')).toMatchObject({ corpus: { kind: 'text', text: 'hello world' } });
   });
+
+  it('reads Hangul as jamo only when asked, and leaves the flag out otherwise, as the core writes it', () => {
+    const state = { ...defaultState(), corpus: 'text' as const };
+    expect(toConfig(state, '한국어')).toMatchObject({ corpus: { kind: 'text', text: '한국어' } });
+    expect(toConfig(state, '한국어')).not.toHaveProperty('corpus.jamo');
+    expect(toConfig({ ...state, jamo: true }, '한국어')).toMatchObject({ corpus: { kind: 'text', text: '한국어', jamo: true } });
+    expect(toConfig({ ...defaultState(), jamo: true }, null)).not.toHaveProperty('corpus.jamo'); // the grammar has no Hangul
+  });
 });
 
 describe('fromConfig', () => {
@@ -35,10 +43,17 @@ describe('fromConfig', () => {
     expect(fromConfig(toConfig({ ...state, corpus: 'text' }, 'my own words')).text).toBe('my own words');
   });
 
+  it("gives back a text model's jamo, and reads a text model without it as syllables", () => {
+    const state = { ...defaultState(), corpus: 'text' as const, jamo: true };
+    expect(fromConfig(toConfig(state, '한국어')).patch).toMatchObject({ corpus: 'text', jamo: true });
+    expect(fromConfig(toConfig({ ...state, jamo: false }, '한국어')).patch).toMatchObject({ corpus: 'text', jamo: false });
+    expect(fromConfig(toConfig(defaultState(), null)).patch).not.toHaveProperty('jamo');
+  });
+
   it("reads a CLI file's config, clamping what the page can't show, and ignores what is missing", () => {
     const cli = { model: { cell: 'lstm', hidden: 1024 }, train: { clip: { kind: 'none' } }, corpus: { kind: 'text', path: 'a.txt' } };
     const { patch, text, problems } = fromConfig(cli);
-    expect(patch).toEqual({ corpus: 'text', cell: 'lstm', hidden: 512, clip: 'none' });
+    expect(patch).toEqual({ corpus: 'text', jamo: false, cell: 'lstm', hidden: 512, clip: 'none' });
     expect(text).toBeNull();
     expect(problems).toEqual(['The model\'s setting "hidden": "1024" is above the maximum 512; used 512.']);
     expect(fromConfig('garbage')).toEqual({ patch: {}, text: null, problems: [] });

@@ -25,7 +25,7 @@ export interface Config {
   corpus:
     | { kind: 'agreement'; sentences: number; max_attractors: number; relative_share: number }
     | { kind: 'memory'; distance: number; sequences: number }
-    | { kind: 'text'; text: string };
+    | { kind: 'text'; text: string; jamo?: true }; // jamo left out when false, as the core writes it
 }
 
 // the built-in corpora: the default preset's grammar, and the memory task as the core has it (core-types.ts)
@@ -43,7 +43,7 @@ export function toConfig(state: State, text: string | null): Config | { missing:
   let corpus: Config['corpus'];
   if (state.corpus === 'agreement') corpus = AGREEMENT;
   else if (state.corpus === 'memory') corpus = MEMORY_CORPUS;
-  else if (text !== null) corpus = { kind: 'text', text };
+  else if (text !== null) corpus = state.jamo ? { kind: 'text', text, jamo: true } : { kind: 'text', text };
   else return { missing: 'text' };
 
   const optimizer: Config['train']['optimizer'] =
@@ -90,6 +90,8 @@ export function fromConfig(config: unknown): { patch: Partial<State>; text: stri
     if (problem !== undefined) problems.push(`The model's setting "${name}": ${problem}.`);
   };
   take('corpus', at(config, 'corpus', 'kind'));
+  // the core leaves jamo out when false: a text model without it reads syllables, whatever the page had
+  if (at(config, 'corpus', 'kind') === 'text') take('jamo', at(config, 'corpus', 'jamo') ?? false);
   take('cell', at(config, 'model', 'cell'));
   take('hidden', at(config, 'model', 'hidden'));
   take('layers', at(config, 'model', 'layers'));

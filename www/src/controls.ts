@@ -7,6 +7,7 @@ import { FIELDS, type FieldName, type State } from './state';
 /** The fields with a control in the settings form (the prompt and pairs live in the probe panel). */
 const SETTINGS = [
   'corpus',
+  'jamo',
   'cell',
   'hidden',
   'layers',

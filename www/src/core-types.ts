@@ -4,7 +4,7 @@
 // regenerated, a field renamed in Rust fails `npm run build` here until protocol.ts follows.
 
 import core from './core-types.json';
-import type { AgreementAccuracy, Alternative, Divergence, GateStrip, Gates, History, NextChar, Outcome, Probe, Saliency, Spectrum, StepReport } from './protocol';
+import type { AgreementAccuracy, Alternative, Divergence, Folding, GateStrip, Gates, History, NextChar, Outcome, Probe, Saliency, Spectrum, StepReport } from './protocol';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Element<T> = T extends readonly (infer E)[] ? E : never;
@@ -24,6 +24,7 @@ export const SHAPES_MATCH: readonly true[] = [
   true satisfies Same<keyof typeof shapes.spectrum, keyof Spectrum>,
   true satisfies Same<keyof typeof shapes.agreement, keyof AgreementAccuracy>,
   true satisfies Same<keyof typeof shapes.history, keyof History>,
+  true satisfies Same<keyof typeof shapes.folding, keyof Folding>,
   true satisfies Same<keyof typeof shapes.outcome, keyof Outcome>,
   true satisfies Same<keyof Element<typeof shapes.outcome.measured>, keyof Element<Outcome['measured']>>,
 ];

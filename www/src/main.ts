@@ -11,6 +11,7 @@ import { Experiment, type ExperimentView } from './experiment';
 import { replayQuestion, secondsPerStep, slowStepWarning } from './estimate';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
+import { foldingNotice } from './folding';
 import { LessonPanel } from './lessons';
 import { Notices } from './notices';
 import { ProbePanel } from './probe';
@@ -315,6 +316,7 @@ function restart(target = 0): void {
   showStep(0, '');
   notices.clear('replay');
   notices.clear('slow');
+  notices.clear('folding');
   stepWait.expect(secondsPerStep(state));
   if ('missing' in config) {
     notices.show(
@@ -349,6 +351,8 @@ function trainerMessages(): Pick<
       notices.clear('trainer');
       const slow = slowStepWarning(state); // once the core has taken the settings
       if (slow !== null) notices.show(slow, 'slow');
+      const folded = message.reading === null ? null : foldingNotice(message.reading);
+      if (folded !== null) notices.show(folded, 'folding');
       showStep(0, message.fingerprint);
       comparison.describe(state.cell, message.parameters, null);
       showRunning();

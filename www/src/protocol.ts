@@ -88,6 +88,23 @@ export interface Spectrum {
   top_singular_value: number;
 }
 
+/** How a text's characters fit the vocabulary (rnn_core::folding::Folding, in the bindings' `plan`). */
+export interface Folding {
+  chars: number;
+  distinct: number; // distinct characters in the text
+  vocab: number; // symbols of the vocabulary, the unknown symbol included
+  folded_distinct: number; // distinct characters read as the unknown symbol
+  folded_chars: number; // their occurrences in the text
+  folded_share: number; // folded_chars / chars
+  most_folded: string[]; // the most frequent of them, at most ten
+}
+/** How the user's own text is read: its folding, and the vocabulary the other reading of Hangul has. */
+export interface TextReading {
+  folding: Folding;
+  jamo: boolean;
+  otherVocab: number | null; // with jamo switched over; null when the text has no Hangul syllables
+}
+
 // ---- page to training worker -----------------------------------------------------------------------
 
 export type ToTrainer =
@@ -113,7 +130,8 @@ export interface Validation {
 export type FromTrainer =
   /** `snapshot`: the new model's weights, for the snapshot workers. */
   /** `parameters`: weights and biases in the model. */
-  | { type: 'ready'; charsPerStep: number; parameters: number; fingerprint: string; snapshot: Uint8Array }
+  /** `reading`: how the user's own text fits the vocabulary (null for the built-in corpora). */
+  | { type: 'ready'; charsPerStep: number; parameters: number; fingerprint: string; snapshot: Uint8Array; reading: TextReading | null }
   | {
       type: 'progress';
       step: number;

@@ -83,9 +83,10 @@ describe('parse and print', () => {
     fc.assert(
       fc.property(anyState, anyState, (first, last) => {
         const { state, notices } = parse(`${print(first)}&${print(last).slice(1)}`);
-        // a link names no text, lesson or lesson step at their defaults, so the first link's stay
-        const stays = <K extends 'text' | 'lesson' | 'lesson_step'>(key: K, none: State[K]) => (last[key] === none ? first[key] : last[key]);
-        expect(state).toEqual({ ...last, text: stays('text', ''), lesson: stays('lesson', ''), lesson_step: stays('lesson_step', 1) });
+        // a link names no text, jamo, lesson or lesson step at their defaults, so the first link's stay
+        const stays = <K extends 'text' | 'jamo' | 'lesson' | 'lesson_step'>(key: K, none: State[K]) => (last[key] === none ? first[key] : last[key]);
+        const kept = { text: stays('text', ''), jamo: stays('jamo', false), lesson: stays('lesson', ''), lesson_step: stays('lesson_step', 1) };
+        expect(state).toEqual({ ...last, ...kept });
         expect(notices).toHaveLength(1);
         expect(notices[0]).toMatch(/^The link gives \d+ settings \(.*\) more than once; the last value of each was used\.$/);
       }),

@@ -61,6 +61,7 @@ export interface PairsField extends FieldBase<readonly Pair[]> {
 export const FIELDS = {
   corpus: choice(['agreement', 'memory', 'text'], presetChoice(['agreement', 'memory', 'text'], preset.corpus.kind)),
   text: digest(), // the user's own text, named by textDigest: links don't carry the text itself
+  jamo: flag(false), // the own text's Hangul syllables read as jamo (letters), composed back for display
   cell: choice(['rnn', 'gru', 'lstm'], presetChoice(['rnn', 'gru', 'lstm'], preset.model.cell)),
   hidden: integer(8, 512, preset.model.hidden),
   layers: integer(1, 4, preset.model.layers),
@@ -190,6 +191,7 @@ export function print(state: State): string {
     if (FIELDS[name].kind === 'digest' && text === '') continue; // no text of the user's: nothing to name
     // a lesson names what is shown beside the experiment, not the experiment: ordinary links leave it out
     if ((name === 'lesson' || name === 'lesson_step') && state[name] === FIELDS[name].default) continue;
+    if (name === 'jamo' && !state.jamo) continue; // as the core's config leaves it out: links of before it mean the same
     parts.push(`${name}=${encode(text)}`);
   }
   return `#${parts.join('&')}`;

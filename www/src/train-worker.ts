@@ -3,9 +3,10 @@
 // answers no questions about the model: it sends copies of its weights along with its progress, and
 // the snapshot workers answer from those (see snapshot-worker.ts).
 
-import { Snapshot, Trainer } from '../pkg/rnn_wasm.js';
+import { plan, Snapshot, Trainer } from '../pkg/rnn_wasm.js';
+import type { Config } from './config';
 import { loadWasm } from './load-wasm';
-import type { Divergence, FromTrainer, History, StepReport, ToTrainer } from './protocol';
+import type { Divergence, Folding, FromTrainer, History, StepReport, TextReading, ToTrainer } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -53,7 +54,8 @@ async function handle(message: ToTrainer): Promise<void> {
       charsPerStep = trainer.chars_per_step;
       reportedDivergence = '';
       const snapshot = exportSnapshot(trainer);
-      post({ type: 'ready', charsPerStep, parameters: trainer.parameters, fingerprint: trainer.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
+      const ready = { type: 'ready', charsPerStep, parameters: trainer.parameters, fingerprint: trainer.fingerprint(), snapshot } as const;
+      post({ ...ready, reading: readingOf(message.config) }, [snapshot.buffer as ArrayBuffer]);
       return;
     }
     case 'train':
@@ -136,6 +138,19 @@ function report(reports: StepReport[]): void {
   const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
   const progress = { type: 'progress', step, running, reports: applied, divergence, charsPerSec, validation } as const;
   post({ ...progress, fingerprint: model.fingerprint(), history: model.history() as History, snapshot }, transfer);
+}
+
+const HANGUL_SYLLABLE = /[\uAC00-\uD7A3]/;
+
+/** How the vocabulary takes the user's own text, and how many symbols the other reading of Hangul needs. */
+function readingOf(config: Config): TextReading | null {
+  const corpus = config.corpus;
+  if (corpus.kind !== 'text') return null;
+  const foldingOf = (of: Config) => (plan(of) as { folding: Folding }).folding;
+  const jamo = corpus.jamo === true;
+  const other: Config['corpus'] = jamo ? { kind: 'text', text: corpus.text } : { kind: 'text', text: corpus.text, jamo: true };
+  const otherVocab = HANGUL_SYLLABLE.test(corpus.text) ? foldingOf({ ...config, corpus: other }).vocab : null;
+  return { folding: foldingOf(config), jamo, otherVocab };
 }
 
 function exportSnapshot(model: Trainer): Uint8Array {

@@ -57,6 +57,8 @@ fn generated() -> Value {
             "agreement": shape_of(&eval::agreement_accuracy(model, vocab, &eval::agreement_items(1, eval::EVAL_SEED))),
             "history": shape_of(&history),
             "outcome": shape_of(&check.evaluate(model, vocab, history).unwrap()),
+            // a character past the vocabulary, so the folded characters' shape shows
+            "folding": shape_of(&rnn_core::folding::Folding::of("The writer \u{2603}", vocab)),
         },
         "constants": {
             "link_version": rnn_core::LINK_VERSION,
