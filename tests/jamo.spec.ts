@@ -2,26 +2,10 @@
 // characters become the unknown symbol before training, and reading Hangul as jamo (letters) fits
 // the whole text in under a hundred symbols. Needs the built page (npm run build in www/).
 
-import { expect, type Page, test as base } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { button, stepStatus, test } from './fixtures';
 
-// every test fails on a console error or an uncaught exception in its pages
-const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use(errors);
-      expect(errors, 'console errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const stepStatus = (page: Page) => page.getByRole('status', { name: 'Step', exact: true });
 const alerts = (page: Page) => page.getByRole('alert');
 
 const SYLLABLES = 400;

@@ -4,28 +4,13 @@
 // Needs the built page (npm run build in www/, which needs www/pkg from `cargo xtask build`).
 
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test as base, type TestInfo } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { button, test } from './fixtures';
 import data from '../www/src/lessons.json' with { type: 'json' };
 
-// every test fails on a console error or an uncaught exception in its pages
-const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use(errors);
-      expect(errors, 'console errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 const lessons = () => data.lessons;
 const titleOf = (id: string) => lessons().find((lesson) => lesson.id === id)?.title ?? id;
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const lessonPanel = (page: Page) => page.getByRole('region', { name: 'Lesson', exact: true });
 const lessonList = (page: Page) => page.getByRole('navigation', { name: 'Lessons', exact: true });
 

@@ -2,26 +2,10 @@
 // says what it ignored or what it will cost, runs no script and keeps training. Also: a long run in
 // the page keeps its workers' memory flat. Needs the built page, like page.spec.ts.
 
-import { type Browser, type CDPSession, expect, type Page, test as base } from '@playwright/test';
+import { type Browser, type CDPSession, expect, type Page } from '@playwright/test';
+import { button, stepStatus, test } from './fixtures';
 
-// every test fails on a console error or an uncaught exception in its page
-const test = base.extend<{ errors: string[] }>({
-  errors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use(errors);
-      expect(errors, 'console errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const stepStatus = (page: Page) => page.getByRole('status', { name: 'Step', exact: true });
 /** The notices a link raised (other notices, like a slow setting's, are not the link's). */
 const linkNotices = (page: Page) =>
   page.getByRole('alert').filter({ hasText: /^(The link|Link setting|Nothing in the link|Retraining this link)/ });
@@ -124,7 +108,7 @@ function hostileLinks(): Hostile[] {
   return links;
 }
 
-test('a hundred hostile links each say what was ignored, run no script and keep the page training', async ({ page, errors }) => {
+test('a hundred hostile links each say what was ignored, run no script and keep the page training', async ({ page, consoleErrors: errors }) => {
   test.setTimeout(240_000);
   const links = hostileLinks();
   expect(links.length).toBeGreaterThanOrEqual(100);

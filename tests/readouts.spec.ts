@@ -2,26 +2,10 @@
 // diverged run says so and greys its answers, and characters the model has never seen are marked.
 // Needs the built page (npm run build in www/), as page.spec.ts does.
 
-import { expect, type Page, test as base } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { button, stepStatus, test } from './fixtures';
 
-// every test fails on a console error or an uncaught exception in its pages
-const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      await use(errors);
-      expect(errors, 'console errors').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const stepStatus = (page: Page) => page.getByRole('status', { name: 'Step', exact: true });
 const promptBox = (page: Page) => page.getByRole('textbox', { name: 'Prompt', exact: true });
 
 async function open(page: Page, hash = ''): Promise<void> {
