@@ -52,7 +52,8 @@ pub enum DivergenceCause {
     NonFiniteLoss,
     /// The gradient (or its norm) overflowed.
     NonFiniteGradient,
-    /// The update would have made a weight infinite or NaN.
+    /// The update would have made a weight infinite, NaN or larger than [`crate::io::MAX_WEIGHT`] (which
+    /// no trained model reaches, and model files may not hold): the same overflow, caught one step earlier.
     NonFiniteWeights,
     /// Validation bits/char above log2(vocabulary size), the uniform guess, [`VALIDATIONS_ABOVE_UNIFORM`] times in a row.
     AboveUniform,
@@ -76,7 +77,7 @@ impl core::fmt::Display for Divergence {
         match self.cause {
             DivergenceCause::NonFiniteLoss => write!(f, "training diverged at step {}: the loss overflowed (not a finite number); {kept}", self.step)?,
             DivergenceCause::NonFiniteGradient => write!(f, "training diverged at step {}: the gradient exploded past what a float holds; {kept}", self.step)?,
-            DivergenceCause::NonFiniteWeights => write!(f, "training diverged at step {}: the update would have made weights infinite; {kept}", self.step)?,
+            DivergenceCause::NonFiniteWeights => write!(f, "training diverged at step {}: the update would have thrown weights past ±{:e}; {kept}", self.step, crate::io::MAX_WEIGHT)?,
             DivergenceCause::AboveUniform => write!(
                 f,
                 "training diverged by step {}: validation {:.2} bits/char is worse than a uniform guess ({:.2}) {VALIDATIONS_ABOVE_UNIFORM} times in a row, so the model's answers mean nothing",
@@ -222,7 +223,8 @@ impl Trainer {
         self.good_params.copy_from_slice(&self.model.params);
         self.good_optimizer.clone_from(&self.optimizer);
         self.optimizer.update(&mut self.model.params, &self.grad);
-        if !self.model.params.iter().all(|p| p.is_finite()) {
+        // a NaN fails the comparison too; beyond the bound the weights would not load as a model file
+        if !self.model.params.iter().all(|p| p.abs() <= crate::io::MAX_WEIGHT) {
             self.model.params.copy_from_slice(&self.good_params);
             self.optimizer.clone_from(&self.good_optimizer);
             return refuse(self, DivergenceCause::NonFiniteWeights, clipped, layer_grad_norms);
@@ -457,11 +459,15 @@ mod tests {
 
     #[test]
     fn a_non_finite_update_is_never_applied() {
-        // learning rates past the config's bound force each overflow: 1e38 overflows the first update
-        // itself, 1e20 makes weights of 1e19 whose next loss overflows
-        for (lr, cause) in [(1e38, DivergenceCause::NonFiniteWeights), (1e20, DivergenceCause::NonFiniteLoss)] {
+        // a learning rate past the config's bound throws the first update past MAX_WEIGHT; weights of
+        // f32::MAX (set by hand, as no update may make them) overflow the loss itself
+        for (lr, cause) in [(1e38, DivergenceCause::NonFiniteWeights), (0.1, DivergenceCause::NonFiniteLoss)] {
             let mut trainer = Trainer::from_config(&exploding(0.1)).unwrap();
             trainer.optimizer = Optimizer::new(crate::OptimizerConfig::Sgd { lr }, trainer.model.params.len());
+            if cause == DivergenceCause::NonFiniteLoss {
+                trainer.model.params.fill(f32::MAX);
+                trainer.model.sync();
+            }
             let (before, report) = step_until_refused(&mut trainer);
             let divergence = report.divergence.unwrap();
             assert_eq!(divergence.cause, cause, "lr {lr}: {report:?}");
