@@ -213,7 +213,7 @@ test('settings the core refuses say only that, not how long their replay would t
 test('slow settings say how long a step will take, and a running step shows its elapsed time', async ({ page }) => {
   test.setTimeout(120_000);
   // a few seconds a step by the estimate; the page's largest settings take minutes
-  await open(page, '#v=2&cell=lstm&hidden=512&layers=1&embedding=0&batch=64&bptt=64');
+  await open(page, '#v=2&cell=lstm&hidden=1024&layers=1&embedding=0&batch=128&bptt=64');
   const warning = page.getByRole('alert').filter({ hasText: /^At these settings one training step is expected to take about (\d+) s/ });
   await expect(warning).toHaveCount(1);
   const expected = Number(/about (\d+) s/.exec((await warning.textContent()) ?? '')?.[1]);
@@ -228,8 +228,8 @@ test('slow settings say how long a step will take, and a running step shows its 
   const measured = (Date.now() - started) / 1000;
   await expect(running).toBeHidden();
   console.log(`one step: expected ${expected} s, measured ${measured.toFixed(1)} s`);
-  // an estimate, not a promise: within a factor of 4 either way on a loaded machine
-  expect(measured).toBeGreaterThan(expected / 4);
+  // an estimate, not a promise: it assumes a slow machine (a quiet one here is 4× faster), so the bounds are wide
+  expect(measured).toBeGreaterThan(expected / 8);
   expect(measured).toBeLessThan(expected * 4);
 });
 

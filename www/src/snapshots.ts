@@ -52,6 +52,7 @@ export class Snapshots {
   private inspectorStep = -1; // the step of the weights the inspection worker holds
   private inspecting = false; // one inspection at a time
   private inspectedStep = -1;
+  private inspectedHistory: History | null = null; // a refused update leaves the step, not the history
   private inspectedAll = false; // that inspection measured agreement too (or had none to measure)
   private nextInspectAt = 0;
   private nextAgreementAt = 0;
@@ -96,6 +97,7 @@ export class Snapshots {
     this.latest = null;
     this.inspectorStep = -1;
     this.inspectedStep = -1;
+    this.inspectedHistory = null;
     this.nextInspectAt = 0;
     this.nextAgreementAt = 0;
     const { probe, strips, sample, inspect } = this.ids;
@@ -134,10 +136,11 @@ export class Snapshots {
     if (latest === null || inspector === null || inspection === null || this.inspecting) return;
     const now = performance.now();
     // training that stops on a step inspected while it ran gets its agreement measured there too
-    const inspected = latest.step === this.inspectedStep && (this.inspectedAll || !latest.settled);
+    const inspected = latest.step === this.inspectedStep && latest.history === this.inspectedHistory && (this.inspectedAll || !latest.settled);
     if (inspected || (!latest.settled && now < this.nextInspectAt)) return;
     this.inspecting = true;
     this.inspectedStep = latest.step;
+    this.inspectedHistory = latest.history;
     this.ids.inspect += 1;
     this.sendWeights(inspector, latest);
     const agreementItems = latest.settled || now >= this.nextAgreementAt ? inspection.agreementItems : null;
