@@ -242,8 +242,8 @@ function openLocation(): void {
   const linked = parsed.state.lesson !== '' && !/(^|[#&])cell=/.test(window.location.hash) ? lessons.settingsOf(parsed.state) : parsed.state;
   const withoutLesson = (of: State) => print({ ...of, lesson: '', lesson_step: 1 });
   // only a move within or out of a lesson keeps the run: any other link opens its experiment afresh
-  const lessonMoved = (of: State) => linked.lesson !== of.lesson || linked.lesson_step !== of.lesson_step;
-  const sameExperiment = opened && lessonMoved(state) && withoutLesson(linked) === withoutLesson(state);
+  const sameExperiment =
+    opened && (linked.lesson !== state.lesson || linked.lesson_step !== state.lesson_step) && withoutLesson(linked) === withoutLesson(state);
   opened = true;
   setState(linked);
   if (sameExperiment) return; // another step of the lesson, or the lesson closed: the run goes on

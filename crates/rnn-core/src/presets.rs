@@ -55,19 +55,12 @@ pub fn memory() -> Config {
 /// Sentiment tagging (`corpus::sentiment`), forward-only; `bidirectional: true` adds the reverse
 /// direction. BPTT 128 holds the longest sentence (85 characters) and about two average ones.
 pub fn sentiment() -> Config {
-    Config {
-        model: ModelConfig { embedding: 16, task: Task::Tagging, ..ModelConfig::new(CellKind::Lstm, 64) },
-        train: TrainConfig {
-            batch: 16,
-            bptt: 128,
-            optimizer: OptimizerConfig::Adam { lr: 0.005 },
-            clip: Clip::Norm { threshold: 5.0 },
-            seed: 1,
-            valid_fraction: 0.05,
-            steps: Some(300),
-        },
-        corpus: CorpusConfig::Sentiment(SentimentConfig::default()),
-    }
+    let mut config = agreement();
+    config.model.embedding = 16;
+    config.model.task = Task::Tagging;
+    config.train.optimizer = OptimizerConfig::Adam { lr: 0.005 };
+    config.corpus = CorpusConfig::Sentiment(SentimentConfig::default());
+    config
 }
 
 /// Characters in the benchmark text, so that with "other" the vocabulary is V = 48.
