@@ -6,7 +6,7 @@ use clap::Args;
 use rnn_core::{presets, CellKind, Trainer};
 use serde_json::json;
 
-use crate::CliResult;
+use crate::{threads, CliResult};
 
 #[derive(Args)]
 pub struct BenchArgs {
@@ -16,6 +16,13 @@ pub struct BenchArgs {
     /// Only this hidden size.
     #[arg(long)]
     hidden: Option<usize>,
+    /// Threads computing a step's shards (several: e.g. `--threads 1,2`).
+    #[arg(long, value_delimiter = ',', default_value = "1", value_parser = clap::value_parser!(u64).range(1..=threads::MAX_THREADS))]
+    threads: Vec<u64>,
+    /// Shards of the batch (`train.shards`); 0, the default: as many as the most threads asked for,
+    /// so every figure of one run times the same run.
+    #[arg(long, default_value_t = 0)]
+    shards: usize,
     /// Seconds to time each configuration, after two warm-up steps.
     #[arg(long, default_value_t = 2.0)]
     seconds: f64,
@@ -29,26 +36,33 @@ pub fn run(args: BenchArgs) -> CliResult {
         None => vec![CellKind::Rnn, CellKind::Gru, CellKind::Lstm],
     };
     let sizes: Vec<usize> = args.hidden.map_or(vec![64, 128, 256], |h| vec![h]);
+    let shards = if args.shards == 0 { args.threads.iter().copied().max().unwrap_or(1) as usize } else { args.shards };
     if !args.json {
-        println!("native, one thread; workload V=48 one-hot, B=32, T=64, Adam, norm clip 5, one layer");
-        println!("{:>5} {:>7} {:>14}", "cell", "hidden", "chars/sec");
+        println!("native; workload V=48 one-hot, B=32, T=64, Adam, norm clip 5, one layer, {shards} shard(s)");
+        println!("{:>5} {:>7} {:>8} {:>14}", "cell", "hidden", "threads", "chars/sec");
     }
     for &cell in &cells {
         for &hidden in &sizes {
-            let mut trainer = Trainer::from_config(&presets::benchmark(cell, hidden)).map_err(|e| e.to_string())?;
-            trainer.step();
-            trainer.step();
-            let start = Instant::now();
-            let mut steps = 0u64;
-            while steps < 3 || start.elapsed().as_secs_f64() < args.seconds {
-                trainer.step();
-                steps += 1;
-            }
-            let chars_per_sec = (steps * trainer.chars_per_step() as u64) as f64 / start.elapsed().as_secs_f64();
-            if args.json {
-                println!("{}", json!({ "cell": cell.name(), "hidden": hidden, "runtime": "native", "chars_per_sec": chars_per_sec.round() }));
-            } else {
-                println!("{:>5} {:>7} {:>14.0}", cell.name(), hidden, chars_per_sec);
+            for &threads in &args.threads {
+                let mut config = presets::benchmark(cell, hidden);
+                config.train.shards = shards;
+                let mut trainer = Trainer::from_config(&config).map_err(|e| e.to_string())?;
+                let threads = threads as usize;
+                threads::step(&mut trainer, threads);
+                threads::step(&mut trainer, threads);
+                let start = Instant::now();
+                let mut steps = 0u64;
+                while steps < 3 || start.elapsed().as_secs_f64() < args.seconds {
+                    threads::step(&mut trainer, threads);
+                    steps += 1;
+                }
+                let chars_per_sec = (steps * trainer.chars_per_step() as u64) as f64 / start.elapsed().as_secs_f64();
+                if args.json {
+                    let line = json!({ "cell": cell.name(), "hidden": hidden, "runtime": "native", "threads": threads, "shards": shards, "chars_per_sec": chars_per_sec.round() });
+                    println!("{line}");
+                } else {
+                    println!("{:>5} {:>7} {:>8} {:>14.0}", cell.name(), hidden, threads, chars_per_sec);
+                }
             }
         }
     }

@@ -145,7 +145,7 @@ fn percent(run: &Run, share: impl Fn(&TaggingAccuracy) -> f32) -> String {
 
 fn train_and_measure(preset: &str, config: &Config, budget: Budget, args: &CompareArgs) -> CliResult<Run> {
     let mut trainer = Trainer::from_config(config).map_err(|e| e.to_string())?;
-    let seconds = train_until(&mut trainer, budget, |_, _, _| {});
+    let seconds = train_until(&mut trainer, budget, crate::threads::available(), |_, _, _| {});
     let (model, vocab) = (&trainer.model, &trainer.vocab);
     let mut run = Run {
         preset: preset.to_string(),

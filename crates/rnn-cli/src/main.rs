@@ -8,6 +8,7 @@ mod evaluate;
 mod files;
 mod inspect;
 mod tag;
+mod threads;
 mod train;
 
 use std::path::Path;

@@ -11,7 +11,7 @@ use rnn_core::vocab::MAX_TEXT_CHARS;
 use rnn_core::{budget, eval, io, presets, Config, StepReport, Trainer};
 use serde_json::json;
 
-use crate::{files, CliResult};
+use crate::{files, threads, CliResult};
 
 #[derive(Args)]
 pub struct TrainArgs {
@@ -46,6 +46,14 @@ pub struct TrainArgs {
     /// counts towards --seconds.
     #[arg(long, default_value_t = 0)]
     eval_every: u64,
+    /// Overrides the config's `train.shards`: the batch is cut into this many shards, each with its
+    /// own gradient, summed in shard order. Part of the run (other shards, other bits).
+    #[arg(long)]
+    shards: Option<usize>,
+    /// Threads computing the shards (default: every core). Never changes a result, only its speed;
+    /// more threads than shards do nothing.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=threads::MAX_THREADS))]
+    threads: Option<u64>,
     /// Refuse a config whose estimated memory during a step is over this many megabytes.
     #[arg(long, default_value_t = budget::DEFAULT_MEMORY_BUDGET / 1_000_000)]
     memory_budget_mb: u64,
@@ -83,7 +91,7 @@ impl Budget {
 
 /// Trains until the budget is spent or the run diverges ([`Trainer::divergence`]), calling
 /// `after_step` after every step; returns the seconds taken.
-pub fn train_until(trainer: &mut Trainer, budget: Budget, mut after_step: impl FnMut(&mut Trainer, &StepReport, f64)) -> f64 {
+pub fn train_until(trainer: &mut Trainer, budget: Budget, threads: usize, mut after_step: impl FnMut(&mut Trainer, &StepReport, f64)) -> f64 {
     let chars_per_step = trainer.chars_per_step() as u64;
     let max_steps = match budget {
         Budget::Steps(steps) => steps,
@@ -95,7 +103,7 @@ pub fn train_until(trainer: &mut Trainer, budget: Budget, mut after_step: impl F
         && trainer.divergence().is_none()
         && !matches!(budget, Budget::Seconds(s) if start.elapsed().as_secs_f64() >= s)
     {
-        let report = trainer.step();
+        let report = threads::step(trainer, threads);
         after_step(trainer, &report, start.elapsed().as_secs_f64());
     }
     start.elapsed().as_secs_f64()
@@ -121,6 +129,9 @@ fn load_config(args: &TrainArgs) -> CliResult<Config> {
         config.train.seed = seed;
     }
     config.model.bidirectional |= args.bidirectional;
+    if let Some(shards) = args.shards {
+        config.train.shards = shards;
+    }
     config.validate().map_err(|e| e.to_string())?;
     if let CorpusConfig::Text { text: None, path: Some(text_path), jamo } = &config.corpus {
         let text = files::read_text(&dir.join(text_path), "corpus", MAX_CORPUS_BYTES)?;
@@ -164,7 +175,8 @@ pub fn run(args: TrainArgs) -> CliResult {
     let mut losses = Vec::new();
     let mut valid_bpc = f32::NAN;
     let items = eval::agreement_items(eval::DEFAULT_PER_CELL, eval::EVAL_SEED);
-    let seconds = train_until(&mut trainer, budget, |trainer, report, elapsed| {
+    let threads = args.threads.map_or_else(threads::available, |n| n as usize);
+    let seconds = train_until(&mut trainer, budget, threads, |trainer, report, elapsed| {
         losses.push(report.loss);
         let chars_per_sec = (report.step * chars_per_step) as f64 / elapsed;
         if report.step % args.valid_every == 0 {

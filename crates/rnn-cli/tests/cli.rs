@@ -141,3 +141,29 @@ fn train_stops_on_divergence_with_the_cause_and_the_fixes() {
     assert!(last["divergence"]["step"].as_u64().unwrap() < 300);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn threads_never_change_a_sharded_run() {
+    // the same run (4 shards) on 1, 2 and 3 threads: every loss and the model file, byte for byte
+    type Run = (Vec<Vec<Option<Value>>>, Vec<u8>);
+    let runs: Vec<Run> = [1, 2, 3]
+        .iter()
+        .map(|threads| {
+            let path = std::env::temp_dir().join(format!("rnn-cli-test-{}-threads{threads}.safetensors", std::process::id()));
+            let threads = threads.to_string();
+            let args = ["train", "--config", "../../examples/determinism.json", "--shards", "4", "--threads", &threads, "--steps", "6"];
+            let lines = json_lines(&[&args[..], &["--valid-every", "1", "--out", path.to_str().unwrap(), "--json"]].concat());
+            // everything a line says of the run, leaving out its speed
+            let fields = ["step", "loss", "grad_norm", "layer_grad_norms", "valid_bits_per_char"];
+            let losses = lines.iter().filter(|l| l.get("step").is_some()).map(|l| fields.map(|f| l.get(f).cloned()).to_vec()).collect();
+            let file = std::fs::read(&path).unwrap();
+            std::fs::remove_file(path).unwrap();
+            (losses, file)
+        })
+        .collect();
+    assert!(runs[0].0.len() >= 6, "{:?}", runs[0].0);
+    assert_eq!(runs[1], runs[0], "2 threads");
+    assert_eq!(runs[2], runs[0], "3 threads");
+    let refused = rnn(&["train", "--config", "../../examples/determinism.json", "--threads", "0", "--steps", "1"]);
+    assert!(!refused.status.success());
+}

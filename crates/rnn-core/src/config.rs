@@ -167,6 +167,12 @@ pub struct TrainConfig {
     /// Steps a command line run trains for when no other budget is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<u64>,
+    /// S, the shards a step's batch is cut into: each shard's streams get their own gradient and the
+    /// shards' gradients are summed in shard order, so workers or threads can compute shards apart and
+    /// the result is the same bits whatever their number. Part of the run: 1 (one sum over the whole
+    /// batch, the only way before shards existed, so older configs and links keep their bits) when absent.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub shards: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -179,6 +185,9 @@ pub struct Config {
 
 fn one() -> usize {
     1
+}
+fn is_one(value: &usize) -> bool {
+    *value == 1
 }
 fn default_momentum() -> f32 {
     0.9
@@ -196,6 +205,8 @@ pub const MAX_HIDDEN: usize = 1024;
 pub const MAX_LAYERS: usize = 4;
 pub const MAX_EMBEDDING: usize = 512;
 pub const MAX_BATCH: usize = 256;
+/// Most shards a batch is cut into (and at most one per stream): more than any machine a student has has cores.
+pub const MAX_SHARDS: usize = 64;
 pub const MAX_BPTT: usize = 512;
 pub const MAX_LR: f32 = 10.0;
 pub const MAX_CLIP: f32 = 1e6;
@@ -282,6 +293,7 @@ impl TrainConfig {
     pub fn validate(&self) -> Result<()> {
         check_range("train.batch", self.batch, 1, MAX_BATCH)?;
         check_range("train.bptt", self.bptt, 1, MAX_BPTT)?;
+        check_range("train.shards", self.shards, 1, MAX_SHARDS.min(self.batch))?;
         check_positive("train.optimizer.lr", self.optimizer.lr(), MAX_LR)?;
         if let OptimizerConfig::Momentum { momentum, .. } = self.optimizer {
             if !(0.0..1.0).contains(&momentum) {

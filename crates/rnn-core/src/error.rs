@@ -11,6 +11,8 @@ pub enum Error {
     Text(String),
     /// A model file that is truncated, corrupt, too large or of another version.
     ModelFile(String),
+    /// A shard's job or result, as it crosses between web workers, that does not fit its model.
+    Shard(String),
 }
 
 impl fmt::Display for Error {
@@ -19,6 +21,7 @@ impl fmt::Display for Error {
             Error::Config { field, message } => write!(f, "config field `{field}`: {message}"),
             Error::Text(message) => write!(f, "text: {message}"),
             Error::ModelFile(message) => write!(f, "model file: {message}"),
+            Error::Shard(message) => write!(f, "shard: {message}"),
         }
     }
 }

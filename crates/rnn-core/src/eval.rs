@@ -305,6 +305,7 @@ pub(crate) mod tests {
                 seed: 3,
                 valid_fraction: 0.05,
                 steps: None,
+                shards: 1,
             },
             corpus,
         }

@@ -25,6 +25,7 @@ pub mod params;
 pub mod presets;
 pub mod probe;
 pub mod rng;
+pub mod shard;
 pub mod tagging;
 pub mod train;
 pub mod vocab;

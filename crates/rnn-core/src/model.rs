@@ -80,6 +80,16 @@ pub struct InputGrads {
 }
 
 impl State {
+    /// Whether this state has `model`'s layers and, for its batch, their widths (c only for an LSTM).
+    pub fn fits(&self, model: &Model) -> bool {
+        let size = self.batch * model.config.hidden;
+        let c_size = if model.config.cell == crate::CellKind::Lstm { size } else { 0 };
+        self.h.len() == model.config.layers
+            && self.c.len() == model.config.layers
+            && self.h.iter().all(|h| h.len() == size)
+            && self.c.iter().all(|c| c.len() == c_size)
+    }
+
     pub fn zeros(model: &Model, batch: usize) -> State {
         let size = batch * model.config.hidden;
         let lstm = model.config.cell == crate::CellKind::Lstm;
@@ -289,12 +299,18 @@ impl Model {
     /// Mean cross-entropy (nats) of `targets` (T·B ids) under the forward pass, and adds its gradient
     /// with respect to every parameter into `grad` (laid out as `params`).
     pub fn backward(&self, forward: &Forward, tokens: &[u16], targets: &[u16], grad: &mut [f32]) -> f32 {
+        let nats = self.backward_scaled(forward, tokens, targets, 1.0 / targets.len() as f32, grad);
+        (nats / targets.len() as f64) as f32
+    }
+
+    /// The summed cross-entropy (nats, f64, row order) of `targets`, and adds `scale` times its
+    /// gradient into `grad`: a shard's part of a larger batch's mean (`shard`).
+    pub fn backward_scaled(&self, forward: &Forward, tokens: &[u16], targets: &[u16], scale: f32, grad: &mut [f32]) -> f64 {
         let mut d_logits = forward.logits.clone();
-        let loss = softmax_cross_entropy(&mut d_logits, targets, self.classes);
-        let scale = 1.0 / targets.len() as f32;
+        let nats = softmax_cross_entropy(&mut d_logits, targets, self.classes);
         d_logits.iter_mut().for_each(|d| *d *= scale);
         self.backward_from_logits(forward, tokens, &d_logits, grad);
-        loss
+        nats
     }
 
     /// Backpropagates any loss given its gradient at the logits, `d_logits` (T·B, C): adds the
@@ -385,7 +401,7 @@ impl Model {
 
     /// Mean cross-entropy (nats) of `targets` under `forward`, without gradients.
     pub fn loss(&self, forward: &Forward, targets: &[u16]) -> f32 {
-        softmax_cross_entropy(&mut forward.logits.clone(), targets, self.classes)
+        (softmax_cross_entropy(&mut forward.logits.clone(), targets, self.classes) / targets.len() as f64) as f32
     }
 }
 
@@ -432,9 +448,9 @@ fn side_by_side(forward: &[f32], backwards: &[f32], batch: usize, h: usize) -> V
     out
 }
 
-/// Turns each row of `logits` (rows × V) into `softmax - onehot(target)` and returns the mean
-/// cross-entropy in nats (summed in f64, in row order).
-fn softmax_cross_entropy(logits: &mut [f32], targets: &[u16], v: usize) -> f32 {
+/// Turns each row of `logits` (rows × V) into `softmax - onehot(target)` and returns the summed
+/// cross-entropy in nats (f64, in row order).
+fn softmax_cross_entropy(logits: &mut [f32], targets: &[u16], v: usize) -> f64 {
     let mut total = 0.0f64;
     for (row, &target) in logits.chunks_exact_mut(v).zip(targets) {
         let max = row.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
@@ -445,7 +461,7 @@ fn softmax_cross_entropy(logits: &mut [f32], targets: &[u16], v: usize) -> f32 {
         row.iter_mut().for_each(|x| *x *= inv);
         row[target as usize] -= 1.0;
     }
-    (total / targets.len() as f64) as f32
+    total
 }
 
 /// The four gradient slices of one layer, which sit next to each other in the flat buffer.

@@ -40,6 +40,7 @@ pub fn agreement() -> Config {
             seed: 1,
             valid_fraction: 0.05,
             steps: Some(300),
+            shards: 1,
         },
         corpus: CorpusConfig::Agreement(AgreementConfig { relative_share: 0.5, ..AgreementConfig::default() }),
     }
@@ -82,6 +83,7 @@ pub fn benchmark(cell: CellKind, hidden: usize) -> Config {
             seed: 1,
             valid_fraction: 0.01,
             steps: None,
+            shards: 1,
         },
         corpus: CorpusConfig::Text { text: Some(text), path: None, jamo: false },
     }

@@ -127,12 +127,24 @@ impl Sentences {
 /// Mean cross-entropy (nats) over the tagged rows of `tags` (T·B, [`UNTAGGED`] elsewhere), and adds
 /// its gradient with respect to every parameter into `grad`.
 pub fn backward(model: &Model, forward: &Forward, tokens: &[u16], tags: &[u16], grad: &mut [f32]) -> f32 {
+    let count = tagged(tags);
+    let total = backward_scaled(model, forward, tokens, tags, 1.0 / count.max(1) as f32, grad);
+    (total / count.max(1) as f64) as f32
+}
+
+/// Tagged positions among `tags`.
+pub fn tagged(tags: &[u16]) -> usize {
+    tags.iter().filter(|&&tag| tag != UNTAGGED).count()
+}
+
+/// The summed cross-entropy (nats, f64, row order) over the tagged positions, and adds `scale` times
+/// its gradient into `grad`: a shard's part of a larger batch's mean (`shard`).
+pub fn backward_scaled(model: &Model, forward: &Forward, tokens: &[u16], tags: &[u16], scale: f32, grad: &mut [f32]) -> f64 {
     let mut d_logits = vec![0.0; forward.logits.len()];
-    let (total, count) = cross_entropy(&forward.logits, tags, model.classes, Some(&mut d_logits));
-    let scale = 1.0 / count.max(1) as f32;
+    let (total, _) = cross_entropy(&forward.logits, tags, model.classes, Some(&mut d_logits));
     d_logits.iter_mut().for_each(|d| *d *= scale);
     model.backward_from_logits(forward, tokens, &d_logits, grad);
-    (total / count.max(1) as f64) as f32
+    total
 }
 
 /// Σ cross-entropy (nats, f64, row order) over the tagged rows and their count; with `d_logits`,

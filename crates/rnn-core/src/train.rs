@@ -14,6 +14,7 @@ use crate::config::{Config, ModelConfig, Task};
 use crate::io::Saved;
 use crate::model::{Model, State};
 use crate::optim::{clip, global_norm, Optimizer};
+use crate::shard::{self, ShardJob, ShardResult};
 use crate::tagging::{self, Sentences};
 use crate::vocab::Vocab;
 use crate::{Error, Result, Rng};
@@ -96,7 +97,8 @@ pub struct Trainer {
     pub vocab: Vocab,
     pub model: Model,
     optimizer: Optimizer,
-    grad: Vec<f32>,       // laid out as model.params
+    /// Positions the begun step's mean is over (B·T, or its tagged positions), until it is finished.
+    begun: Option<usize>,
     train_ids: Vec<u16>,  // the corpus minus its validation tail
     valid_ids: Vec<u16>,  // the tail, at most MAX_VALID_CHARS
     state: State,         // carried between windows, (B, H) per layer
@@ -152,7 +154,7 @@ impl Trainer {
             good_params: model.params.clone(),
             good_optimizer: optimizer.clone(),
             optimizer,
-            grad: vec![0.0; model.params.len()],
+            begun: None,
             state: State::zeros(&model, batch),
             train_ids: ids[..train_len].to_vec(),
             valid_ids,
@@ -191,22 +193,103 @@ impl Trainer {
     /// optimizer state, hidden state and position stay as they were, the step count does not move,
     /// and the report (and [`Trainer::divergence`]) says why. The same window then diverges again, so
     /// a run stays stopped there until its settings change.
+    ///
+    /// The same as [`Trainer::begin_step`], [`shard::compute`] of every job here, in order, and
+    /// [`Trainer::finish_step`]; threads or workers may compute the jobs instead, with the same bits.
     pub fn step(&mut self) -> StepReport {
-        let (batch, bptt) = (self.config.train.batch, self.config.train.bptt);
-        self.grad.fill(0.0);
-        let (loss, carried) = match self.tagging.as_mut() {
+        self.step_with(|model, jobs| jobs.iter().map(|job| shard::compute(model, job)).collect())
+    }
+
+    /// [`Trainer::step`] with the shards' work done by `compute` (which must return one result per
+    /// job, in any order): e.g. on several threads.
+    pub fn step_with(&mut self, compute: impl FnOnce(&Model, &[ShardJob]) -> Vec<ShardResult>) -> StepReport {
+        let jobs = self.begin_step();
+        let results = compute(&self.model, &jobs);
+        self.finish_step(results).expect("the results of this trainer's own jobs fit them")
+    }
+
+    /// The next window, cut into the config's shards: one job each, to compute with [`shard::compute`]
+    /// and hand back to [`Trainer::finish_step`]. (A tagging run moves on to its next sentences here.)
+    pub fn begin_step(&mut self) -> Vec<ShardJob> {
+        let (batch, bptt, shards) = (self.config.train.batch, self.config.train.bptt, self.config.train.shards);
+        let (tokens, targets, state, count) = match self.tagging.as_mut() {
             Some(sentences) => {
                 let (inputs, tags) = sentences.next_window(batch, bptt);
-                let forward = self.model.forward(&inputs, &State::zeros(&self.model, batch));
-                (tagging::backward(&self.model, &forward, &inputs, &tags, &mut self.grad), None)
+                let count = tagging::tagged(&tags).max(1);
+                (inputs, tags, None, count)
             }
             None => {
-                let (loss, state) = self.next_char_backward();
-                (loss, Some(state))
+                let segment = self.train_ids.len() / batch;
+                if self.position + bptt + 1 > segment {
+                    self.position = 0;
+                    self.state = State::zeros(&self.model, batch);
+                }
+                let (inputs, targets) = window(&self.train_ids, segment, batch, self.position, bptt);
+                let count = inputs.len();
+                (inputs, targets, Some(&self.state), count)
             }
         };
-        let grad_norm = global_norm(&self.grad);
-        let layer_grad_norms: Vec<f32> = self.model.layout.layer_ranges().map(|range| global_norm(&self.grad[range])).collect();
+        self.begun = Some(count);
+        let hidden = self.config.model.hidden;
+        (0..shards)
+            .map(|index| {
+                let span = shard::streams(batch, shards, index);
+                ShardJob {
+                    index,
+                    batch: span.1 - span.0,
+                    tokens: shard::rows(&tokens, batch, 1, span),
+                    targets: shard::rows(&targets, batch, 1, span),
+                    state: state.map(|state| shard::state_rows(state, hidden, span)),
+                    scale: 1.0 / count as f32,
+                }
+            })
+            .collect()
+    }
+
+    /// Sums the shards' gradients in shard order, clips and updates (see [`Trainer::step`]). Refuses
+    /// results that are not one per shard of the jobs [`Trainer::begin_step`] made, or whose
+    /// gradient or state has another shape, leaving the trainer as it was.
+    pub fn finish_step(&mut self, mut results: Vec<ShardResult>) -> Result<StepReport> {
+        let shards = self.config.train.shards;
+        results.sort_by_key(|result| result.index);
+        let batch = self.config.train.batch;
+        let fits = |r: &ShardResult| {
+            let span = shard::streams(batch, shards, r.index);
+            let state_fits = match (&r.state, self.tagging.is_some()) {
+                (None, true) => true,
+                (Some(state), false) => state.batch == span.1 - span.0 && state.fits(&self.model),
+                _ => false,
+            };
+            r.grad.len() == self.model.params.len() && state_fits
+        };
+        if results.len() != shards || results.iter().enumerate().any(|(i, r)| r.index != i || !fits(r)) {
+            return Err(Error::Shard(format!("a step needs one result for each of its {shards} shards, of this model's shape")));
+        }
+        let count = self.begun.take().ok_or_else(|| Error::Shard("results came for a step that was not begun".into()))?;
+        let nats = results.iter().fold(0.0f64, |sum, r| sum + r.nats);
+        let mut parts = results.into_iter();
+        let first = parts.next().expect("at least one shard");
+        let mut grad = first.grad;
+        let mut states = vec![first.state];
+        for part in parts {
+            grad.iter_mut().zip(&part.grad).for_each(|(g, p)| *g += p);
+            states.push(part.state);
+        }
+        let loss = (nats / count as f64) as f32;
+        let carried = match self.tagging {
+            Some(_) => None,
+            None => {
+                let parts: Vec<&State> = states.iter().map(|s| s.as_ref().expect("checked above")).collect();
+                Some(if parts.len() == 1 { parts[0].clone() } else { shard::join_states(&parts) })
+            }
+        };
+        Ok(self.apply(grad, loss, carried))
+    }
+
+    /// Clips `grad` and applies it, unless the loss, the gradient or the weights it makes overflow.
+    fn apply(&mut self, mut grad: Vec<f32>, loss: f32, carried: Option<State>) -> StepReport {
+        let grad_norm = global_norm(&grad);
+        let layer_grad_norms: Vec<f32> = self.model.layout.layer_ranges().map(|range| global_norm(&grad[range])).collect();
         let refuse = |trainer: &mut Trainer, cause, clipped, layer_grad_norms| {
             let uniform_bits_per_char = trainer.uniform_bits_per_char();
             let divergence = Divergence { cause, step: trainer.step + 1, valid_bits_per_char: None, uniform_bits_per_char };
@@ -219,10 +302,10 @@ impl Trainer {
         if !grad_norm.is_finite() {
             return refuse(self, DivergenceCause::NonFiniteGradient, false, layer_grad_norms);
         }
-        let clipped = clip(self.config.train.clip, grad_norm, &mut self.grad);
+        let clipped = clip(self.config.train.clip, grad_norm, &mut grad);
         self.good_params.copy_from_slice(&self.model.params);
         self.good_optimizer.clone_from(&self.optimizer);
-        self.optimizer.update(&mut self.model.params, &self.grad);
+        self.optimizer.update(&mut self.model.params, &grad);
         // a NaN fails the comparison too; beyond the bound the weights would not load as a model file
         if !self.model.params.iter().all(|p| p.abs() <= crate::io::MAX_WEIGHT) {
             self.model.params.copy_from_slice(&self.good_params);
@@ -232,28 +315,13 @@ impl Trainer {
         self.model.sync();
         if let Some(state) = carried {
             self.state = state;
-            self.position += bptt;
+            self.position += self.config.train.bptt;
         }
         self.step += 1;
         if self.divergence.is_some_and(|d| d.cause != DivergenceCause::AboveUniform) {
             self.divergence = None;
         }
         StepReport { step: self.step, loss, grad_norm, layer_grad_norms, clipped, divergence: None }
-    }
-
-    /// Forward and backward over the next window of every stream from the carried state: the gradient
-    /// into `grad`; the mean cross-entropy and the state to carry once the update is applied returned.
-    fn next_char_backward(&mut self) -> (f32, State) {
-        let (batch, bptt) = (self.config.train.batch, self.config.train.bptt);
-        let segment = self.train_ids.len() / batch;
-        if self.position + bptt + 1 > segment {
-            self.position = 0;
-            self.state = State::zeros(&self.model, batch);
-        }
-        let (inputs, targets) = window(&self.train_ids, segment, batch, self.position, bptt);
-        let forward = self.model.forward(&inputs, &self.state);
-        let loss = self.model.backward(&forward, &inputs, &targets, &mut self.grad);
-        (loss, self.model.final_state(&forward))
     }
 
     /// Bits per character on the held-out tail (VALID_STREAMS streams, BPTT-long windows, state
