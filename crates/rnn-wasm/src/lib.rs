@@ -4,6 +4,7 @@
 
 use rnn_core::corpus::CorpusConfig;
 use rnn_core::probe::{self, Sampling};
+use rnn_core::shard::{self, ShardJob, ShardResult};
 use rnn_core::{eval, inspect, io, lessons, presets, tagging, CellKind, Config, Model, Rng, Vocab};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -38,6 +39,9 @@ pub struct Trainer {
     inner: rnn_core::Trainer,
     /// How training has gone, for the lessons' checks (see `Snapshot.check`).
     history: lessons::History,
+    /// The begun step's jobs (`begin_step`) and the results in so far, one slot per shard.
+    jobs: Vec<ShardJob>,
+    results: Vec<Option<ShardResult>>,
 }
 
 #[wasm_bindgen]
@@ -58,6 +62,59 @@ impl Trainer {
         to_js(&reports)
     }
 
+    /// The shards a step is cut into (`train.shards`): the most workers a step can use.
+    #[wasm_bindgen(getter)]
+    pub fn shards(&self) -> u32 {
+        self.inner.config.train.shards as u32
+    }
+
+    /// The weights, for shard workers (`ShardWorker.set_params`) before a step's jobs.
+    pub fn params(&self) -> Vec<f32> {
+        self.inner.model.params.clone()
+    }
+
+    /// Begins a step spread over workers: cuts the next window into shards (`shards` of them).
+    /// Then, per shard, either `compute_shard(i)` here or `job(i)` to a `ShardWorker` and its answer
+    /// to `accept_shard`; then `finish_step`. The same bits as `train`, whoever computes which shard.
+    pub fn begin_step(&mut self) -> u32 {
+        self.jobs = self.inner.begin_step();
+        self.results = vec![None; self.jobs.len()];
+        self.jobs.len() as u32
+    }
+
+    /// Shard `index`'s job as bytes, for a `ShardWorker`.
+    pub fn job(&self, index: u32) -> Result<Vec<u8>, JsError> {
+        let job = self.jobs.get(index as usize).ok_or_else(|| JsError::new(&format!("no shard {index} in the begun step")))?;
+        Ok(job.encode())
+    }
+
+    /// Computes shard `index` of the begun step here.
+    pub fn compute_shard(&mut self, index: u32) -> Result<(), JsError> {
+        let job = self.jobs.get(index as usize).ok_or_else(|| JsError::new(&format!("no shard {index} in the begun step")))?;
+        let result = shard::compute(&self.inner.model, job);
+        self.results[index as usize] = Some(result);
+        Ok(())
+    }
+
+    /// Takes a `ShardWorker`'s answer for one shard of the begun step.
+    pub fn accept_shard(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let result = ShardResult::decode(bytes).map_err(core_error)?;
+        let slot = self.results.get_mut(result.index).ok_or_else(|| JsError::new(&format!("no shard {} in the begun step", result.index)))?;
+        *slot = Some(result);
+        Ok(())
+    }
+
+    /// Sums the shards' gradients in shard order and updates, as `train` does for one step; throws
+    /// if a shard has no result. Returns the step's report (the shape `train` gives).
+    pub fn finish_step(&mut self) -> Result<JsValue, JsError> {
+        let results: Option<Vec<ShardResult>> = self.results.drain(..).collect();
+        let results = results.ok_or_else(|| JsError::new("a shard of the begun step has no result"))?;
+        self.jobs.clear();
+        let report = self.inner.finish_step(results).map_err(core_error)?;
+        self.history = self.history.after(core::slice::from_ref(&report));
+        to_js(&report)
+    }
+
     /// Steps done so far.
     #[wasm_bindgen(getter)]
     pub fn step(&self) -> f64 {
@@ -68,6 +125,12 @@ impl Trainer {
     #[wasm_bindgen(getter)]
     pub fn parameters(&self) -> u32 {
         self.inner.model.params.len() as u32
+    }
+
+    /// V, the vocabulary's size (a `ShardWorker` needs it).
+    #[wasm_bindgen(getter)]
+    pub fn vocab(&self) -> u32 {
+        self.inner.vocab.len() as u32
     }
 
     /// How training has gone so far: `{diverged, max_grad_norm, loss}` (see `rnn_core::lessons::History`).
@@ -297,6 +360,45 @@ fn sentiment_of(model: &Model, vocab: &Vocab, sentences: u32) -> Result<JsValue,
     to_js(&tagging::accuracy(model, vocab, &tagging::eval_sentences(sentences as usize, eval::EVAL_SEED)))
 }
 
+/// A helper worker's half of a step spread over workers: the model's shape without a corpus; it
+/// computes the shards it is sent from the weights it is last given.
+#[wasm_bindgen]
+pub struct ShardWorker {
+    model: Model,
+}
+
+#[wasm_bindgen]
+impl ShardWorker {
+    /// `config`: the experiment's config; `vocab`: its vocabulary's size (the trainer's `ready` says it).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, vocab: u32) -> Result<ShardWorker, JsError> {
+        let config: Config = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {e}")))?;
+        config.validate().map_err(core_error)?;
+        if vocab as usize > rnn_core::train::MAX_VOCAB || vocab < 2 {
+            return Err(JsError::new(&format!("a vocabulary of {vocab} symbols is out of range")));
+        }
+        let layout = rnn_core::params::Layout::new(&config.model, vocab as usize);
+        Ok(ShardWorker { model: Model::from_params(config.model, vocab as usize, vec![0.0; layout.total]) })
+    }
+
+    /// The weights of the step about to be computed (the trainer's `params()`).
+    pub fn set_params(&mut self, params: &[f32]) -> Result<(), JsError> {
+        if params.len() != self.model.params.len() {
+            return Err(JsError::new(&format!("{} weights given for a model of {}", params.len(), self.model.params.len())));
+        }
+        self.model.params.copy_from_slice(params);
+        self.model.sync();
+        Ok(())
+    }
+
+    /// Computes a job (the trainer's `job(i)`) and returns its result for `accept_shard`.
+    pub fn compute(&self, job: &[u8]) -> Result<Vec<u8>, JsError> {
+        let job = ShardJob::decode(job).map_err(core_error)?;
+        job.fits(&self.model).map_err(core_error)?;
+        Ok(shard::compute(&self.model, &job).encode())
+    }
+}
+
 /// What a config will cost and fold before a trainer is made, for the page to warn or refuse:
 /// `{memory_bytes, flops_per_step, memory_budget, chars_per_step, vocab, folding: {chars, distinct,
 /// vocab, folded_distinct, folded_chars, folded_share, most_folded}}`. A step takes about
@@ -317,7 +419,7 @@ pub fn link_version() -> u32 {
 /// Rust-side helpers, so the bindings also test natively.
 impl Trainer {
     pub fn from_config(config: &Config) -> Result<Trainer, rnn_core::Error> {
-        Ok(Trainer { inner: rnn_core::Trainer::from_config(config)?, history: lessons::History::UNTRAINED })
+        Ok(Trainer { inner: rnn_core::Trainer::from_config(config)?, history: lessons::History::UNTRAINED, jobs: Vec::new(), results: Vec::new() })
     }
 
     fn train_until(&mut self, max_steps: u32, mut out_of_time: impl FnMut() -> bool) -> Vec<rnn_core::StepReport> {

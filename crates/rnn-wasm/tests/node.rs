@@ -183,3 +183,38 @@ fn a_plan_gives_the_cost_and_the_folding_before_a_trainer_exists() {
     assert!(message.contains("over the memory budget of 1.0 GB"), "{message}");
     assert_eq!(rnn_wasm::link_version(), rnn_core::LINK_VERSION);
 }
+
+#[wasm_bindgen_test]
+fn a_step_spread_over_shard_workers_gives_the_bits_of_train() {
+    let sharded = SMALL.replace(r#""seed":3}"#, r#""seed":3,"shards":3}"#);
+    let mut alone = Trainer::new(config(&sharded)).unwrap();
+    alone.train(4, 1e9).unwrap();
+    // the page's way with two helper workers: shard 0 here, shards 1 and 2 on the helpers, answers taken in reverse
+    let mut leader = Trainer::new(config(&sharded)).unwrap();
+    assert_eq!(leader.shards(), 3);
+    let mut helpers: Vec<rnn_wasm::ShardWorker> = (0..2).map(|_| rnn_wasm::ShardWorker::new(config(&sharded), leader.vocab()).unwrap()).collect();
+    for _ in 0..4 {
+        assert_eq!(leader.begin_step(), 3);
+        let params = leader.params();
+        let answers: Vec<Vec<u8>> = helpers
+            .iter_mut()
+            .enumerate()
+            .map(|(h, helper)| {
+                helper.set_params(&params).unwrap();
+                helper.compute(&leader.job(h as u32 + 1).unwrap()).unwrap()
+            })
+            .collect();
+        leader.compute_shard(0).unwrap();
+        for answer in answers.iter().rev() {
+            leader.accept_shard(answer).unwrap();
+        }
+        leader.finish_step().unwrap();
+    }
+    assert_eq!((leader.step(), leader.fingerprint()), (alone.step(), alone.fingerprint()));
+    // a step with a shard missing is refused; bytes that are not a job are refused with a message
+    leader.begin_step();
+    leader.compute_shard(0).unwrap();
+    assert!(leader.finish_step().is_err());
+    assert!(helpers[0].compute(b"garbage").is_err());
+    assert!(helpers[0].set_params(&[0.0; 3]).is_err());
+}
