@@ -8,6 +8,7 @@ import { probabilityBar, showProbability } from './bars';
 import { chartOptions, chartSize, finite } from './charts';
 import type { Config } from './config';
 import { greyOut } from './divergence';
+import { workersEach } from './cores';
 import { Experiment } from './experiment';
 import type { Alternative, Divergence, StepReport } from './protocol';
 import { Redraw } from './redraw';
@@ -79,7 +80,7 @@ export class Comparison {
       const config = configOf(cell);
       if (cell === main || config === null) continue;
       const companion = this.spawn(cell);
-      companion.experiment.start(config, target);
+      companion.experiment.start(config, target, workersEach(CELLS.length));
       this.companions.push(companion);
     }
   }

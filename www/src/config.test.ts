@@ -53,7 +53,7 @@ describe('fromConfig', () => {
   it("reads a CLI file's config, clamping what the page can't show, and ignores what is missing", () => {
     const cli = { model: { cell: 'lstm', hidden: 1024 }, train: { clip: { kind: 'none' } }, corpus: { kind: 'text', path: 'a.txt' } };
     const { patch, text, problems } = fromConfig(cli);
-    expect(patch).toEqual({ corpus: 'text', jamo: false, cell: 'lstm', hidden: 512, clip: 'none' });
+    expect(patch).toEqual({ corpus: 'text', jamo: false, cell: 'lstm', hidden: 512, clip: 'none', shards: 1 });
     expect(text).toBeNull();
     expect(problems).toEqual(['The model\'s setting "hidden": "1024" is above the maximum 512; used 512.']);
     expect(fromConfig('garbage')).toEqual({ patch: {}, text: null, problems: [] });

@@ -21,6 +21,7 @@ export interface Config {
     clip: { kind: 'none' } | { kind: 'norm' | 'value'; threshold: number };
     seed: number;
     valid_fraction: number;
+    shards?: number; // left out when 1, as the core writes it
   };
   corpus:
     | { kind: 'agreement'; sentences: number; max_attractors: number; relative_share: number }
@@ -66,6 +67,7 @@ export function toConfig(state: State, text: string | null): Config | { missing:
       clip: state.clip === 'none' ? { kind: 'none' } : { kind: state.clip, threshold: state.threshold },
       seed: state.seed,
       valid_fraction: VALID_FRACTION,
+      ...(state.shards === 1 ? {} : { shards: state.shards }),
     },
     corpus,
   };
@@ -105,6 +107,8 @@ export function fromConfig(config: unknown): { patch: Partial<State>; text: stri
   take('clip', at(config, 'train', 'clip', 'kind'));
   take('threshold', at(config, 'train', 'clip', 'threshold'));
   take('seed', at(config, 'train', 'seed'));
+  // the core leaves one shard out; the page's default is more
+  if (at(config, 'train') !== undefined) take('shards', at(config, 'train', 'shards') ?? 1);
   const text = at(config, 'corpus', 'text');
   return { patch: patch as Partial<State>, text: typeof text === 'string' ? text : null, problems };
 }

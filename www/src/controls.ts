@@ -17,6 +17,7 @@ const SETTINGS = [
   'lr',
   'batch',
   'bptt',
+  'shards',
   'clip',
   'threshold',
   'scale',

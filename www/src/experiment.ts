@@ -41,6 +41,7 @@ interface Model {
   running: boolean;
   parameters: number;
   charsPerSec: number;
+  workers: number;
 }
 
 export class Experiment {
@@ -72,11 +73,14 @@ export class Experiment {
     );
   }
 
-  /** A fresh model from `config`, trained to `target` steps (a link's) once it is ready, then paused. */
-  start(config: Config, target = 0): void {
+  /**
+   * A fresh model from `config`, trained to `target` steps (a link's) once it is ready, then paused;
+   * `workers` share its steps (at most the config's shards; the bits are the same with any number).
+   */
+  start(config: Config, target = 0, workers = 1): void {
     this.forget();
     this.pendingTarget = target;
-    this.send({ type: 'init', config });
+    this.send({ type: 'init', config, workers });
   }
 
   /** No model until the next `start` (its settings can't be trained yet); answers on their way are dropped. */
@@ -147,6 +151,11 @@ export class Experiment {
     return this.model?.parameters ?? null;
   }
 
+  /** Workers sharing its steps. */
+  get workers(): number {
+    return this.model?.workers ?? 1;
+  }
+
   get charsPerSec(): number | null {
     return this.model === null || this.model.charsPerSec === 0 ? null : this.model.charsPerSec;
   }
@@ -160,7 +169,7 @@ export class Experiment {
     switch (message.type) {
       case 'ready': {
         const target = this.pendingTarget;
-        this.model = { step: 0, target, running: target > 0, parameters: message.parameters, charsPerSec: 0 };
+        this.model = { step: 0, target, running: target > 0, parameters: message.parameters, charsPerSec: 0, workers: message.workers };
         this.snapshots.load(message.snapshot, 0, true);
         if (target > 0) this.send({ type: 'train', untilStep: target });
         this.view.onReady(message);
@@ -172,6 +181,7 @@ export class Experiment {
         model.step = message.step;
         model.running = message.running;
         model.charsPerSec = message.charsPerSec;
+        model.workers = message.workers;
         // training stopped, or a single step ended: worth inspecting now
         if (message.snapshot !== null) this.snapshots.load(message.snapshot, message.step, !message.running, message.history);
         this.view.onProgress(message);

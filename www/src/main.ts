@@ -7,6 +7,7 @@ import { Comparison } from './compare';
 import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
 import { DivergenceView } from './divergence';
+import { workersEach } from './cores';
 import { Experiment, type ExperimentView } from './experiment';
 import { replayQuestion, secondsPerStep, slowStepWarning } from './estimate';
 import { keepText, keptText } from './kept-text';
@@ -53,6 +54,8 @@ const readouts = {
   step: byId('step', HTMLOutputElement),
   loss: byId('loss', HTMLOutputElement),
   speed: byId('speed', HTMLOutputElement),
+  workers: byId('workers', HTMLOutputElement),
+  workersUsed: byId('workers-used', HTMLElement),
   linkStatus: byId('link-status', HTMLOutputElement),
   retraining: byId('retraining', HTMLElement),
   retrainTarget: byId('retrain-target', HTMLElement),
@@ -328,7 +331,7 @@ function restart(target = 0): void {
     );
     return;
   }
-  experiment.start(config, target);
+  experiment.start(config, target, workersEach(state.compare ? 3 : 1));
   comparison.restart(state.cell, configOf, target);
 }
 
@@ -354,6 +357,7 @@ function trainerMessages(): Pick<
       const folded = message.reading === null ? null : foldingNotice(message.reading);
       if (folded !== null) notices.show(folded, 'folding');
       showStep(0, message.fingerprint);
+      showWorkers(message.workers);
       comparison.describe(state.cell, message.parameters, null);
       showRunning();
       requestProbe();
@@ -370,6 +374,7 @@ function trainerMessages(): Pick<
       if (settled) showProgress();
       else progressRedraw.request();
       divergence.show(message.divergence);
+      showWorkers(message.workers);
       comparison.setDiverged(state.cell, message.divergence);
       showRunning();
       if (message.snapshot !== null) {
@@ -441,6 +446,13 @@ function showProgress(): void {
   showStep(progress.step, progress.fingerprint);
   if (progress.loss !== null) readouts.loss.value = (progress.loss / Math.LN2).toFixed(3);
   readouts.speed.value = Math.round(progress.charsPerSec).toLocaleString('en');
+}
+
+/** How many workers share the model's steps (fewer than the cores when the shards are fewer). */
+function showWorkers(workers: number): void {
+  const text = String(workers);
+  if (readouts.workers.value !== text) readouts.workers.value = text;
+  readouts.workersUsed.textContent = workers === 1 ? 'one' : text;
 }
 
 function showStep(step: number, fingerprint: string): void {

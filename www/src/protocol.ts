@@ -109,7 +109,7 @@ export interface TextReading {
 
 export type ToTrainer =
   /** (Re)creates the trainer at step 0; also what Reset sends. */
-  | { type: 'init'; config: Config }
+  | { type: 'init'; config: Config; workers: number }
   /** Trains until paused, or until `untilStep` when a link is being retrained. */
   | { type: 'train'; untilStep: number | null }
   | { type: 'pause' }
@@ -131,7 +131,16 @@ export type FromTrainer =
   /** `snapshot`: the new model's weights, for the snapshot workers. */
   /** `parameters`: weights and biases in the model. */
   /** `reading`: how the user's own text fits the vocabulary (null for the built-in corpora). */
-  | { type: 'ready'; charsPerStep: number; parameters: number; fingerprint: string; snapshot: Uint8Array; reading: TextReading | null }
+  | {
+      type: 'ready';
+      charsPerStep: number;
+      parameters: number;
+      fingerprint: string;
+      snapshot: Uint8Array;
+      reading: TextReading | null;
+      /** Workers that share a step: this one and its shard workers (at most the config's shards). */
+      workers: number;
+    }
   | {
       type: 'progress';
       step: number;
@@ -140,6 +149,8 @@ export type FromTrainer =
       /** Set while the run counts as diverged; the worker pauses when it first says so. */
       divergence: Divergence | null;
       charsPerSec: number; // since training last started, pauses between chunks included
+      /** Workers that shared the last steps (fewer than at 'ready' if a shard worker failed). */
+      workers: number;
       validation: Validation | null;
       fingerprint: string; // hex FNV-1a of all weight bits
       history: History;
@@ -152,6 +163,16 @@ export type FromTrainer =
   | { type: 'imported'; step: number; fingerprint: string; snapshot: Uint8Array }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */
   | { type: 'error'; request: ToTrainer['type']; message: string; fatal: boolean };
+
+// ---- training worker to its shard workers ----------------------------------------------------------
+
+export type ToShard =
+  /** The experiment's config and vocabulary size: the model's shape. */
+  | { type: 'init'; config: Config; vocab: number }
+  /** A step's weights and the jobs (Trainer.job) this worker computes. */
+  | { type: 'compute'; params: Float32Array; jobs: Uint8Array[] };
+
+export type FromShard = { type: 'computed'; results: Uint8Array[] } | { type: 'failed'; message: string };
 
 // ---- page to snapshot worker -----------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import preset from '../../examples/lstm-agreement.json';
-import { defaultState, FIELD_NAMES, FIELDS, type FieldName, parse, print, type State, textDigest, VERSION } from './state';
+import { defaultState, FIELD_NAMES, FIELDS, type FieldName, parse, print, REPLAYS_SINCE, type State, textDigest, VERSION } from './state';
 
 // ---- generators from the table itself, so a new field is covered without touching this file -------
 
@@ -66,14 +66,18 @@ describe('parse and print', () => {
     );
   });
 
-  it('open a valid link of any earlier version with its settings and the one notice that says so', () => {
+  it('open a valid link of any earlier version with its settings, and a notice if it no longer replays', () => {
     fc.assert(
       fc.property(anyState, fc.integer({ min: 1, max: 50 }), (state, older) => {
         const link = print(state).replace(`#v=${VERSION}&`, `#v=${older}&`);
         const { state: opened, notices } = parse(link, older + 1);
         expect(opened).toEqual(state);
-        expect(notices).toHaveLength(1);
-        expect(notices[0]).toContain(`earlier version of this page (v=${older}; this page is v=${older + 1})`);
+        if (older >= REPLAYS_SINCE) {
+          expect(notices).toEqual([]);
+        } else {
+          expect(notices).toHaveLength(1);
+          expect(notices[0]).toContain(`earlier version of this page (v=${older}; this page is v=${older + 1})`);
+        }
       }),
       { numRuns: 200 },
     );
@@ -146,11 +150,11 @@ describe('parse', () => {
     const state: State = {
       ...defaultState(),
       ...{ corpus: 'agreement', cell: 'lstm', hidden: 128, layers: 1, residual: false, embedding: 32, optimizer: 'adam' },
-      ...{ lr: 0.003, batch: 32, bptt: 64, clip: 'norm', threshold: 5, scale: null, seed: 1 },
+      ...{ lr: 0.003, batch: 32, bptt: 64, shards: 4, clip: 'norm', threshold: 5, scale: null, seed: 1 },
     };
     expect(print(state)).toBe(
-      '#v=2&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=32&optimizer=adam' +
-        '&lr=0.003&batch=32&bptt=64&clip=norm&threshold=5&scale=none&seed=1&compare=false&steps=0' +
+      '#v=3&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=32&optimizer=adam' +
+        '&lr=0.003&batch=32&bptt=64&shards=4&clip=norm&threshold=5&scale=none&seed=1&compare=false&steps=0' +
         '&prompt=The%20writer%20of%20the%20books&pairs=is/are,was/were,has/have',
     );
   });
@@ -260,19 +264,16 @@ describe('parse', () => {
     });
     expect(parse('#v=beta&cell=gru')).toEqual({
       state: defaultState(),
-      notices: ['The link has an unknown version "beta" (this page reads v=2); opened with the default settings.'],
+      notices: [`The link has an unknown version "beta" (this page reads v=${VERSION}); opened with the default settings.`],
     });
   });
 
-  it('opens a link of an older version with its settings, and says it will not replay exactly', () => {
-    // this page pretends to be v=3, so a v=1 or v=2 link comes from an earlier version
-    expect(parse('#v=2&cell=gru&hidden=64', 3)).toEqual({
-      state: { ...defaultState(), cell: 'gru', hidden: 64 },
-      notices: [
-        'The link was made by an earlier version of this page (v=2; this page is v=3): ' +
-          'its settings are open, but retraining it will not replay the same run exactly.',
-      ],
-    });
+  it('opens a link of an older version with its settings, and says so where it will not replay exactly', () => {
+    // a v=2 link has no shards: it means one, and replays exactly (the core's goldens keep that run)
+    expect(parse('#v=2&cell=gru&hidden=64', 3)).toEqual({ state: { ...defaultState(), cell: 'gru', hidden: 64, shards: 1 }, notices: [] });
+    expect(parse('#v=2&shards=2', 3).state.shards).toBe(2);
+    expect(parse('#v=3&cell=gru', 3).state.shards).toBe(defaultState().shards);
+    expect(defaultState().shards).toBe(4);
     const { state, notices } = parse('#v=1&hidden=99999', 3);
     expect(state.hidden).toBe(512);
     expect(notices).toHaveLength(2);

@@ -8,6 +8,14 @@ import lessons from './lessons.json';
 
 /** The core's: a change that alters any golden run bumps it (see the README's link-version policy). */
 export const VERSION = LINK_VERSION;
+/**
+ * The oldest link version this page replays bit for bit. Version 3 added `shards` (the batch cut into
+ * parts for several workers); a v=2 link has none and means one shard, which this page still trains
+ * exactly as v=2 did (the core's golden runs keep that run). Links before v=2 open with a notice.
+ */
+export const REPLAYS_SINCE = 2;
+/** Shards of a link made before the field existed. */
+const SHARDS_BEFORE_V3 = 1;
 
 /** What reading one raw value gave: the value to use, and what was wrong with the raw text, if anything. */
 export interface Read<T> {
@@ -74,6 +82,8 @@ export const FIELDS = {
   lr: real(1e-5, 10, preset.train.optimizer.lr),
   batch: integer(1, 128, preset.train.batch),
   bptt: integer(1, 256, preset.train.bptt),
+  // the batch's parts, each with its own gradient, summed in order: up to this many workers share a step
+  shards: integer(1, 64, preset.train.shards),
   clip: choice(['none', 'norm', 'value'], presetChoice(['none', 'norm', 'value'], preset.train.clip.kind)),
   threshold: real(1e-3, 1e3, preset.train.clip.threshold),
   scale: optionalReal(0.1, 3, preset.model.recurrent_scale), // spectral radius of W_hh at init; none: PyTorch's default init
@@ -149,6 +159,9 @@ export function parse(hash: string, pageVersion = VERSION): { state: State; noti
         : `has an unknown version ${quote(version)} (this page reads v=${pageVersion})`;
       return { state: defaultState(), notices: [...notices, `The link ${why}; opened with the default settings.`] };
     }
+    if (Number(version) < 3 && !raw.has('shards')) raw.set('shards', String(SHARDS_BEFORE_V3));
+  }
+  if (version !== undefined && Number(version) < REPLAYS_SINCE) {
     // a change that alters any golden run bumps the version: the settings still mean what they meant
     older.push(
       `The link was made by an earlier version of this page (v=${version}; this page is v=${pageVersion}): ` +

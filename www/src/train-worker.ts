@@ -2,11 +2,17 @@
 // between them, so pause and step requests are answered within one chunk while training runs. It
 // answers no questions about the model: it sends copies of its weights along with its progress, and
 // the snapshot workers answer from those (see snapshot-worker.ts).
+//
+// With more than one worker to use (the page's `workers`, from navigator.hardwareConcurrency) it
+// starts shard workers (shard-worker.ts) and spreads each step's shards over them and itself; the
+// Trainer adds the shards' gradients in shard order, so the run's bits are the same with any number
+// of workers, and the same as the CLI's. Plain postMessage, no SharedArrayBuffer: it works on any
+// static host, with no special headers.
 
 import { plan, Snapshot, Trainer } from '../pkg/rnn_wasm.js';
 import type { Config } from './config';
 import { loadWasm } from './load-wasm';
-import type { Divergence, Folding, FromTrainer, History, StepReport, TextReading, ToTrainer } from './protocol';
+import type { Divergence, Folding, FromShard, FromTrainer, History, StepReport, TextReading, ToShard, ToTrainer } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -22,13 +28,15 @@ let charsPerStep = 0;
 let started = { time: 0, step: 0 }; // where the current run of training began, for chars/sec
 let lastSnapshotAt = 0;
 let reportedDivergence = ''; // the divergence the page was last told of, so a new one pauses once
+let helpers: Helper[] = []; // shard workers: this worker computes shards 0, n, 2n…, helper h shards h+1, h+1+n…
 
 // a MessageChannel yields to queued messages without setTimeout's 4 ms clamp on nested timers
 const yieldChannel = new MessageChannel();
 let chunkScheduled = false; // at most one chunk waits, however often train and pause alternate
 yieldChannel.port1.onmessage = () => {
   chunkScheduled = false;
-  trainChunk();
+  // in the message queue: a reset or pause waits for the step its shard workers are computing
+  queue = queue.then(trainChunk);
 };
 function scheduleChunk(): void {
   if (chunkScheduled) return;
@@ -53,8 +61,16 @@ async function handle(message: ToTrainer): Promise<void> {
       trainer = new Trainer(message.config);
       charsPerStep = trainer.chars_per_step;
       reportedDivergence = '';
+      useHelpers(Math.min(message.workers, trainer.shards) - 1, message.config, trainer.vocab);
       const snapshot = exportSnapshot(trainer);
-      const ready = { type: 'ready', charsPerStep, parameters: trainer.parameters, fingerprint: trainer.fingerprint(), snapshot } as const;
+      const ready = {
+        type: 'ready',
+        charsPerStep,
+        parameters: trainer.parameters,
+        fingerprint: trainer.fingerprint(),
+        snapshot,
+        workers: helpers.length + 1,
+      } as const;
       post({ ...ready, reading: readingOf(message.config) }, [snapshot.buffer as ArrayBuffer]);
       return;
     }
@@ -100,7 +116,7 @@ async function handle(message: ToTrainer): Promise<void> {
   }
 }
 
-function trainChunk(): void {
+async function trainChunk(): Promise<void> {
   if (!running || trainer === null) return;
   try {
     const step = trainer.step;
@@ -111,7 +127,7 @@ function trainChunk(): void {
       report([]);
       return;
     }
-    const reports = trainer.train(maxSteps, CHUNK_MS) as StepReport[];
+    const reports = helpers.length === 0 ? (trainer.train(maxSteps, CHUNK_MS) as StepReport[]) : await trainSpread(trainer, maxSteps);
     if (untilStep !== null && trainer.step >= untilStep) running = false;
     report(reports);
     if (running) scheduleChunk();
@@ -119,6 +135,96 @@ function trainChunk(): void {
     running = false;
     fail('train', error);
   }
+}
+
+/** `Trainer.train` with each step's shards spread over this worker and its helpers. */
+async function trainSpread(model: Trainer, maxSteps: number): Promise<StepReport[]> {
+  const start = performance.now();
+  const reports: StepReport[] = [];
+  while (reports.length < maxSteps) {
+    const report = await stepSpread(model);
+    reports.push(report);
+    if (report.divergence !== null || performance.now() - start >= CHUNK_MS) break;
+  }
+  return reports;
+}
+
+async function stepSpread(model: Trainer): Promise<StepReport> {
+  const shards = model.begin_step();
+  const everyone = helpers.length + 1;
+  const params = model.params();
+  const sent = helpers.map((helper, h) => {
+    const indices = range(h + 1, shards, everyone);
+    return helper.compute(params, indices.map((i) => model.job(i))).then(
+      (results) => ({ indices, results }),
+      () => ({ indices, results: null }), // computed here instead, below
+    );
+  });
+  for (const i of range(0, shards, everyone)) model.compute_shard(i);
+  let lost = false;
+  for (const { indices, results } of await Promise.all(sent)) {
+    if (results === null) {
+      lost = true;
+      for (const i of indices) model.compute_shard(i);
+    } else {
+      for (const bytes of results) model.accept_shard(bytes);
+    }
+  }
+  if (lost) useHelpers(0, null, 0); // a helper that failed once is not trusted again: this worker goes on alone
+  return model.finish_step() as StepReport;
+}
+
+function range(from: number, to: number, by: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i += by) out.push(i);
+  return out;
+}
+
+/** A shard worker, and the one step it may be computing. */
+class Helper {
+  private readonly worker = new Worker(new URL('./shard-worker.ts', import.meta.url), { type: 'module', name: 'shard' });
+  private waiting: { resolve(results: Uint8Array[]): void; reject(error: Error): void } | null = null;
+
+  constructor() {
+    this.worker.onmessage = (event: MessageEvent<FromShard>) => {
+      const message = event.data;
+      if (message.type === 'computed') this.waiting?.resolve(message.results);
+      else this.waiting?.reject(new Error(message.message));
+      this.waiting = null;
+    };
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.waiting?.reject(new Error(event.message));
+      this.waiting = null;
+    };
+  }
+
+  init(config: Config, vocab: number): void {
+    this.post({ type: 'init', config, vocab });
+  }
+
+  compute(params: Float32Array, jobs: Uint8Array[]): Promise<Uint8Array[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.post({ type: 'compute', params, jobs }, jobs.map((job) => job.buffer as ArrayBuffer));
+    });
+  }
+
+  terminate(): void {
+    this.waiting?.reject(new Error('terminated'));
+    this.worker.terminate();
+  }
+
+  private post(message: ToShard, transfer: Transferable[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+}
+
+/** Keeps `count` shard workers with this model's shape, reusing those there are. */
+function useHelpers(count: number, config: Config | null, vocab: number): void {
+  while (helpers.length > Math.max(count, 0)) helpers.pop()?.terminate();
+  while (helpers.length < count) helpers.push(new Helper());
+  if (config !== null) for (const helper of helpers) helper.init(config, vocab);
 }
 
 function report(reports: StepReport[]): void {
@@ -136,7 +242,8 @@ function report(reports: StepReport[]): void {
   // always when training stops, so the answers the page shows end on the step it stopped at
   const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
   const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
-  const progress = { type: 'progress', step, running, reports: applied, divergence, charsPerSec, validation } as const;
+  const workers = helpers.length + 1;
+  const progress = { type: 'progress', step, running, reports: applied, divergence, charsPerSec, workers, validation } as const;
   post({ ...progress, fingerprint: model.fingerprint(), history: model.history() as History, snapshot }, transfer);
 }
 

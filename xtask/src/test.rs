@@ -9,7 +9,8 @@ use crate::toolchain::{self, WASM_TARGET};
 use crate::{build, metadata, run, stdout_of, Failure, Result};
 
 /// The configs that native and wasm both train in the determinism stage: a next-character run, and
-/// a bidirectional, densely connected tagging run.
+/// a bidirectional, densely connected tagging run of four shards, which the CLI computes on three
+/// threads and wasm on one.
 const DETERMINISM_CONFIGS: [&str; 2] = ["examples/determinism.json", "examples/determinism-bidirectional.json"];
 
 type Stage = (&'static str, fn() -> Result<()>);
@@ -132,6 +133,8 @@ fn determinism_of(config: &str) -> Result<()> {
         "--config",
         config,
         "--json",
+        "--threads",
+        "3",
         "--out",
         &native_model,
     ]))?;

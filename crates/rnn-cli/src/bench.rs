@@ -19,10 +19,9 @@ pub struct BenchArgs {
     /// Threads computing a step's shards (several: e.g. `--threads 1,2`).
     #[arg(long, value_delimiter = ',', default_value = "1", value_parser = clap::value_parser!(u64).range(1..=threads::MAX_THREADS))]
     threads: Vec<u64>,
-    /// Shards of the batch (`train.shards`); 0, the default: as many as the most threads asked for,
-    /// so every figure of one run times the same run.
-    #[arg(long, default_value_t = 0)]
-    shards: usize,
+    /// Shards of the batch (`train.shards`); the workload's own is 4, so one to four threads time the same run.
+    #[arg(long)]
+    shards: Option<usize>,
     /// Seconds to time each configuration, after two warm-up steps.
     #[arg(long, default_value_t = 2.0)]
     seconds: f64,
@@ -36,7 +35,7 @@ pub fn run(args: BenchArgs) -> CliResult {
         None => vec![CellKind::Rnn, CellKind::Gru, CellKind::Lstm],
     };
     let sizes: Vec<usize> = args.hidden.map_or(vec![64, 128, 256], |h| vec![h]);
-    let shards = if args.shards == 0 { args.threads.iter().copied().max().unwrap_or(1) as usize } else { args.shards };
+    let shards = args.shards.unwrap_or(presets::benchmark(CellKind::Lstm, 1).train.shards);
     if !args.json {
         println!("native; workload V=48 one-hot, B=32, T=64, Adam, norm clip 5, one layer, {shards} shard(s)");
         println!("{:>5} {:>7} {:>8} {:>14}", "cell", "hidden", "threads", "chars/sec");
@@ -46,6 +45,7 @@ pub fn run(args: BenchArgs) -> CliResult {
             for &threads in &args.threads {
                 let mut config = presets::benchmark(cell, hidden);
                 config.train.shards = shards;
+                config.validate().map_err(|e| e.to_string())?;
                 let mut trainer = Trainer::from_config(&config).map_err(|e| e.to_string())?;
                 let threads = threads as usize;
                 threads::step(&mut trainer, threads);
