@@ -79,8 +79,8 @@ test('the quick lessons open from the list and mark what they teach as seen', as
 });
 
 test('the memory lesson: the GRU recalls keys across 50 characters in compare mode', async ({ page }, testInfo) => {
-  // the GRU passes 75% recall at about step 860-950: 15-34 s in five runs on this 2-core machine with
-  // another helper's builds running (load 7-10); the bound is about 2.5 times the slowest
+  // the GRU passes 75% recall at about step 860: 11-13 s on this 2-core machine when quiet, 15-34 s in
+  // five runs with another helper's builds running (load 7-10); the bound is about 2.5 times the slowest
   test.setTimeout(120_000);
   await openPage(page);
   await openLesson(page, 'memory');
