@@ -64,7 +64,7 @@ export interface Outcome {
   holds: boolean;
   measured: { check: string; value: number }[];
 }
-/** How much each prompt character moves ln P(a) − ln P(b); positive pushes toward `between[0]`. */
+/** How much each prompt character moves the bars' log-odds ln(P(a) / P(b)), read where the words first differ; positive pushes toward `between[0]`. */
 export interface Saliency {
   between: [string, string];
   difference: number;

@@ -114,7 +114,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
 fn print_saliency(saliency: &Saliency) {
     let [a, b] = &saliency.between;
     println!(
-        "saliency (gradient × input) of each character for ln P({a}) − ln P({b}) = {:.3}; + pushes towards {a}:",
+        "saliency (gradient × input) of each character for ln(P({a}) / P({b})) where they first differ = {:.3}; + pushes towards {a}:",
         saliency.difference
     );
     let largest = saliency.values.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(f32::MIN_POSITIVE);

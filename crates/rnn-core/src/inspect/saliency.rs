@@ -1,4 +1,9 @@
 //! Saliency: which prompt characters move "is" against "are", by gradient × input.
+//!
+//! What is differentiated is the probe panel's own score: the alternatives compared at the first
+//! character where they differ, given the prompt and the part they share (see [`crate::probe`]).
+//! The whole words' log-probabilities would add the extra characters of the longer word, which an
+//! untrained model pays for at about ln V each: their gradients are length, not agreement.
 
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -9,15 +14,17 @@ use serde::Serialize;
 use super::{check_walkable, chars, head_backward, layer_grads, prompt_ids};
 use crate::layer::{self, Input};
 use crate::model::{Model, State};
-use crate::probe::log_softmax;
+use crate::probe::{bounded, first_difference, log_softmax};
 use crate::vocab::Vocab;
-use crate::Result;
+use crate::{Error, Result};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Saliency {
     /// The two alternatives compared, each read as a space and then the word.
     pub between: [String; 2],
-    /// D = ln P(" " + between[0] | prompt) − ln P(" " + between[1] | prompt).
+    /// D = ln P(a_k | prompt, s) − ln P(b_k | prompt, s), where " " + between[0] and " " + between[1]
+    /// first differ at character k (a_k against b_k) after their shared start s (" " for "is"/"are",
+    /// " w" for "was"/"were"): the log-odds of the probe's readout, P(a) / P(b).
     pub difference: f32,
     /// The prompt's characters.
     pub chars: Vec<String>,
@@ -28,46 +35,48 @@ pub struct Saliency {
     pub values: Vec<f32>,
 }
 
-/// How much each prompt character moves ln P(" " + a) − ln P(" " + b): gradient × input, exact
-/// gradients by backpropagation (no occlusion), for embedded and one-hot models alike.
+/// How much each prompt character moves the decisive log-odds of `a` against `b` (D above):
+/// gradient × input, exact gradients by backpropagation (no occlusion), for embedded and one-hot
+/// models alike. Words that read the same to the model (see [`crate::probe::probe`]) are refused.
 pub fn saliency(model: &Model, vocab: &Vocab, prompt: &str, a: &str, b: &str) -> Result<Saliency> {
     check_walkable(model)?;
     let ids = prompt_ids(vocab, prompt)?;
     let (n, v, h) = (ids.len(), model.vocab, model.config.hidden);
     let layers = model.config.layers;
+    let (word_a, word_b) = (bounded(vocab, a), bounded(vocab, b));
+    let k = first_difference(&word_a, &word_b).ok_or_else(|| {
+        Error::Text(alloc::format!(
+            "the alternatives \"{a}\" and \"{b}\" read the same to this model (characters it does not know all read alike): give words that differ"
+        ))
+    })?;
+    let (char_a, char_b) = (word_a[k] as usize, word_b[k] as usize);
     let forward = model.forward(&ids, &State::zeros(model, 1));
     let end = model.final_state(&forward);
-    let last = log_softmax(&forward.logits[(n - 1) * v..]);
     let mut scratch = vec![0.0; model.params.len()];
+    // ∂(z[a_k] − z[b_k]) / ∂z = onehot(a_k) − onehot(b_k): the softmax's normaliser cancels
+    let mut d_decisive = vec![0.0; v];
+    d_decisive[char_a] = 1.0;
+    d_decisive[char_b] = -1.0;
     // the gradient of D at the prompt's last logits row and at its final state
     let mut d_last = vec![0.0; v];
     let mut d_final: Vec<(Vec<f32>, Vec<f32>)> = end.h.iter().zip(&end.c).map(|(hs, cs)| (vec![0.0; hs.len()], vec![0.0; cs.len()])).collect();
-    let mut difference = 0.0;
-    for (word, sign) in [(a, 1.0f32), (b, -1.0f32)] {
-        let continuation = vocab.encode(&alloc::format!(" {word}"));
-        // ∂ ln softmax(z)[y] / ∂z = onehot(y) − softmax(z)
-        difference += sign * last[continuation[0] as usize];
-        for (d, l) in d_last.iter_mut().zip(&last) {
-            *d -= sign * libm::expf(*l);
-        }
-        d_last[continuation[0] as usize] += sign;
-        if continuation.len() < 2 {
-            continue;
-        }
-        let read = &continuation[..continuation.len() - 1];
-        let after = model.forward(read, &end);
-        let mut d_logits = vec![0.0; read.len() * v];
-        for (t, &next) in continuation[1..].iter().enumerate() {
-            let row = log_softmax(&after.logits[t * v..][..v]);
-            difference += sign * row[next as usize];
-            let d = &mut d_logits[t * v..][..v];
-            d.iter_mut().zip(&row).for_each(|(d, l)| *d = -sign * libm::expf(*l));
-            d[next as usize] += sign;
-        }
-        let grads = model.backward_from_logits(&after, read, &d_logits, &mut scratch);
+    let difference;
+    if k == 0 {
+        let last = log_softmax(&forward.logits[(n - 1) * v..]);
+        difference = last[char_a] - last[char_b];
+        d_last = d_decisive;
+    } else {
+        // the shared start is read after the prompt; D sits at its last row
+        let shared = &word_a[..k];
+        let after = model.forward(shared, &end);
+        let row = log_softmax(&after.logits[(k - 1) * v..][..v]);
+        difference = row[char_a] - row[char_b];
+        let mut d_logits = vec![0.0; k * v];
+        d_logits[(k - 1) * v..].copy_from_slice(&d_decisive);
+        let grads = model.backward_from_logits(&after, shared, &d_logits, &mut scratch);
         for ((dh, dc), (gh, gc)) in d_final.iter_mut().zip(&grads.d_state) {
-            dh.iter_mut().zip(gh).for_each(|(x, y)| *x += y);
-            dc.iter_mut().zip(gc).for_each(|(x, y)| *x += y);
+            dh.copy_from_slice(gh);
+            dc.copy_from_slice(gc);
         }
     }
     // back through the prompt: only its last row feeds the head; every layer gets its final-state gradient
