@@ -12,7 +12,7 @@ function serviceWorkerFiles(): Plugin {
       if (worker?.type !== 'chunk' || !placeholder.test(worker.code)) {
         this.error('sw.js or its __BUILD_FILES__ placeholder is missing from the bundle');
       }
-      const files = Object.keys(bundle).filter((name) => name !== 'sw.js' && name !== 'index.html');
+      const files = Object.keys(bundle).filter((name) => name !== 'sw.js' && name !== 'index.html' && !name.startsWith('bench'));
       worker.code = worker.code.replace(placeholder, JSON.stringify(files.sort()));
     },
   };
@@ -25,7 +25,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     rolldownOptions: {
-      input: { index: 'index.html', sw: 'src/sw.ts' },
+      input: { index: 'index.html', bench: 'bench.html', sw: 'src/sw.ts' },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
       },

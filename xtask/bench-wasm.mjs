@@ -27,7 +27,7 @@ for (const cell of CELLS) {
   for (const hidden of HIDDEN_SIZES) {
     const chars_per_sec = bindings.benchmark(cell, hidden, steps);
     if (json) {
-      console.log(JSON.stringify({ cell, hidden, runtime: 'wasm', chars_per_sec }));
+      console.log(JSON.stringify({ cell, hidden, runtime: 'wasm', threads: 1, chars_per_sec }));
     } else {
       console.log(`${cell.padEnd(5)} ${String(hidden).padStart(6)} ${chars_per_sec.toFixed(0).padStart(14)}`);
     }

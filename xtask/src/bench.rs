@@ -1,62 +1,62 @@
 //! `cargo xtask bench`: chars/sec of the reference workload (V=48 one-hot, B=32, T=64, Adam,
-//! norm clip 5, 1 layer) for each cell and hidden size, natively (the CLI) and in wasm (Node).
+//! norm clip 5, 1 layer, 4 shards) for each cell and hidden size: natively (the CLI) on one and two
+//! threads, in wasm in Node on one, and in headless Chromium (the page's engine, training worker and
+//! shard workers) on one and two workers. `--json` prints one object a line with `cell`, `hidden`,
+//! `runtime` ("native", "wasm", "chromium"), `threads` and `chars_per_sec`.
 
 use std::process::Command;
 
 use crate::toolchain;
 use crate::{build, stdout_of, Failure, Result};
 
-/// One cell of the grid in one runtime.
+/// One cell of the grid in one runtime at one thread count.
 struct Measurement {
     cell: String,
     hidden: u32,
+    runtime: String,
+    threads: u32,
     chars_per_sec: f64,
 }
 
 pub fn run(json_lines: bool, quick: bool) -> Result<()> {
     toolchain::ensure_wasm_target()?;
     toolchain::ensure_wasm_bindgen()?;
-    build::build_wasm()?;
+    toolchain::ensure_npm_packages()?;
+    toolchain::ensure_chromium()?;
+    build::build_wasm_and_page()?;
     let quick_flag = quick.then_some("--quick");
     let native = result_lines(
         Command::new("cargo")
-            .args(["run", "--release", "-p", "rnn-cli", "--", "bench", "--json"])
+            .args(["run", "--release", "-p", "rnn-cli", "--", "bench", "--json", "--threads", "1,2"])
             .args(["--seconds", if quick { "0.3" } else { "2" }]),
         "native bench (`rnn bench --json`)",
     )?;
-    let wasm = result_lines(
-        Command::new("node")
-            .args(["xtask/bench-wasm.mjs", "--json"])
-            .args(quick_flag),
-        "xtask/bench-wasm.mjs",
+    let wasm = result_lines(Command::new("node").args(["xtask/bench-wasm.mjs", "--json"]).args(quick_flag), "xtask/bench-wasm.mjs")?;
+    let chromium = result_lines(
+        Command::new("node").args(["xtask/bench-chromium.mjs", "--json"]).args(quick_flag),
+        "xtask/bench-chromium.mjs",
     )?;
+    let all: Vec<&String> = native.iter().chain(&wasm).chain(&chromium).collect();
     if json_lines {
-        for line in native.iter().chain(&wasm) {
+        for line in all {
             println!("{line}");
         }
         return Ok(());
     }
-    let native = parse_all(&native, "native")?;
-    let wasm = parse_all(&wasm, "wasm")?;
-    println!(
-        "{:<5} {:>6} {:>16} {:>16} {:>12}",
-        "cell", "hidden", "native chars/s", "wasm chars/s", "wasm/native"
-    );
-    for measured in &native {
-        let in_wasm = wasm
-            .iter()
-            .find(|other| other.cell == measured.cell && other.hidden == measured.hidden);
-        let (wasm_rate, ratio) = match in_wasm {
-            Some(other) => (
-                format!("{:.0}", other.chars_per_sec),
-                format!("{:.2}", other.chars_per_sec / measured.chars_per_sec),
-            ),
-            None => ("-".into(), "-".into()),
-        };
-        println!(
-            "{:<5} {:>6} {:>16.0} {:>16} {:>12}",
-            measured.cell, measured.hidden, measured.chars_per_sec, wasm_rate, ratio
-        );
+    let measured: Vec<Measurement> = all.iter().map(|line| parse(line).ok_or_else(|| Failure::new(format!("a bench line lacks a field: {line}")))).collect::<Result<_>>()?;
+    let columns = [("native", 1), ("native", 2), ("wasm", 1), ("chromium", 1), ("chromium", 2)];
+    print!("{:<5} {:>6}", "cell", "hidden");
+    for (runtime, threads) in columns {
+        print!(" {:>12}", format!("{runtime}×{threads}"));
+    }
+    println!("   chars/sec; runtime×threads (workers in Chromium)");
+    for row in measured.iter().filter(|m| m.runtime == "native" && m.threads == 1) {
+        print!("{:<5} {:>6}", row.cell, row.hidden);
+        for (runtime, threads) in columns {
+            let found = measured.iter().find(|m| m.cell == row.cell && m.hidden == row.hidden && m.runtime == runtime && m.threads == threads);
+            print!(" {:>12}", found.map_or("-".into(), |m| format!("{:.0}", m.chars_per_sec)));
+        }
+        println!();
     }
     Ok(())
 }
@@ -78,15 +78,13 @@ fn result_lines(cmd: &mut Command, program: &str) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-fn parse_all(lines: &[String], runtime: &str) -> Result<Vec<Measurement>> {
-    lines.iter().map(|line| parse(line).ok_or_else(|| Failure::new(format!("a {runtime} bench line lacks \"cell\", \"hidden\" or \"chars_per_sec\": {line}")))).collect()
-}
-
 fn parse(line: &str) -> Option<Measurement> {
     let value: serde_json::Value = serde_json::from_str(line).ok()?;
     Some(Measurement {
         cell: value["cell"].as_str()?.to_owned(),
         hidden: u32::try_from(value["hidden"].as_u64()?).ok()?,
+        runtime: value["runtime"].as_str()?.to_owned(),
+        threads: u32::try_from(value["threads"].as_u64().unwrap_or(1)).ok()?,
         chars_per_sec: value["chars_per_sec"].as_f64()?,
     })
 }

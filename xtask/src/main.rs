@@ -24,8 +24,9 @@ commands:
   serve [--port N]          build, then serve www/dist on http://127.0.0.1:N (default 8080)
   test                      install missing tools, then run every test stage in order,
                             stopping on the first failure
-  bench [--json] [--quick]  chars/sec of the reference workload, native and wasm, for
-                            rnn, gru, lstm at hidden 64, 128, 256
+  bench [--json] [--quick]  chars/sec of the reference workload for rnn, gru, lstm at hidden
+                            64, 128, 256: native on 1 and 2 threads, wasm in Node, and the
+                            page's engine in headless Chromium on 1 and 2 workers
   help                      print this message
 ";
 

@@ -438,6 +438,14 @@ impl Trainer {
     }
 }
 
+/// The reference workload's config (its random text inline), for the page's benchmark (www/bench.html),
+/// which trains it through the training worker as the page does, on one or more workers.
+#[wasm_bindgen]
+pub fn benchmark_config(cell: &str, hidden: u32) -> Result<JsValue, JsError> {
+    let cell: CellKind = serde_wasm_bindgen::from_value(JsValue::from_str(cell)).map_err(|_| JsError::new(&format!("unknown cell `{cell}`; use rnn, gru or lstm")))?;
+    to_js(&presets::benchmark(cell, hidden as usize))
+}
+
 /// Chars/sec of the reference workload (V=48 one-hot, B=32, T=64, Adam, norm clip 5, one layer),
 /// timed over `steps` steps after two warm-up steps: the wasm half of `cargo xtask bench`.
 #[wasm_bindgen]

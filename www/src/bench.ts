@@ -1,0 +1,62 @@
+// The page's engine timed in the browser (`cargo xtask bench` opens it in Chromium): the reference
+// workload trained by the training worker exactly as the page trains, shards spread over `workers`
+// workers. The result lands in #result as text and as JSON in its data-result attribute.
+
+import { benchmark_config } from '../pkg/rnn_wasm.js';
+import type { Config } from './config';
+import { cores } from './cores';
+import { loadWasm } from './load-wasm';
+import type { FromTrainer, ToTrainer } from './protocol';
+
+const WARM_UP_STEPS = 3;
+const params = new URLSearchParams(location.search);
+const cell = params.get('cell') ?? 'lstm';
+const hidden = Number(params.get('hidden') ?? 128);
+const seconds = Number(params.get('seconds') ?? 5);
+const workers = cores();
+const output = document.getElementById('result') as HTMLOutputElement;
+
+async function measure(): Promise<{ cell: string; hidden: number; runtime: 'chromium'; threads: number; chars_per_sec: number }> {
+  await loadWasm();
+  const config = benchmark_config(cell, hidden) as Config;
+  const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'bench' });
+  const send = (message: ToTrainer) => worker.postMessage(message);
+  return new Promise((resolve, reject) => {
+    let charsPerStep = 0;
+    let used = 1;
+    let from: { step: number; time: number } | null = null;
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.onmessage = (event: MessageEvent<FromTrainer>) => {
+      const message = event.data;
+      if (message.type === 'error') reject(new Error(message.message));
+      if (message.type === 'ready') {
+        charsPerStep = message.charsPerStep;
+        used = message.workers;
+        send({ type: 'train', untilStep: null });
+      }
+      if (message.type !== 'progress') return;
+      const now = performance.now();
+      if (from === null) {
+        if (message.step >= WARM_UP_STEPS) from = { step: message.step, time: now };
+        return;
+      }
+      if (now - from.time < seconds * 1000) return;
+      send({ type: 'pause' });
+      worker.terminate();
+      const charsPerSec = ((message.step - from.step) * charsPerStep * 1000) / (now - from.time);
+      resolve({ cell, hidden, runtime: 'chromium', threads: used, chars_per_sec: Math.round(charsPerSec) });
+    };
+    send({ type: 'init', config, workers });
+  });
+}
+
+measure().then(
+  (result) => {
+    output.dataset.result = JSON.stringify(result);
+    output.textContent = `${result.cell} H=${result.hidden}, ${result.threads} worker(s): ${result.chars_per_sec.toLocaleString('en')} chars/s`;
+  },
+  (error: unknown) => {
+    output.dataset.error = error instanceof Error ? error.message : String(error);
+    output.textContent = `The benchmark failed: ${output.dataset.error}`;
+  },
+);
