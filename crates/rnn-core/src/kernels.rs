@@ -111,9 +111,21 @@ const COLS: usize = 2 * LANES;
 const K_BLOCK: usize = 256;
 
 /// One register tile: `c` (ROWS × COLS at row stride n) += a (ROWS × kb, given column by column)
-/// · strip (kb × COLS).
+/// · strip (kb × COLS). Where the CPU has AVX-512 (detected at run time, native builds with std),
+/// each row's COLS = 16 columns are one 512-bit register instead of two 256-bit ones: the same
+/// multiplies and adds on the same lanes, in the same order, so the same bits.
 #[inline(always)]
 fn tile(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32], n: usize) {
+    #[cfg(all(feature = "std", target_arch = "x86_64", target_feature = "avx"))]
+    if wide512::available() {
+        // SAFETY: the CPU has AVX-512F (checked at run time).
+        return unsafe { wide512::tile(strip, columns, c, n) };
+    }
+    tile_lanes(strip, columns, c, n);
+}
+
+#[inline(always)]
+fn tile_lanes(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32], n: usize) {
     let mut acc = [[Lanes::ZERO; 2]; ROWS];
     for (r, row) in acc.iter_mut().enumerate() {
         row[0] = load_lanes(&c[r * n..]);
@@ -131,6 +143,51 @@ fn tile(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32]
     for (r, row) in acc.iter().enumerate() {
         c[r * n..][..LANES].copy_from_slice(&row[0].to_array());
         c[r * n + LANES..][..LANES].copy_from_slice(&row[1].to_array());
+    }
+}
+
+/// The register tile in AVX-512, for CPUs that have it (native builds only; wasm has no such width).
+#[cfg(all(feature = "std", target_arch = "x86_64", target_feature = "avx"))]
+mod wide512 {
+    use super::{COLS, ROWS};
+    use core::arch::x86_64::{__m512, _mm512_add_ps, _mm512_loadu_ps, _mm512_mul_ps, _mm512_set1_ps, _mm512_storeu_ps};
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    const _: () = assert!(COLS == 16, "one 512-bit register holds a tile row");
+    static STATE: AtomicU8 = AtomicU8::new(0); // 0 unknown, 1 no, 2 yes
+
+    /// AVX-512F on this CPU, unless `RNN_AVX512=off` (for A/B timing; results are the same).
+    pub fn available() -> bool {
+        match STATE.load(Ordering::Relaxed) {
+            0 => {
+                let on = std::is_x86_feature_detected!("avx512f") && std::env::var("RNN_AVX512").map_or(true, |v| v != "off");
+                STATE.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+                on
+            }
+            state => state == 2,
+        }
+    }
+
+    /// `super::tile_lanes` with a row in one register: multiply, then add (never fused), lane by lane.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn tile(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32], n: usize) {
+        let mut acc: [__m512; ROWS] = core::array::from_fn(|r| {
+            let row = &c[r * n..][..COLS];
+            // SAFETY: `row` holds 16 floats; unaligned loads are allowed.
+            unsafe { _mm512_loadu_ps(row.as_ptr()) }
+        });
+        for (b_row, column) in strip.chunks_exact(COLS).zip(columns) {
+            // SAFETY: `chunks_exact(COLS)` gives 16 floats.
+            let b = unsafe { _mm512_loadu_ps(b_row.as_ptr()) };
+            for (row, x) in acc.iter_mut().zip(column) {
+                *row = _mm512_add_ps(*row, _mm512_mul_ps(_mm512_set1_ps(x), b));
+            }
+        }
+        for (r, row) in acc.iter().enumerate() {
+            let out = &mut c[r * n..][..COLS];
+            // SAFETY: `out` holds 16 floats.
+            unsafe { _mm512_storeu_ps(out.as_mut_ptr(), *row) };
+        }
     }
 }
 
