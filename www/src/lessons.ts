@@ -44,6 +44,7 @@ const MEASURE_NAMES: Readonly<Record<string, string>> = {
   tag_above: 'P(tag)',
   ambiguous_accuracy_above: 'accuracy decided by the right context',
   layer_ratio_below: 'lowest layer / top layer gradient',
+  layer_ratio_above: 'lowest layer / top layer gradient',
 };
 const CHART_NAMES: Readonly<Record<string, string>> = {
   'agreement-chart': 'agreement chart',

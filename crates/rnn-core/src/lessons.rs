@@ -53,6 +53,9 @@ pub enum Check {
     /// The latest step's gradient norm of the lowest layer over the top layer's (see
     /// [`History::layer_ratio`]) is below `below`: the lowest layer learns far slower.
     LayerRatioBelow { below: f32 },
+    /// That ratio is above `above`: skip connections carry the gradient down. Not `not` of the one
+    /// above, which would hold before the first step, when there is no ratio yet.
+    LayerRatioAbove { above: f32 },
     /// Every check in `of` holds.
     All { of: Vec<Check> },
     /// `check` does not hold.
@@ -202,6 +205,11 @@ impl Check {
                 note("layer_ratio_below", ratio);
                 ratio < *below
             }
+            Check::LayerRatioAbove { above } => {
+                let ratio = history.layer_ratio.unwrap_or(f32::NAN);
+                note("layer_ratio_above", ratio);
+                ratio > *above
+            }
             Check::All { of } => {
                 let mut all = true;
                 for check in of {
@@ -295,6 +303,10 @@ mod tests {
         assert!((history.layer_ratio.unwrap() - 0.05).abs() < 1e-7, "{history:?}"); // 0.02 / 0.4, the latest step
         assert!(evaluate(history).holds);
         assert!(!evaluate(History::UNTRAINED.after(&[step(vec![0.2, 1.0])])).holds);
+        let above = Check::LayerRatioAbove { above: 0.3 };
+        let evaluate = |history| above.evaluate(&trainer.model, &trainer.vocab, history).unwrap().holds;
+        assert!(!evaluate(History::UNTRAINED), "before the first step there is no ratio to be above anything");
+        assert!(evaluate(History::UNTRAINED.after(&[step(vec![2.0, 1.0])])) && !evaluate(History::UNTRAINED.after(&[step(vec![0.2, 1.0])])));
     }
 
     #[test]
