@@ -106,6 +106,44 @@ test('the writer lesson: the LSTM learns syntactic recency, seen on the agreemen
   await expect(page.locator('.lesson-highlight')).toContainText('Agreement accuracy by number of attractors');
 });
 
+test('the bidirectional lesson: seen when the bidirectional model tags "terribly" right, forward-only beside it', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  await openPage(page);
+  await openLesson(page, 'bidirectional');
+  await expect(button(page, 'Compare')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('combobox', { name: 'Corpus' })).toBeHidden();
+  await expect(page.getByRole('textbox', { name: 'Prompt', exact: true })).toHaveValue('the movie was terribly exciting.');
+  await expect(lessonPanel(page).getByRole('status')).toContainText('Watching');
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 15_000 });
+  const start = Date.now();
+  await button(page, 'Train').click();
+  const result = await seen(page, start, 90_000);
+  record(testInfo, 'bidirectional', result);
+  expect(result.seconds, 'tens of seconds on a loaded 2-core machine').toBeLessThan(60);
+  await expect(lessonPanel(page).getByRole('status')).toContainText('P(tag)');
+  await button(page, 'Pause').click();
+});
+
+test('the deep stacks lesson: seen when the lowest layer falls behind; the residual rerun brings it back', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
+  await openPage(page, '#lesson=deep');
+  await expect(lessonPanel(page).getByRole('heading', { name: titleOf('deep') })).toBeVisible();
+  await expect(page.locator('.lesson-highlight #layer-gradient-chart')).toHaveCount(1);
+  await expect(page.getByRole('combobox', { name: 'Connections' })).toHaveValue('none');
+  await expect(page.getByRole('combobox', { name: 'Optimizer' })).toBeHidden();
+  let start = Date.now();
+  await button(page, 'Train').click();
+  const result = await seen(page, start, 60_000);
+  record(testInfo, 'deep', result);
+  expect(result.seconds, 'within seconds: the first steps already show it').toBeLessThan(30);
+  await button(page, 'Pause').click();
+  await lessonPanel(page).getByRole('link', { name: 'Step 3' }).click();
+  start = Date.now();
+  await button(page, 'Rerun with residual connections').click();
+  await expect(page.getByRole('combobox', { name: 'Connections' })).toHaveValue('residual');
+  record(testInfo, 'deep, rerun with residual connections', await seen(page, start, 60_000));
+});
+
 test('a link names a lesson and its step: the step shows beside its chart, with only its controls', async ({ page }) => {
   await openPage(page, '#lesson=exploding&lesson_step=3');
   const panel = lessonPanel(page);
@@ -127,7 +165,7 @@ test('a link names a lesson and its step: the step shows beside its chart, with 
 });
 
 test("the page passes axe-core's colour-contrast check, with and without a lesson open", async ({ page }) => {
-  for (const hash of ['', '#lesson=vanishing&lesson_step=2']) {
+  for (const hash of ['', '#lesson=vanishing&lesson_step=2', '#lesson=bidirectional']) {
     await openPage(page, hash);
     const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
     const failures = results.violations.flatMap((violation) => violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`));

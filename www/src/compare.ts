@@ -1,7 +1,8 @@
-// Compare mode: the two cells the main experiment does not use train side by side with its settings,
-// each its own Experiment (a training worker and a prompt worker), driven by the same buttons. One
-// chart shows the three loss curves; one row per cell shows its answer for the prompt's first pair,
-// its parameter count and its training speed.
+// Compare mode: the variants the main experiment is not train side by side with its settings, each its
+// own Experiment (a training worker and a prompt worker), driven by the same buttons. For a language
+// model the variants are the three cells, for a tagger forward-only and bidirectional. One chart shows
+// their loss curves; one row per variant shows its answer (P of the first pair's first word, or the
+// prompt's words tagged), its parameter count and its training speed.
 
 import uPlot from 'uplot';
 import { probabilityBar, showProbability } from './bars';
@@ -10,33 +11,45 @@ import type { Config } from './config';
 import { greyOut } from './divergence';
 import { workersEach } from './cores';
 import { Experiment } from './experiment';
-import type { Alternative, Divergence, StepReport } from './protocol';
+import type { Alternative, Divergence, StepReport, TagReadout } from './protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
 import type { Pair, State } from './state';
+import { showTags } from './tags';
 
 type Cell = State['cell'];
-const CELLS: readonly Cell[] = ['rnn', 'gru', 'lstm'];
-const NAMES: Readonly<Record<Cell, string>> = { rnn: 'RNN', gru: 'GRU', lstm: 'LSTM' };
-const COLORS: Readonly<Record<Cell, string>> = { rnn: '#d9480f', gru: '#ae3ec9', lstm: '#2463eb' };
+/** A model compare mode trains: a cell (language models), or a tagger's directions. */
+export type Variant = Cell | 'forward' | 'bidirectional';
+type Mode = 'cells' | 'directions';
+const VARIANTS: Readonly<Record<Mode, readonly Variant[]>> = { cells: ['rnn', 'gru', 'lstm'], directions: ['forward', 'bidirectional'] };
+const ALL: readonly Variant[] = [...VARIANTS.cells, ...VARIANTS.directions];
+const NAMES: Readonly<Record<Variant, string>> = { rnn: 'RNN', gru: 'GRU', lstm: 'LSTM', forward: 'Forward-only', bidirectional: 'Bidirectional' };
+const COLORS: Readonly<Record<Variant, string>> = { rnn: '#d9480f', gru: '#ae3ec9', lstm: '#2463eb', forward: '#d9480f', bidirectional: '#2463eb' };
+const CAPTIONS: Readonly<Record<Mode, string>> = {
+  cells: "RNN, GRU and LSTM side by side, with the same settings: watch which loss falls lowest, and which cell's P(is) for the prompt leaves the attractor behind first.",
+  directions:
+    'Forward-only and bidirectional side by side, with the same settings: both learn the adjectives and the sentence, but only the bidirectional one tags "terribly" and "not" right, since only the words after them decide.',
+};
 const CAPACITY = 1000; // points per curve; older steps merge
 
 export interface CompareElements {
   panel: HTMLElement; // hidden unless comparing
   chart: HTMLElement;
   answers: HTMLElement;
+  caption: HTMLElement;
 }
 
 /** One extra model. */
 interface Companion {
-  cell: Cell;
+  cell: Variant;
   experiment: Experiment;
 }
 
 export class Comparison {
   private companions: Companion[] = [];
-  private readonly series = new Map<Cell, TrainingSeries>(CELLS.map((cell) => [cell, new TrainingSeries(CAPACITY)]));
-  private readonly plot: uPlot;
+  private readonly series = new Map<Variant, TrainingSeries>(ALL.map((variant) => [variant, new TrainingSeries(CAPACITY)]));
+  private mode: Mode = 'cells';
+  private plot: uPlot;
   private question: { prompt: string; pair: Pair | null } = { prompt: '', pair: null };
   private readonly redraw = new Redraw(() => this.draw());
 
@@ -44,18 +57,36 @@ export class Comparison {
     private readonly elements: CompareElements,
     private readonly onProblem: (message: string) => void,
   ) {
-    this.plot = new uPlot(
-      {
-        ...chartOptions(elements.chart),
-        scales: { x: { time: false } },
-        axes: [{ label: 'step' }, { label: 'bits/char' }],
-        series: [{ label: 'step' }, ...CELLS.map((cell) => ({ label: NAMES[cell], stroke: COLORS[cell], spanGaps: true }))],
-      },
-      [[], [], [], []],
-      elements.chart,
-    );
+    this.plot = this.build();
     new ResizeObserver(() => this.plot.setSize(chartSize(elements.chart))).observe(elements.chart);
-    elements.answers.replaceChildren(...CELLS.map(answerRow));
+  }
+
+  private get variants(): readonly Variant[] {
+    return VARIANTS[this.mode];
+  }
+
+  /** The chart, the answer rows and the caption for the current mode. */
+  private build(): uPlot {
+    const { chart, answers, caption } = this.elements;
+    const variants = this.variants;
+    chart.replaceChildren();
+    const plot = new uPlot(
+      {
+        ...chartOptions(chart),
+        scales: { x: { time: false } },
+        axes: [{ label: 'step' }, { label: this.mode === 'cells' ? 'bits/char' : 'bits/tag' }],
+        series: [{ label: 'step' }, ...variants.map((variant) => ({ label: NAMES[variant], stroke: COLORS[variant], spanGaps: true }))],
+      },
+      [[], ...variants.map(() => [])],
+      chart,
+    );
+    chart.setAttribute('aria-label', `Chart of the loss of ${variants.map((v) => NAMES[v]).join(', ')} by step`);
+    answers.replaceChildren(...variants.map((variant) => (this.mode === 'cells' ? answerRow(variant) : tagsRow(variant))));
+    const [title, ...rest] = CAPTIONS[this.mode].split(', with');
+    const strong = document.createElement('strong');
+    strong.textContent = title ?? '';
+    caption.replaceChildren(strong, `, with${rest.join(', with')}`);
+    return plot;
   }
 
   get active(): boolean {
@@ -66,21 +97,27 @@ export class Comparison {
    * Starts over with fresh models for the cells other than `main`, from `configOf(cell)`, trained to
    * `target` steps (a link's) and then paused; does nothing while compare mode is off.
    */
-  restart(main: Cell, configOf: (cell: Cell) => Config | null, target: number): void {
+  restart(main: Variant, configOf: (variant: Variant) => Config | null, target: number): void {
     this.stopCompanions();
+    const mode: Mode = VARIANTS.cells.includes(main) ? 'cells' : 'directions';
+    if (mode !== this.mode) {
+      this.mode = mode;
+      this.plot.destroy();
+      this.plot = this.build();
+    }
     for (const series of this.series.values()) series.clear();
-    for (const cell of CELLS) {
+    for (const cell of this.variants) {
       this.showAnswer(cell, null, null);
       this.describe(cell, null, null);
       this.setDiverged(cell, null);
     }
     this.redraw.request();
     if (!this.active) return;
-    for (const cell of CELLS) {
+    for (const cell of this.variants) {
       const config = configOf(cell);
       if (cell === main || config === null) continue;
       const companion = this.spawn(cell);
-      companion.experiment.start(config, target, workersEach(CELLS.length));
+      companion.experiment.start(config, target, workersEach(this.variants.length));
       this.companions.push(companion);
     }
   }
@@ -106,7 +143,7 @@ export class Comparison {
   }
 
   /** A cell's size and speed beside its answer (null: not known yet). */
-  describe(cell: Cell, parameters: number | null, charsPerSec: number | null): void {
+  describe(cell: Variant, parameters: number | null, charsPerSec: number | null): void {
     const about = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"] .cell-size`);
     if (about == null) return;
     const size = parameters === null ? '' : `${parameters.toLocaleString('en')} parameters`;
@@ -116,7 +153,7 @@ export class Comparison {
   }
 
   /** The main experiment's steps, for its curve. */
-  record(cell: Cell, reports: readonly StepReport[]): void {
+  record(cell: Variant, reports: readonly StepReport[]): void {
     if (!this.active) return;
     const series = this.series.get(cell);
     for (const report of reports) series?.push(report);
@@ -124,13 +161,23 @@ export class Comparison {
   }
 
   /** The main experiment's answer for the first pair. */
-  answer(cell: Cell, step: number, alternatives: readonly Alternative[] | undefined, pair: Pair | undefined): void {
+  answer(cell: Variant, step: number, alternatives: readonly Alternative[] | undefined, pair: Pair | undefined): void {
     if (!this.active || alternatives === undefined || pair === undefined) return;
     this.showAnswer(cell, step, { pair, probability: alternatives[0]?.prob ?? Number.NaN });
   }
 
+  /** A tagger's words for the prompt, in its row. */
+  tags(variant: Variant, step: number, readout: TagReadout): void {
+    const row = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${variant}"]`);
+    const words = row?.querySelector<HTMLElement>('.tags');
+    const at = row?.querySelector<HTMLElement>('.at-step');
+    if (!this.active || words == null || at == null) return;
+    showTags(words, readout, step);
+    at.textContent = `step ${step}`;
+  }
+
   /** Greys a cell's answer while its run counts as diverged (null: it does not). */
-  setDiverged(cell: Cell, divergence: Divergence | null): void {
+  setDiverged(cell: Variant, divergence: Divergence | null): void {
     const row = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"]`);
     const reason = divergence === null ? null : `${NAMES[cell]} diverged at step ${divergence.step}: its answer means nothing.`;
     if (row !== null) greyOut(row, reason);
@@ -142,7 +189,7 @@ export class Comparison {
     for (const companion of this.companions) this.probe(companion);
   }
 
-  private spawn(cell: Cell): Companion {
+  private spawn(cell: Variant): Companion {
     const problem = (message: string) => this.onProblem(`Compare mode's ${NAMES[cell]}: ${message}.`);
     const companion: Companion = {
       cell,
@@ -152,6 +199,7 @@ export class Comparison {
           onProbe: (result) => {
             if (this.question.pair !== null) this.answer(cell, result.step, result.pairs[0], this.question.pair);
           },
+          onTags: (result) => this.tags(cell, result.step, result.tags),
           onStrips: () => undefined,
           onSample: () => undefined,
           onInspect: () => undefined,
@@ -185,7 +233,9 @@ export class Comparison {
 
   private probe(companion: Companion): void {
     const { prompt, pair } = this.question;
-    if (pair !== null && companion.experiment.snapshots.ready) companion.experiment.snapshots.probe(prompt, [pair], false);
+    if (!companion.experiment.snapshots.ready || prompt === '') return; // asked nothing yet
+    if (this.mode === 'directions') companion.experiment.snapshots.tags(prompt);
+    else if (pair !== null) companion.experiment.snapshots.probe(prompt, [pair], false);
   }
 
   private stopCompanions(): void {
@@ -193,18 +243,25 @@ export class Comparison {
     this.companions = [];
   }
 
-  private showAnswer(cell: Cell, step: number | null, answer: { pair: Pair; probability: number } | null): void {
+  private showAnswer(cell: Variant, step: number | null, answer: { pair: Pair; probability: number } | null): void {
     const row = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"]`);
     const label = row?.querySelector('label');
     const at = row?.querySelector<HTMLElement>('.at-step');
-    if (row == null || label == null || at == null) return;
+    if (row == null || at == null) return;
+    if (label == null) {
+      // a tagger's row: its words, cleared for a new model
+      const words = row.querySelector<HTMLElement>('.tags');
+      if (words !== null && answer === null) showTags(words, null, null);
+      if (step === null) at.textContent = '';
+      return;
+    }
     label.textContent = `${NAMES[cell]} P(${answer?.pair[0] ?? 'is'})`;
     showProbability(row, answer?.probability ?? null);
     at.textContent = step === null ? '' : `step ${step}`;
   }
 
   private draw(): void {
-    const curves = CELLS.map((cell) => {
+    const curves = this.variants.map((cell) => {
       const buckets = this.series.get(cell)?.buckets ?? [];
       return [buckets.map((b) => b.step), buckets.map((b) => finite(b.loss / Math.LN2))] as uPlot.AlignedData;
     });
@@ -212,7 +269,7 @@ export class Comparison {
   }
 }
 
-function answerRow(cell: Cell): HTMLElement {
+function answerRow(cell: Variant): HTMLElement {
   const row = document.createElement('div');
   row.className = 'alternative compare-answer';
   row.dataset['cell'] = cell;
@@ -221,5 +278,24 @@ function answerRow(cell: Cell): HTMLElement {
   const size = document.createElement('small');
   size.className = 'cell-size';
   row.append(...probabilityBar(`compare-${cell}`, `${NAMES[cell]} P(is)`), at, size);
+  return row;
+}
+
+/** A tagger's row: its name, the prompt's words as it tags them, the step, its size and speed. */
+function tagsRow(variant: Variant): HTMLElement {
+  const row = document.createElement('div');
+  row.className = 'compare-answer compare-tags';
+  row.dataset['cell'] = variant;
+  const name = document.createElement('strong');
+  name.textContent = NAMES[variant];
+  const words = document.createElement('div');
+  words.className = 'tags';
+  words.setAttribute('role', 'list');
+  words.setAttribute('aria-label', `The prompt's words as the ${NAMES[variant].toLowerCase()} model tags them`);
+  const at = document.createElement('small');
+  at.className = 'at-step';
+  const size = document.createElement('small');
+  size.className = 'cell-size';
+  row.append(name, words, at, size);
   return row;
 }

@@ -53,10 +53,36 @@ describe('fromConfig', () => {
   it("reads a CLI file's config, clamping what the page can't show, and ignores what is missing", () => {
     const cli = { model: { cell: 'lstm', hidden: 1024 }, train: { clip: { kind: 'none' } }, corpus: { kind: 'text', path: 'a.txt' } };
     const { patch, text, problems } = fromConfig(cli);
-    expect(patch).toEqual({ corpus: 'text', jamo: false, cell: 'lstm', hidden: 512, clip: 'none', shards: 1 });
+    // the core leaves connections and bidirectional out at their defaults: a file without them has none
+    expect(patch).toEqual({ corpus: 'text', jamo: false, cell: 'lstm', hidden: 512, connections: 'none', bidirectional: false, clip: 'none', shards: 1 });
     expect(text).toBeNull();
     expect(problems).toEqual(['The model\'s setting "hidden": "1024" is above the maximum 512; used 512.']);
     expect(fromConfig('garbage')).toEqual({ patch: {}, text: null, problems: [] });
+  });
+});
+
+describe('the sentiment corpus and deep stacks', () => {
+  it('train a tagger: the task, bidirectional and connections as the core writes them', () => {
+    const state = { ...defaultState(), corpus: 'sentiment' as const, bidirectional: true, layers: 3, connections: 'dense' as const };
+    expect(toConfig(state, null)).toMatchObject({
+      model: { layers: 3, residual: false, connections: 'dense', bidirectional: true, task: 'tagging' },
+      corpus: { kind: 'sentiment', sentences: 20000 },
+    });
+    const { patch, problems } = fromConfig(toConfig(state, null));
+    expect(problems).toEqual([]);
+    expect({ ...defaultState(), ...patch }).toEqual(state);
+  });
+
+  it('leave the new fields out at their defaults, so a language model reads as before', () => {
+    const config = toConfig(defaultState(), null);
+    expect(config).not.toHaveProperty('model.connections');
+    expect(config).not.toHaveProperty('model.bidirectional');
+    expect(config).not.toHaveProperty('model.task');
+  });
+
+  it("read an older file's residual: true as residual connections", () => {
+    const old = { model: { cell: 'lstm', layers: 2, residual: true }, corpus: { kind: 'agreement' } };
+    expect(fromConfig(old).patch).toMatchObject({ connections: 'residual', bidirectional: false, layers: 2 });
   });
 });
 

@@ -2,8 +2,8 @@
 // The core validates it; this module only translates names.
 
 import preset from '../../examples/lstm-agreement.json';
-import { MEMORY_CORPUS } from './core-types';
-import { FIELDS, type FieldName, type State } from './state';
+import { MEMORY_CORPUS, SENTIMENT_CORPUS } from './core-types';
+import { FIELDS, type FieldName, isTagging, type State } from './state';
 
 export interface Config {
   model: {
@@ -12,6 +12,10 @@ export interface Config {
     layers: number;
     embedding: number;
     residual: boolean;
+    // left out at their defaults, as the core writes them: configs of before them read the same
+    connections?: 'residual' | 'dense';
+    bidirectional?: true;
+    task?: 'tagging';
     recurrent_scale: number | null;
   };
   train: {
@@ -26,6 +30,7 @@ export interface Config {
   corpus:
     | { kind: 'agreement'; sentences: number; max_attractors: number; relative_share: number }
     | { kind: 'memory'; distance: number; sequences: number }
+    | { kind: 'sentiment'; sentences: number }
     | { kind: 'text'; text: string; jamo?: true }; // jamo left out when false, as the core writes it
 }
 
@@ -44,6 +49,7 @@ export function toConfig(state: State, text: string | null): Config | { missing:
   let corpus: Config['corpus'];
   if (state.corpus === 'agreement') corpus = AGREEMENT;
   else if (state.corpus === 'memory') corpus = MEMORY_CORPUS;
+  else if (state.corpus === 'sentiment') corpus = SENTIMENT_CORPUS;
   else if (text !== null) corpus = state.jamo ? { kind: 'text', text, jamo: true } : { kind: 'text', text };
   else return { missing: 'text' };
 
@@ -57,7 +63,10 @@ export function toConfig(state: State, text: string | null): Config | { missing:
       hidden: state.hidden,
       layers: state.layers,
       embedding: state.embedding,
-      residual: state.residual,
+      residual: false, // the older spelling of connections "residual"
+      ...(state.connections === 'none' ? {} : { connections: state.connections }),
+      ...(state.bidirectional ? { bidirectional: true } : {}),
+      ...(isTagging(state) ? { task: 'tagging' } : {}),
       recurrent_scale: state.scale,
     },
     train: {
@@ -97,7 +106,13 @@ export function fromConfig(config: unknown): { patch: Partial<State>; text: stri
   take('cell', at(config, 'model', 'cell'));
   take('hidden', at(config, 'model', 'hidden'));
   take('layers', at(config, 'model', 'layers'));
-  take('residual', at(config, 'model', 'residual'));
+  // `residual: true` is the older spelling of connections "residual"
+  // and the core leaves connections and bidirectional out at their defaults: missing means none and false
+  const model = at(config, 'model');
+  if (typeof model === 'object' && model !== null) {
+    take('connections', at(model, 'connections') ?? (at(model, 'residual') === true ? 'residual' : 'none'));
+    take('bidirectional', at(model, 'bidirectional') ?? false);
+  }
   take('embedding', at(config, 'model', 'embedding'));
   take('scale', at(config, 'model', 'recurrent_scale'));
   take('optimizer', at(config, 'train', 'optimizer', 'kind'));

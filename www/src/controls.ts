@@ -2,7 +2,7 @@
 // that field, so the form and links share one set of bounds; the bounds also become the inputs'
 // min/max attributes.
 
-import { FIELDS, type FieldName, type State } from './state';
+import { FIELDS, type FieldName, isTagging, LANGUAGE_MODEL_REASON, type State } from './state';
 
 /** The fields with a control in the settings form (the prompt and pairs live in the probe panel). */
 const SETTINGS = [
@@ -11,7 +11,8 @@ const SETTINGS = [
   'cell',
   'hidden',
   'layers',
-  'residual',
+  'connections',
+  'bidirectional',
   'embedding',
   'optimizer',
   'lr',
@@ -23,6 +24,9 @@ const SETTINGS = [
   'scale',
   'seed',
 ] as const satisfies readonly FieldName[];
+
+const BIDIRECTIONAL_HINT = 'A second direction per layer reads each sentence from its end, so every word is tagged knowing the words after it.';
+const CONNECTIONS_HINT = 'Residual adds each layer\'s input to its output; dense feeds each layer the input and every layer below.';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024; // reading more would stall the tab; the core has its own cap
 
@@ -110,6 +114,20 @@ export class Controls {
     this.ownText.block.hidden = state.corpus !== 'text';
     const threshold = this.controls.get('threshold');
     if (threshold !== undefined) threshold.disabled = state.clip === 'none';
+    // a control that can't be used says why in its hint (its description), not only by being grey
+    this.explain('bidirectional', isTagging(state) ? null : `Off for this corpus: ${LANGUAGE_MODEL_REASON}. Choose Sentiment tagging to use it.`, BIDIRECTIONAL_HINT);
+    this.explain('connections', state.layers > 1 ? null : 'Off for one layer: connections join layers 2 and up to the ones below. Use 2 to 4 layers.', CONNECTIONS_HINT);
+  }
+
+  /** Disables the control `name` with `reason` as its hint, or (null) enables it with its usual hint. */
+  private explain(name: FieldName, reason: string | null, hint: string): void {
+    const control = this.controls.get(name);
+    const described = control?.getAttribute('aria-describedby');
+    const element = described == null ? null : document.getElementById(described);
+    if (control === undefined || element === null) return;
+    control.disabled = reason !== null;
+    element.textContent = reason ?? hint;
+    element.classList.toggle('disabled-reason', reason !== null);
   }
 }
 

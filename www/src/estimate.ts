@@ -19,24 +19,29 @@ export const SLOW_STEP_SECONDS = 2;
 
 const GATES = { rnn: 1, gru: 3, lstm: 4 } as const;
 // the built-in corpora have about 40 characters; a user's text is guessed at 100
-const VOCABULARY = { agreement: 40, memory: 40, text: 100 } as const;
+const VOCABULARY = { agreement: 40, memory: 40, sentiment: 30, text: 100 } as const;
+const TAGS = 2; // a tagger's head: negative, positive
 const OPTIMIZER_FLOPS_PER_PARAMETER = 10; // adam's update, the dearest of the optimizers
 
 /** Floating-point operations of one training step: forward, backward (twice the forward) and the update. */
 export function flopsPerStep(state: State): number {
   const gates = GATES[state.cell];
   const vocabulary = VOCABULARY[state.corpus];
+  const directions = state.bidirectional ? 2 : 1;
+  const width = directions * state.hidden; // one layer's output
+  const classes = state.corpus === 'sentiment' ? TAGS : vocabulary;
   let perChar = 0; // forward multiply-adds per character
   let parameters = 0;
   for (let layer = 0; layer < state.layers; layer += 1) {
     // one-hot input is a row gather, not a product, but its weights are still updated
-    const input = layer > 0 ? state.hidden : state.embedding;
+    const below = state.connections === 'dense' ? state.embedding + layer * width : width; // dense: the input and every lower layer
+    const input = layer > 0 ? below : state.embedding;
     const inputWeights = layer > 0 || state.embedding > 0 ? input : vocabulary;
-    perChar += gates * state.hidden * (input + state.hidden);
-    parameters += gates * state.hidden * (inputWeights + state.hidden + 2);
+    perChar += directions * gates * state.hidden * (input + state.hidden);
+    parameters += directions * gates * state.hidden * (inputWeights + state.hidden + 2);
   }
-  perChar += vocabulary * state.hidden; // the head
-  parameters += vocabulary * (state.hidden + 1 + state.embedding);
+  perChar += classes * width; // the head
+  parameters += classes * (width + 1) + vocabulary * state.embedding;
   return 3 * 2 * perChar * state.batch * state.bptt + OPTIMIZER_FLOPS_PER_PARAMETER * parameters;
 }
 

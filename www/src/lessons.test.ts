@@ -22,7 +22,7 @@ describe('lessons', () => {
   });
 
   it('show only controls the settings form has', () => {
-    const settings = ['corpus', 'cell', 'hidden', 'layers', 'residual', 'embedding', 'optimizer', 'lr', 'batch', 'bptt', 'clip', 'threshold', 'scale', 'seed'];
+    const settings = ['corpus', 'cell', 'hidden', 'layers', 'connections', 'bidirectional', 'embedding', 'optimizer', 'lr', 'batch', 'bptt', 'clip', 'threshold', 'scale', 'seed'];
     for (const lesson of LESSONS) for (const control of lesson.controls) expect(settings).toContain(control);
   });
 });

@@ -41,6 +41,10 @@ const MEASURE_NAMES: Readonly<Record<string, string>> = {
   trains: 'loss (bits/char)',
   agreement_above: 'agreement accuracy',
   recall_above: 'recall',
+  tag_above: 'P(tag)',
+  ambiguous_accuracy_above: 'accuracy decided by the right context',
+  layer_ratio_below: 'lowest layer / top layer gradient',
+  layer_ratio_above: 'lowest layer / top layer gradient',
 };
 const CHART_NAMES: Readonly<Record<string, string>> = {
   'agreement-chart': 'agreement chart',
@@ -50,13 +54,16 @@ const CHART_NAMES: Readonly<Record<string, string>> = {
   'loss-chart': 'loss chart',
   'compare-panel': 'compare chart',
   alternatives: 'answer bars',
+  tags: 'tagged words',
+  'layer-gradient-chart': 'gradient norm per layer chart',
 };
 
 /** The settings a lesson opens with, at its step `step` (from 1). */
 export function lessonState(lesson: Lesson, step = 1, config: unknown = lesson.config): State {
   const { patch } = fromConfig(config);
   const trainTo = 'train_to' in lesson ? lesson.train_to : 0;
-  return { ...defaultState(), ...patch, compare: lesson.compare, steps: trainTo, lesson: lesson.id, lesson_step: step };
+  const prompt = 'prompt' in lesson ? { prompt: lesson.prompt } : {}; // a tagger's lesson gives a sentence to tag
+  return { ...defaultState(), ...patch, ...prompt, compare: lesson.compare, steps: trainTo, lesson: lesson.id, lesson_step: step };
 }
 
 /** The link to a lesson's step: a teacher can paste it ("open step 3 of the exploding lesson"). */
@@ -84,8 +91,6 @@ export class LessonPanel {
         item.append(`${i + 1}. `, link);
         return item;
       }),
-      upcoming('Bidirectional'),
-      upcoming('Deep stacks and skip connections'),
     );
     elements.show.addEventListener('click', () => this.pointAt(this.lesson?.chart ?? null, true));
     elements.rerun.addEventListener('click', () => {
@@ -104,7 +109,11 @@ export class LessonPanel {
   /** A link named a lesson but no settings of its own: the lesson's, at its step. */
   settingsOf(state: State): State {
     const lesson = LESSONS.find((l) => l.id === state.lesson);
-    return lesson === undefined ? state : { ...lessonState(lesson, state.lesson_step), prompt: state.prompt, pairs: state.pairs };
+    if (lesson === undefined) return state;
+    const own = lessonState(lesson, state.lesson_step);
+    // the link's prompt, unless it left it at the page's default and the lesson has one of its own
+    const prompt = state.prompt === defaultState().prompt ? own.prompt : state.prompt;
+    return { ...own, prompt, pairs: state.pairs };
   }
 
   /** Shows the lesson and step `state` names (or none); call before the experiment restarts. */
@@ -188,13 +197,6 @@ export class LessonPanel {
     if (!scroll) place.before(this.elements.panel);
     else place.scrollIntoView({ block: 'center' });
   }
-}
-
-function upcoming(title: string): HTMLLIElement {
-  const item = document.createElement('li');
-  item.textContent = `${title} (coming with a later version)`;
-  item.className = 'upcoming';
-  return item;
 }
 
 /** The experiment's settings agree (not the prompt, the lesson or the step shown). */

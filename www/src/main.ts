@@ -3,7 +3,7 @@
 
 import './style.css';
 import { Charts } from './charts';
-import { Comparison } from './compare';
+import { Comparison, type Variant } from './compare';
 import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
 import { DivergenceView } from './divergence';
@@ -12,6 +12,7 @@ import { Experiment, type ExperimentView } from './experiment';
 import { replayQuestion, secondsPerStep, slowStepWarning } from './estimate';
 import { keepText, keptText } from './kept-text';
 import { FlowChart } from './flow-chart';
+import { LayerChart } from './layer-chart';
 import { foldingNotice } from './folding';
 import { LessonPanel } from './lessons';
 import { Notices } from './notices';
@@ -20,8 +21,9 @@ import { Redraw } from './redraw';
 import { CANNOT_RUN } from './protocol';
 import { SpectraChart } from './spectra-chart';
 import { StepWait } from './step-wait';
-import { type State, parse, print, textDigest } from './state';
+import { type State, isTagging, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
+import { showTags } from './tags';
 import { UnknownChars } from './unknown-chars';
 
 const SAMPLE_EVERY_MS = 3000;
@@ -32,6 +34,9 @@ const SAMPLE_LENGTH = 200;
 // figure), every 6 s or more while training, and never in the way of the prompt's answers
 const AGREEMENT_ITEMS = 10;
 const LOCATION_DELAY_MS = 400; // typing a prompt rewrites the hash once it pauses, not per key
+// what a prompt is for each kind of model: a question about the next word, or a sentence to tag
+const LANGUAGE_MODEL_PROMPT = 'The writer of the books';
+const TAGGING_PROMPT = 'the movie was terribly exciting.';
 
 // ---- elements --------------------------------------------------------------------------------------
 
@@ -50,6 +55,7 @@ const buttons = {
   download: byId('download', HTMLButtonElement),
   compare: byId('compare', HTMLButtonElement),
 };
+const compareHint = byId('compare-hint', HTMLElement);
 const readouts = {
   step: byId('step', HTMLOutputElement),
   loss: byId('loss', HTMLOutputElement),
@@ -71,6 +77,16 @@ const charts = new Charts({
 });
 const chartsPanel = byId('charts', HTMLElement);
 const flowChart = new FlowChart(byId('flow-chart', HTMLElement));
+const layerChart = new LayerChart(byId('layer-gradient-chart', HTMLElement));
+const modelKind = {
+  tagsFigure: byId('tags-figure', HTMLElement),
+  tags: byId('tags', HTMLElement),
+  taggingNote: byId('tagging-note', HTMLElement),
+  languageModelReadouts: byId('language-model-readouts', HTMLElement),
+  languageModelCharts: Array.from(document.querySelectorAll<HTMLElement>('figure[data-language-model]')),
+  layerFigure: byId('layer-figure', HTMLElement),
+  denseNote: byId('dense-note', HTMLElement),
+};
 const spectraChart = new SpectraChart(byId('spectra-chart', HTMLElement));
 const strips = new PromptStrips({
   saliency: byId('saliency-strip', HTMLElement),
@@ -83,6 +99,7 @@ const divergence = new DivergenceView(notices, charts, [
   byId('next-chars', HTMLElement),
   byId('sample-text', HTMLElement),
   byId('agreement-chart', HTMLElement),
+  modelKind.tags,
 ]);
 const unknownChars = new UnknownChars(byId('prompt', HTMLInputElement));
 const experiment = new Experiment('trainer', {
@@ -91,6 +108,11 @@ const experiment = new Experiment('trainer', {
     probe.showProbe(result.prompt, result.step, probedPairs, result.pairs, result.next);
     unknownChars.show(result.prompt, result.unknown);
     comparison.answer(state.cell, result.step, result.pairs[0], probedPairs[0]);
+  },
+  onTags(result) {
+    notices.clear('probe');
+    showTags(modelKind.tags, result.tags, result.step);
+    comparison.tags(mainVariant(), result.step, result.tags);
   },
   onStrips: (result) => strips.show(result.saliency, result.gates),
   onSample: (result) => probe.showSample(result.prompt, result.text),
@@ -121,7 +143,12 @@ const experiment = new Experiment('trainer', {
   ...trainerMessages(),
 }, true, stepWait);
 const comparison = new Comparison(
-  { panel: byId('compare-panel', HTMLElement), chart: byId('compare-chart', HTMLElement), answers: byId('compare-answers', HTMLElement) },
+  {
+    panel: byId('compare-panel', HTMLElement),
+    chart: byId('compare-chart', HTMLElement),
+    answers: byId('compare-answers', HTMLElement),
+    caption: byId('compare-caption', HTMLElement),
+  },
   (message) => notices.show(message, 'compare'),
 );
 const controls = new Controls(
@@ -131,6 +158,12 @@ const controls = new Controls(
     onChange(patch, problem) {
       if (problem !== undefined) notices.show(problem);
       let next: State = { ...state, ...patch, steps: 0 };
+      if (patch.corpus !== undefined && isTagging(next) !== isTagging(state)) {
+        // the sentiment corpus trains a tagger: its prompt is a sentence to tag, and only it reads both ways
+        const prompt = state.prompt === (isTagging(state) ? TAGGING_PROMPT : LANGUAGE_MODEL_PROMPT);
+        next = { ...next, bidirectional: isTagging(next) && next.bidirectional, ...(prompt ? { prompt: isTagging(next) ? TAGGING_PROMPT : LANGUAGE_MODEL_PROMPT } : {}) };
+        probe.show(next.prompt, next.pairs);
+      }
       const kept = patch.corpus === 'text' && ownText === null ? keptText() : null;
       if (kept !== null) {
         // the text given on an earlier visit comes back with the choice of "your own text"
@@ -227,6 +260,9 @@ function setState(next: State): void {
   controls.show(state);
   lessons.show(state); // its step links and close link carry the settings as they are now
   buttons.compare.setAttribute('aria-pressed', String(state.compare));
+  compareHint.textContent = isTagging(state)
+    ? 'Trains forward-only and bidirectional side by side with the same settings.'
+    : 'Trains RNN, GRU and LSTM side by side with the same settings.';
   comparison.toggle(state.compare);
   charts.setThreshold(state.clip === 'norm' ? state.threshold : null);
   window.clearTimeout(locationTimer);
@@ -306,15 +342,18 @@ function restart(target = 0): void {
   progress = null;
   experiment.snapshots.setInspection({
     agreementItems: state.corpus === 'agreement' ? AGREEMENT_ITEMS : null,
-    flowText: flowText(state, ownText),
+    flowText: hasFlow(state) ? flowText(state, ownText) : null,
     flowWindow: FLOW_WINDOW,
     check: lessons.check,
   });
   charts.clear();
   divergence.clear();
-  comparison.setDiverged(state.cell, null);
+  comparison.setDiverged(mainVariant(), null);
   flowChart.clear();
   spectraChart.reset(state.cell, state.layers);
+  layerChart.reset(state.layers);
+  showModelKind();
+  showTags(modelKind.tags, null, null);
   showRunning();
   showStep(0, '');
   notices.clear('replay');
@@ -331,14 +370,37 @@ function restart(target = 0): void {
     );
     return;
   }
-  experiment.start(config, target, workersEach(state.compare ? 3 : 1));
-  comparison.restart(state.cell, configOf, target);
+  experiment.start(config, target, workersEach(state.compare ? (isTagging(state) ? 2 : 3) : 1));
+  comparison.restart(mainVariant(), configOf, target);
 }
 
-/** The current settings with another cell, for compare mode; null while the text is missing. */
-function configOf(cell: State['cell']): Config | null {
-  const config = toConfig({ ...state, cell }, ownText);
+/** What compare mode calls the main model: its cell, or for a tagger its directions. */
+function mainVariant(): Variant {
+  if (!isTagging(state)) return state.cell;
+  return state.bidirectional ? 'bidirectional' : 'forward';
+}
+
+/** The current settings as another variant (another cell, or the other directions), for compare mode; null while the text is missing. */
+function configOf(variant: Variant): Config | null {
+  const patch = variant === 'forward' || variant === 'bidirectional' ? { bidirectional: variant === 'bidirectional' } : { cell: variant };
+  const config = toConfig({ ...state, ...patch }, ownText);
   return 'missing' in config ? null : config;
+}
+
+/** Saliency and gradient flow read language models of plain or residual stacks (the core's probes). */
+function hasFlow(of: State): boolean {
+  return !isTagging(of) && !(of.connections === 'dense' && of.layers > 1);
+}
+
+/** Shows the readouts that mean something for this kind of model, and hides the others with a note. */
+function showModelKind(): void {
+  const tagging = isTagging(state);
+  modelKind.tagsFigure.hidden = !tagging;
+  modelKind.taggingNote.hidden = !tagging;
+  modelKind.languageModelReadouts.hidden = tagging;
+  for (const figure of modelKind.languageModelCharts) figure.hidden = tagging;
+  modelKind.layerFigure.hidden = state.layers < 2;
+  modelKind.denseNote.hidden = tagging || hasFlow(state);
 }
 
 // ---- training worker messages ----------------------------------------------------------------------
@@ -358,7 +420,7 @@ function trainerMessages(): Pick<
       if (folded !== null) notices.show(folded, 'folding');
       showStep(0, message.fingerprint);
       showWorkers(message.workers);
-      comparison.describe(state.cell, message.parameters, null);
+      comparison.describe(mainVariant(), message.parameters, null);
       showRunning();
       requestProbe();
       requestSample();
@@ -366,8 +428,9 @@ function trainerMessages(): Pick<
     onProgress(message) {
       const settled = !message.running; // training stopped, or a single step ended
       charts.push(message.reports, message.validation);
-      comparison.record(state.cell, message.reports);
-      comparison.describe(state.cell, experiment.parameters, experiment.charsPerSec);
+      if (state.layers > 1) layerChart.push(message.reports);
+      comparison.record(mainVariant(), message.reports);
+      comparison.describe(mainVariant(), experiment.parameters, experiment.charsPerSec);
       const last = message.reports.at(-1);
       progress = { step: message.step, fingerprint: message.fingerprint, loss: last?.loss ?? progress?.loss ?? null, charsPerSec: message.charsPerSec };
       // while training, the readouts change with the charts; the step training stopped at shows at once
@@ -375,7 +438,7 @@ function trainerMessages(): Pick<
       else progressRedraw.request();
       divergence.show(message.divergence);
       showWorkers(message.workers);
-      comparison.setDiverged(state.cell, message.divergence);
+      comparison.setDiverged(mainVariant(), message.divergence);
       showRunning();
       if (message.snapshot !== null) {
         requestProbe(settled || performance.now() - lastStripsAt > STRIPS_EVERY_MS); // the bars follow the weights
@@ -425,14 +488,21 @@ function trainerMessages(): Pick<
 /** The bars for the prompt, and with `strips` the strips under it too. */
 function requestProbe(strips = true): void {
   if (!experiment.ready) return;
+  if (isTagging(state)) {
+    experiment.snapshots.tags(state.prompt);
+    comparison.ask(state.prompt, undefined);
+    return;
+  }
   probedPairs = state.pairs;
   if (strips) lastStripsAt = performance.now();
-  experiment.snapshots.probe(state.prompt, state.pairs, strips);
+  // saliency walks plain and residual stacks only: a dense one gets its gates without it
+  experiment.snapshots.probe(state.prompt, state.pairs, strips, hasFlow(state));
   comparison.ask(state.prompt, state.pairs[0]);
 }
 
 function requestSample(): void {
-  if (!experiment.ready) return;
+  if (!experiment.ready || isTagging(state)) return; // a tagger has no next character to sample
+
   lastSampleAt = performance.now();
   samples += 1;
   const seed = (state.seed + samples) % 2 ** 32;

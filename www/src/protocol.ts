@@ -58,6 +58,13 @@ export interface History {
   diverged: boolean;
   max_grad_norm: number;
   loss: number | null; // nats per character of the latest step
+  layer_ratio: number | null; // the latest step's lowest-layer gradient norm over the top layer's; null for one layer
+}
+/** What Snapshot.tags returns for a tagging model: per character of the text, read both ways if it can. */
+export interface TagReadout {
+  chars: string[];
+  positive: number[]; // P(positive) at each character (the other tag is negative)
+  rule: (string | null)[]; // the corpus rules' tag where they tag one (a word's last character, the full stop)
 }
 /** A lesson check's verdict (Snapshot.check), with what it measured. */
 export interface Outcome {
@@ -181,6 +188,8 @@ export type ToSnapshot =
   | { type: 'load'; bytes: Uint8Array }
   /** The bars and the next characters after a prompt. */
   | { type: 'probe'; id: number; prompt: string; pairs: readonly Pair[] }
+  /** A tagging model's tags for each character of the prompt. */
+  | { type: 'tags'; id: number; prompt: string }
   /** The strips under a prompt: saliency for `pair` (none without one) and the gates. */
   | { type: 'strips'; id: number; prompt: string; pair: Pair | null }
   | { type: 'sample'; id: number; prompt: string; length: number; temperature: number; seed: number }
@@ -192,7 +201,7 @@ export type ToSnapshot =
       type: 'inspect';
       id: number;
       agreementItems: number | null;
-      flowText: string;
+      flowText: string | null; // null: no gradient flow for this model (a tagging or densely connected one)
       flowWindow: number;
       /** A lesson's check (rnn_core::lessons::Check as JSON), evaluated after training went as `history` says. */
       check: unknown;
@@ -212,6 +221,7 @@ export type FromSnapshot =
       next: NextChar[];
       unknown: UnknownChar[];
     }
+  | { type: 'tagsResult'; id: number; step: number; prompt: string; tags: TagReadout }
   | { type: 'stripsResult'; id: number; step: number; prompt: string; saliency: Saliency | null; gates: Gates }
   /** `text` continues `prompt`, which it does not repeat. */
   | { type: 'sampleResult'; id: number; step: number; prompt: string; text: string }

@@ -8,7 +8,7 @@
 
 import { Snapshot } from '../pkg/rnn_wasm.js';
 import { loadWasm } from './load-wasm';
-import type { AgreementAccuracy, Alternative, FromSnapshot, Gates, NextChar, Outcome, Saliency, Spectrum, ToSnapshot, UnknownChar } from './protocol';
+import type { AgreementAccuracy, Alternative, FromSnapshot, Gates, NextChar, Outcome, Saliency, Spectrum, TagReadout, ToSnapshot, UnknownChar } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,7 +20,7 @@ interface PairsProbe {
 }
 
 /** Waiting requests are taken in this order: new weights first, then the bars a person is waiting for. */
-const ORDER: readonly ToSnapshot['type'][] = ['load', 'probe', 'strips', 'sample', 'inspect'];
+const ORDER: readonly ToSnapshot['type'][] = ['load', 'probe', 'tags', 'strips', 'sample', 'inspect'];
 
 let snapshot: Snapshot | null = null;
 const waiting = new Map<ToSnapshot['type'], ToSnapshot>();
@@ -70,6 +70,12 @@ async function handle(message: ToSnapshot): Promise<void> {
       post({ type: 'probeResult', id, step: model.step, prompt, pairs: groups, next, unknown });
       return;
     }
+    case 'tags': {
+      const model = current();
+      const { id, prompt } = message;
+      post({ type: 'tagsResult', id, step: model.step, prompt, tags: model.tags(prompt) as TagReadout });
+      return;
+    }
     case 'strips': {
       const model = current();
       const { id, prompt, pair } = message;
@@ -90,7 +96,7 @@ async function handle(message: ToSnapshot): Promise<void> {
         agreementItems === null ? null : (model.agreement(agreementItems) as AgreementAccuracy),
       );
       const byAttractors = agreement === null ? null : [0, 1, 2, 3, 4].map((k) => agreement.by_attractors[String(k)] ?? Number.NaN);
-      const [flow, flowMs] = timed(() => model.gradient_flow(flowText, flowWindow) as { by_distance: number[][] });
+      const [flow, flowMs] = timed(() => (flowText === null ? { by_distance: [] } : (model.gradient_flow(flowText, flowWindow) as { by_distance: number[][] })));
       const [spectra, spectraMs] = timed(() => model.spectra() as Spectrum[]);
       const outcome = check === null ? null : (model.check(check, history) as Outcome);
       const milliseconds = { agreement: agreementMs, flow: flowMs, spectra: spectraMs };

@@ -20,6 +20,7 @@ type Result<T extends FromSnapshot['type']> = Extract<FromSnapshot, { type: T }>
 
 export interface SnapshotCallbacks {
   onProbe(result: Result<'probeResult'>): void;
+  onTags(result: Result<'tagsResult'>): void;
   onStrips(result: Result<'stripsResult'>): void;
   onSample(result: Result<'sampleResult'>): void;
   onInspect(result: Result<'inspectResult'>): void;
@@ -29,7 +30,7 @@ export interface SnapshotCallbacks {
 /** What the inspection worker measures, set from the experiment's settings. */
 export interface Inspection {
   agreementItems: number | null; // null: the corpus has no agreement items
-  flowText: string;
+  flowText: string | null; // null: the model has no gradient flow to measure (tagging, dense stacks)
   flowWindow: number;
   check: unknown; // a lesson's check (rnn_core::lessons::Check), or null
 }
@@ -41,14 +42,14 @@ interface Weights {
   history: History; // how training went up to this step
 }
 
-const UNTRAINED: History = { diverged: false, max_grad_norm: 0, loss: null };
+const UNTRAINED: History = { diverged: false, max_grad_norm: 0, loss: null, layer_ratio: null };
 
 export class Snapshots {
   private readonly prompt: WorkerClient<ToSnapshot, FromSnapshot>;
   private readonly inspector: WorkerClient<ToSnapshot, FromSnapshot> | null;
   /** A copy of the newest weights, for the inspection worker and for a worker that had to be replaced. */
   private latest: Weights | null = null;
-  private ids = { probe: 0, strips: 0, sample: 0, inspect: 0 };
+  private ids = { probe: 0, tags: 0, strips: 0, sample: 0, inspect: 0 };
   private inspectorStep = -1; // the step of the weights the inspection worker holds
   private inspecting = false; // one inspection at a time
   private inspectedStep = -1;
@@ -100,22 +101,32 @@ export class Snapshots {
     this.inspectedHistory = null;
     this.nextInspectAt = 0;
     this.nextAgreementAt = 0;
-    const { probe, strips, sample, inspect } = this.ids;
-    this.ids = { probe: probe + 1, strips: strips + 1, sample: sample + 1, inspect: inspect + 1 };
+    const { probe, tags, strips, sample, inspect } = this.ids;
+    this.ids = { probe: probe + 1, tags: tags + 1, strips: strips + 1, sample: sample + 1, inspect: inspect + 1 };
   }
 
   get ready(): boolean {
     return this.latest !== null;
   }
 
-  /** Asks for the bars, then with `strips` for the strips under the prompt (saliency for the first pair). */
-  probe(prompt: string, pairs: readonly Pair[], strips = true): void {
+  /**
+   * Asks for the bars, then with `strips` for the strips under the prompt (with `saliency`, saliency
+   * for the first pair: the core computes it for plain and residual stacks only).
+   */
+  probe(prompt: string, pairs: readonly Pair[], strips = true, saliency = true): void {
     if (this.latest === null) return;
     this.ids.probe += 1;
     this.prompt.send({ type: 'probe', id: this.ids.probe, prompt, pairs });
     if (!strips) return;
     this.ids.strips += 1;
-    this.prompt.send({ type: 'strips', id: this.ids.strips, prompt, pair: pairs[0] ?? null });
+    this.prompt.send({ type: 'strips', id: this.ids.strips, prompt, pair: saliency ? (pairs[0] ?? null) : null });
+  }
+
+  /** Asks a tagging model for its tag at each character of the prompt. */
+  tags(prompt: string): void {
+    if (this.latest === null) return;
+    this.ids.tags += 1;
+    this.prompt.send({ type: 'tags', id: this.ids.tags, prompt });
   }
 
   /** Samples from the newest weights in the inspection worker: a long sample never delays the bars. */
@@ -171,6 +182,9 @@ export class Snapshots {
     switch (message.type) {
       case 'probeResult':
         if (message.id === this.ids.probe) this.callbacks.onProbe(message);
+        return;
+      case 'tagsResult':
+        if (message.id === this.ids.tags) this.callbacks.onTags(message);
         return;
       case 'stripsResult':
         if (message.id === this.ids.strips) this.callbacks.onStrips(message);

@@ -34,7 +34,10 @@ function valueOf(name: FieldName): fc.Arbitrary<unknown> {
   }
 }
 
-const anyState = fc.record(Object.fromEntries(FIELD_NAMES.map((name) => [name, valueOf(name)]))) as fc.Arbitrary<State>;
+// a valid state: only the sentiment corpus (a tagger) reads both ways, as parse enforces
+const anyState = (fc.record(Object.fromEntries(FIELD_NAMES.map((name) => [name, valueOf(name)]))) as fc.Arbitrary<State>).map((state) =>
+  state.corpus === 'sentiment' ? state : { ...state, bidirectional: false },
+);
 
 // ---- properties ------------------------------------------------------------------------------------
 
@@ -125,12 +128,13 @@ describe('parse', () => {
   it('defaults to the preset of examples/lstm-agreement.json (see also config.test.ts)', () => {
     const s = defaultState();
     const { model, train, corpus } = preset;
-    expect([s.cell, s.hidden, s.layers, s.embedding, s.residual, s.scale]).toEqual([
+    expect([s.cell, s.hidden, s.layers, s.embedding, s.connections, s.bidirectional, s.scale]).toEqual([
       model.cell,
       model.hidden,
       model.layers,
       model.embedding,
-      model.residual,
+      model.residual ? 'residual' : 'none',
+      false,
       model.recurrent_scale,
     ]);
     expect([s.batch, s.bptt, s.optimizer, s.lr, s.clip, s.threshold, s.seed]).toEqual([
@@ -149,11 +153,11 @@ describe('parse', () => {
     // spelled out, so the example does not change with the preset
     const state: State = {
       ...defaultState(),
-      ...{ corpus: 'agreement', cell: 'lstm', hidden: 128, layers: 1, residual: false, embedding: 32, optimizer: 'adam' },
+      ...{ corpus: 'agreement', cell: 'lstm', hidden: 128, layers: 1, connections: 'none', bidirectional: false, embedding: 32, optimizer: 'adam' },
       ...{ lr: 0.003, batch: 32, bptt: 64, shards: 4, clip: 'norm', threshold: 5, scale: null, seed: 1 },
     };
     expect(print(state)).toBe(
-      '#v=3&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=32&optimizer=adam' +
+      '#v=3&corpus=agreement&cell=lstm&hidden=128&layers=1&connections=none&bidirectional=false&embedding=32&optimizer=adam' +
         '&lr=0.003&batch=32&bptt=64&shards=4&clip=norm&threshold=5&scale=none&seed=1&compare=false&steps=0' +
         '&prompt=The%20writer%20of%20the%20books&pairs=is/are,was/were,has/have',
     );
@@ -220,13 +224,14 @@ describe('parse', () => {
   });
 
   it('rejects unknown choices and flags', () => {
-    const { state, notices } = parse('#cell=transformer&residual=yes&optimizer=ADAM');
+    const { state, notices } = parse('#cell=transformer&bidirectional=yes&optimizer=ADAM&residual=maybe');
     expect(state).toEqual(defaultState());
-    const { cell, residual, optimizer } = defaultState();
+    const { cell, optimizer } = defaultState();
     expect(notices).toEqual([
       `Link setting "cell": "transformer" is not one of rnn, gru, lstm; used ${cell}.`,
-      `Link setting "residual": "yes" is neither true nor false; used ${residual}.`,
+      'Link setting "bidirectional": "yes" is neither true nor false; used false.',
       `Link setting "optimizer": "ADAM" is not one of sgd, momentum, adagrad, rmsprop, adam; used ${optimizer}.`,
+      'Link setting "residual": "maybe" is neither true nor false; used false.',
     ]);
   });
 
@@ -349,6 +354,45 @@ describe('parse', () => {
         'The link has an unknown setting "colour"; it was ignored.',
       ],
     });
+  });
+
+  it('carries the sentiment corpus, bidirectional layers and connections, and prints them back', () => {
+    const link = '#v=2&corpus=sentiment&cell=gru&layers=3&connections=dense&bidirectional=true&prompt=the%20movie%20was%20terribly%20exciting.';
+    const { state, notices } = parse(link);
+    expect(notices).toEqual([]);
+    expect([state.corpus, state.cell, state.layers, state.connections, state.bidirectional, state.prompt]).toEqual([
+      'sentiment',
+      'gru',
+      3,
+      'dense',
+      true,
+      'the movie was terribly exciting.',
+    ]);
+    expect(print(state)).toContain('&connections=dense&bidirectional=true&');
+    expect(parse(print(state))).toEqual({ state, notices: [] });
+  });
+
+  it('opens links from before these settings with their defaults: none, forward-only, a language model', () => {
+    // a link as the page printed it before connections and bidirectional existed (residual was a checkbox)
+    const old = '#v=2&corpus=agreement&cell=lstm&hidden=64&layers=2&residual=false&embedding=32&optimizer=adam&lr=0.003';
+    const { state, notices } = parse(old);
+    expect(notices).toEqual([]);
+    // and before shards: one shard, the run it made then (the page's default is four)
+    expect({ ...state }).toEqual({ ...defaultState(), layers: 2, shards: 1 });
+    expect([state.connections, state.bidirectional]).toEqual(['none', false]);
+    // residual=true meant what connections=residual means now, unless the link names its connections too
+    expect(parse(old.replace('residual=false', 'residual=true')).state.connections).toBe('residual');
+    expect(parse(`${old.replace('residual=false', 'residual=true')}&connections=dense`).state.connections).toBe('dense');
+    expect(print(parse(old.replace('residual=false', 'residual=true')).state)).not.toContain('residual=');
+  });
+
+  it('refuses a bidirectional language model, saying why', () => {
+    const { state, notices } = parse('#corpus=memory&bidirectional=true');
+    expect([state.corpus, state.bidirectional]).toEqual(['memory', false]);
+    expect(notices).toEqual([
+      'Link setting "bidirectional": only the sentiment corpus can be read both ways (a language model cannot read ahead: ' +
+        'the backward direction would already have read the character it predicts); used false.',
+    ]);
   });
 
   it('cuts quoted text in notices short', () => {

@@ -67,13 +67,16 @@ export interface PairsField extends FieldBase<readonly Pair[]> {
  * preset, read from examples/lstm-agreement.json when the page is built, so the two can't drift apart.
  */
 export const FIELDS = {
-  corpus: choice(['agreement', 'memory', 'text'], presetChoice(['agreement', 'memory', 'text'], preset.corpus.kind)),
+  // sentiment: the tagging task (model.task "tagging"); the others train language models
+  corpus: choice(['agreement', 'memory', 'sentiment', 'text'], presetChoice(['agreement', 'memory', 'sentiment', 'text'], preset.corpus.kind)),
   text: digest(), // the user's own text, named by textDigest: links don't carry the text itself
   jamo: flag(false), // the own text's Hangul syllables read as jamo (letters), composed back for display
   cell: choice(['rnn', 'gru', 'lstm'], presetChoice(['rnn', 'gru', 'lstm'], preset.model.cell)),
   hidden: integer(8, 512, preset.model.hidden),
   layers: integer(1, 4, preset.model.layers),
-  residual: flag(preset.model.residual),
+  // how layers 2 and up read the layers below; older links say residual=true (see LEGACY)
+  connections: choice(['none', 'residual', 'dense'], preset.model.residual ? 'residual' : 'none'),
+  bidirectional: flag(false), // a reverse direction per layer: tagging only (a language model can't read ahead)
   embedding: integer(0, 128, preset.model.embedding), // 0: one-hot input, no embedding table
   optimizer: choice(
     ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'],
@@ -98,6 +101,19 @@ export const FIELDS = {
   ]),
   lesson: choice(['', ...lessons.lessons.map((lesson) => lesson.id)], ''), // the lesson open beside the experiment
   lesson_step: integer(1, 6, 1), // its step shown, from 1
+} as const;
+
+/**
+ * Settings older links spell another way, each read as the fields it means now: `residual=true` is
+ * `connections=residual` (unless the link also names its connections, which then win).
+ */
+const LEGACY = {
+  residual: {
+    field: flag(false),
+    apply: (value: boolean, state: Record<string, unknown>, named: ReadonlySet<string>) => {
+      if (value && !named.has('connections')) state['connections'] = 'residual';
+    },
+  },
 } as const;
 
 type Fields = typeof FIELDS;
@@ -130,7 +146,7 @@ export function parse(hash: string, pageVersion = VERSION): { state: State; noti
     const value = eq < 0 ? undefined : decode(part.slice(eq + 1));
     if (key === undefined || value === undefined) {
       unreadable.push(part);
-    } else if (key !== 'v' && !isFieldName(key)) {
+    } else if (key !== 'v' && !isFieldName(key) && !isLegacyName(key)) {
       unknown.add(key);
     } else {
       if (raw.has(key)) repeated.add(key);
@@ -171,10 +187,23 @@ export function parse(hash: string, pageVersion = VERSION): { state: State; noti
 
   const state: Record<string, unknown> = { ...defaultState() };
   for (const [key, text] of raw) {
-    if (!isFieldName(key)) continue; // "v" left the map above; the rest are fields
+    if (!isFieldName(key)) continue; // "v" left the map above; the rest are fields and legacy names
     const { value, problem } = (FIELDS[key] as FieldBase<unknown>).read(text);
     state[key] = value;
     if (problem !== undefined) notices.push(`Link setting "${key}": ${problem}.`);
+  }
+  const named = new Set(raw.keys());
+  for (const [key, text] of raw) {
+    if (!isLegacyName(key)) continue;
+    const { field, apply } = LEGACY[key];
+    const { value, problem } = field.read(text);
+    apply(value, state, named);
+    if (problem !== undefined) notices.push(`Link setting "${key}": ${problem}.`);
+  }
+  // a language model can't read ahead (the core refuses it): a link can't ask for one either
+  if (state['bidirectional'] === true && state['corpus'] !== 'sentiment') {
+    state['bidirectional'] = false;
+    notices.push(`Link setting "bidirectional": only the sentiment corpus can be read both ways (${LANGUAGE_MODEL_REASON}); used false.`);
   }
   if (raw.size === 0 && notices.length > 0) notices.push('Nothing in the link could be used; opened with the default settings.');
   return { state: state as State, notices: [...older, ...notices] };
@@ -212,6 +241,19 @@ export function print(state: State): string {
 
 function isFieldName(key: string): key is FieldName {
   return Object.hasOwn(FIELDS, key);
+}
+
+function isLegacyName(key: string): key is keyof typeof LEGACY {
+  return Object.hasOwn(LEGACY, key);
+}
+
+/** Why the Bidirectional checkbox is off for the language-model corpora (the core's reason, said plainly). */
+export const LANGUAGE_MODEL_REASON =
+  'a language model cannot read ahead: the backward direction would already have read the character it predicts';
+
+/** The corpus trains a tagging model (model.task "tagging") rather than a language model. */
+export function isTagging(state: Pick<State, 'corpus'>): boolean {
+  return state.corpus === 'sentiment';
 }
 
 // ---- field types -----------------------------------------------------------------------------------

@@ -9,12 +9,15 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{eval, inspect, Error, Model, Result, StepReport, Vocab};
+use crate::corpus::sentiment;
+use crate::{eval, inspect, tagging, Error, Model, Result, StepReport, Vocab};
 
 /// Items per (construction, attractors) cell an agreement check scores: 30 in each attractor bucket.
 const AGREEMENT_ITEMS: usize = 10;
 /// Memory items per distance a recall check scores (chance is 1/8).
 const RECALL_ITEMS: usize = 64;
+/// Held-out sentences a tagging check scores: about 100 intensifiers and negations among them.
+const TAGGING_SENTENCES: usize = 200;
 
 /// A claim about a model. Thresholds are plain numbers: probabilities and accuracies in [0, 1],
 /// ratios as they are, losses in bits per character.
@@ -41,6 +44,18 @@ pub enum Check {
     AgreementAbove { attractors: usize, above: f32 },
     /// Memory recall at `distance` filler characters is above `above`.
     RecallAbove { distance: usize, above: f32 },
+    /// A tagging model's P(`tag`) at the last character of the first `word` of `text` (read from a
+    /// zero state with the whole text in view, as [`tagging::read`] does) is above `above`.
+    TagAbove { text: String, word: String, tag: String, above: f32 },
+    /// A tagging model's accuracy where only the words after decide the tag (intensifiers and
+    /// "not", see [`tagging::TaggingAccuracy::ambiguous_accuracy`]) is above `above`.
+    AmbiguousAccuracyAbove { above: f32 },
+    /// The latest step's gradient norm of the lowest layer over the top layer's (see
+    /// [`History::layer_ratio`]) is below `below`: the lowest layer learns far slower.
+    LayerRatioBelow { below: f32 },
+    /// That ratio is above `above`: skip connections carry the gradient down. Not `not` of the one
+    /// above, which would hold before the first step, when there is no ratio yet.
+    LayerRatioAbove { above: f32 },
     /// Every check in `of` holds.
     All { of: Vec<Check> },
     /// `check` does not hold.
@@ -56,10 +71,14 @@ pub struct History {
     pub max_grad_norm: f32,
     /// The latest step's loss in nats per character; `None` before the first step.
     pub loss: Option<f32>,
+    /// The latest step's gradient norm of the lowest layer's recurrent weights over the top layer's
+    /// (`StepReport::layer_grad_norms`); `None` before the first step and for one layer.
+    #[serde(default)]
+    pub layer_ratio: Option<f32>,
 }
 
 impl History {
-    pub const UNTRAINED: History = History { diverged: false, max_grad_norm: 0.0, loss: None };
+    pub const UNTRAINED: History = History { diverged: false, max_grad_norm: 0.0, loss: None, layer_ratio: None };
 
     /// The history after `reports`, continuing this one.
     pub fn after(self, reports: &[StepReport]) -> History {
@@ -67,7 +86,16 @@ impl History {
             diverged: self.diverged || reports.iter().any(diverged),
             max_grad_norm: reports.iter().map(|r| if r.grad_norm.is_finite() { r.grad_norm } else { f32::INFINITY }).fold(self.max_grad_norm, f32::max),
             loss: reports.last().map(|r| r.loss).or(self.loss),
+            layer_ratio: reports.last().map_or(self.layer_ratio, layer_ratio),
         }
+    }
+}
+
+/// Lowest layer's gradient norm over the top layer's, for two layers or more.
+fn layer_ratio(report: &StepReport) -> Option<f32> {
+    match report.layer_grad_norms.as_slice() {
+        [lowest, .., top] => Some(lowest / top),
+        _ => None,
     }
 }
 
@@ -152,6 +180,36 @@ impl Check {
                 note("recall_above", accuracy);
                 accuracy > *above
             }
+            Check::TagAbove { text, word, tag, above } => {
+                let Some(tag_id) = sentiment::TAGS.iter().position(|t| t == tag) else {
+                    return Err(Error::Text(format!("the check's tag \"{tag}\" is not one of {}", sentiment::TAGS.join(", "))));
+                };
+                let at = word_end(text, word).ok_or_else(|| Error::Text(format!("the check's text has no word \"{word}\"")))?;
+                let readout = tagging::read(model, vocab, text)?;
+                let positive = readout.positive[at];
+                let p = if tag_id == sentiment::POSITIVE as usize { positive } else { 1.0 - positive };
+                note("tag_above", p);
+                p > *above
+            }
+            Check::AmbiguousAccuracyAbove { above } => {
+                if model.config.task != crate::Task::Tagging {
+                    return Err(Error::Text("this model predicts the next character and has no tags to score".into()));
+                }
+                let sentences = tagging::eval_sentences(TAGGING_SENTENCES, eval::EVAL_SEED);
+                let accuracy = tagging::accuracy(model, vocab, &sentences).ambiguous_accuracy;
+                note("ambiguous_accuracy_above", accuracy);
+                accuracy > *above
+            }
+            Check::LayerRatioBelow { below } => {
+                let ratio = history.layer_ratio.unwrap_or(f32::NAN);
+                note("layer_ratio_below", ratio);
+                ratio < *below
+            }
+            Check::LayerRatioAbove { above } => {
+                let ratio = history.layer_ratio.unwrap_or(f32::NAN);
+                note("layer_ratio_above", ratio);
+                ratio > *above
+            }
             Check::All { of } => {
                 let mut all = true;
                 for check in of {
@@ -162,6 +220,19 @@ impl Check {
             Check::Not { check } => !check.holds(model, vocab, history, measured)?,
         })
     }
+}
+
+/// The character index of the last character of the first whole word `word` in `text`.
+fn word_end(text: &str, word: &str) -> Option<usize> {
+    let mut start = 0;
+    for candidate in text.split(' ') {
+        let bare = candidate.trim_end_matches(['.', ',', '!', '?']);
+        if bare == word {
+            return Some(start + bare.chars().count() - 1);
+        }
+        start += candidate.chars().count() + 1;
+    }
+    None
 }
 
 fn largest_radius(model: &Model) -> f32 {
@@ -218,5 +289,50 @@ mod tests {
         assert!(evaluate(History::UNTRAINED.after(&[step(1.0)])));
         assert!(!evaluate(History::UNTRAINED.after(&[step(3.0)]))); // 4.3 bits
         assert!(!evaluate(History::UNTRAINED.after(&[StepReport { divergence: Some(refused), ..step(f32::INFINITY) }, step(1.0)])));
+    }
+
+    #[test]
+    fn the_layer_ratio_is_the_lowest_layer_over_the_top_one_of_the_latest_step() {
+        let step = |norms: Vec<f32>| StepReport { step: 1, loss: 1.0, grad_norm: 1.0, layer_grad_norms: norms, clipped: false, divergence: None };
+        let check = Check::LayerRatioBelow { below: 0.1 };
+        let trainer = untrained_rnn(0.5);
+        let evaluate = |history| check.evaluate(&trainer.model, &trainer.vocab, history).unwrap();
+        assert!(!evaluate(History::UNTRAINED).holds, "no step, no ratio");
+        assert!(!evaluate(History::UNTRAINED.after(&[step(vec![0.5])])).holds, "one layer has no lowest and top");
+        let history = History::UNTRAINED.after(&[step(vec![0.01, 0.5, 1.0]), step(vec![0.02, 0.3, 0.4])]);
+        assert!((history.layer_ratio.unwrap() - 0.05).abs() < 1e-7, "{history:?}"); // 0.02 / 0.4, the latest step
+        assert!(evaluate(history).holds);
+        assert!(!evaluate(History::UNTRAINED.after(&[step(vec![0.2, 1.0])])).holds);
+        let above = Check::LayerRatioAbove { above: 0.3 };
+        let evaluate = |history| above.evaluate(&trainer.model, &trainer.vocab, history).unwrap().holds;
+        assert!(!evaluate(History::UNTRAINED), "before the first step there is no ratio to be above anything");
+        assert!(evaluate(History::UNTRAINED.after(&[step(vec![2.0, 1.0])])) && !evaluate(History::UNTRAINED.after(&[step(vec![0.2, 1.0])])));
+    }
+
+    #[test]
+    fn tag_checks_read_a_tagging_model_and_refuse_a_language_model() {
+        let config = Config::from_json(
+            r#"{"model":{"cell":"gru","hidden":8,"embedding":4,"bidirectional":true,"task":"tagging"},
+                "train":{"batch":2,"bptt":96,"optimizer":{"kind":"adam","lr":0.01},"clip":{"kind":"norm","threshold":5},"seed":1},
+                "corpus":{"kind":"sentiment","sentences":200}}"#,
+        )
+        .unwrap();
+        let trainer = Trainer::from_config(&config).unwrap();
+        let text = "the movie was terribly exciting.";
+        let tag = |tag: &str, above: f32| Check::TagAbove { text: text.into(), word: "terribly".into(), tag: tag.into(), above };
+        let positive = tag("positive", 0.0).evaluate(&trainer.model, &trainer.vocab, History::UNTRAINED).unwrap();
+        let negative = tag("negative", 0.0).evaluate(&trainer.model, &trainer.vocab, History::UNTRAINED).unwrap();
+        // P(negative) = 1 − P(positive) at the same character, the y of "terribly" (index 21)
+        assert!((positive.measured[0].value + negative.measured[0].value - 1.0).abs() < 1e-6, "{positive:?} {negative:?}");
+        let readout = tagging::read(&trainer.model, &trainer.vocab, text).unwrap();
+        assert_eq!((readout.chars[21].as_str(), readout.positive[21]), ("y", positive.measured[0].value));
+        assert!(tag("neutral", 0.0).evaluate(&trainer.model, &trainer.vocab, History::UNTRAINED).is_err());
+        let missing = Check::TagAbove { text: text.into(), word: "awfully".into(), tag: "positive".into(), above: 0.5 };
+        assert!(missing.evaluate(&trainer.model, &trainer.vocab, History::UNTRAINED).is_err());
+        let ambiguous = Check::AmbiguousAccuracyAbove { above: 0.9 }.evaluate(&trainer.model, &trainer.vocab, History::UNTRAINED).unwrap();
+        assert!(!ambiguous.holds && (0.0..=1.0).contains(&ambiguous.measured[0].value), "{ambiguous:?}");
+        let language_model = untrained_rnn(0.5);
+        assert!(tag("positive", 0.5).evaluate(&language_model.model, &language_model.vocab, History::UNTRAINED).is_err());
+        assert!(Check::AmbiguousAccuracyAbove { above: 0.5 }.evaluate(&language_model.model, &language_model.vocab, History::UNTRAINED).is_err());
     }
 }

@@ -140,3 +140,26 @@ fn the_memory_lesson_claims_what_the_readme_says() {
     assert_eq!(lesson.config["corpus"]["distance"], 50);
     assert_eq!((lesson.test.check.is_none(), lesson.test.unlike.as_deref()), (true, Some("rnn")));
 }
+
+#[test]
+fn the_bidirectional_lesson_needs_the_reverse_direction() {
+    // the same settings read left to right only, trained as long, tag "terribly" and the other
+    // right-decided words at chance: what the lesson sees is the reverse direction's doing
+    let lesson = lessons().into_iter().find(|l| l.id == "bidirectional").unwrap();
+    let mut forward = lesson.config.clone();
+    forward["model"]["bidirectional"] = serde_json::Value::Bool(false);
+    let (holds, measured) = holds_after(&forward, lesson.test.steps, &lesson.check);
+    println!("bidirectional lesson, forward-only: {measured}");
+    assert!(!holds, "the forward-only model holds the bidirectional lesson's check: {measured}");
+}
+
+#[test]
+fn the_deep_stacks_lesson_is_about_the_skip_connections() {
+    // its rerun changes nothing but the connections, and its check reads the lowest over the top layer
+    let lesson = lessons().into_iter().find(|l| l.id == "deep").unwrap();
+    let rerun = lesson.rerun.as_ref().expect("the deep stacks lesson reruns with residual connections");
+    let mut plain = rerun.config.clone();
+    plain["model"].as_object_mut().unwrap().remove("connections");
+    assert_eq!(plain, lesson.config);
+    assert!(lesson.config["model"]["layers"].as_u64().unwrap() >= 3, "a deep stack");
+}

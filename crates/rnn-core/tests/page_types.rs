@@ -6,6 +6,7 @@
 //!
 //! Regenerate with `UPDATE_PAGE_TYPES=1 cargo test -p rnn-core --test page_types`.
 
+use rnn_core::corpus::sentiment::{SentimentConfig, TAGS};
 use rnn_core::corpus::MemoryConfig;
 use rnn_core::lessons::{Check, History};
 use rnn_core::{eval, inspect, probe, CellKind, Config, Divergence, DivergenceCause, Trainer};
@@ -59,13 +60,28 @@ fn generated() -> Value {
             "outcome": shape_of(&check.evaluate(model, vocab, history).unwrap()),
             // a character past the vocabulary, so the folded characters' shape shows
             "folding": shape_of(&rnn_core::folding::Folding::of("The writer \u{2603}", vocab)),
+            "tags": shape_of(&tagging_readout()),
         },
         "constants": {
             "link_version": rnn_core::LINK_VERSION,
             "memory_corpus": { "kind": "memory", "distance": memory.distance, "sequences": memory.sequences },
+            "sentiment_corpus": { "kind": "sentiment", "sentences": SentimentConfig::default().sentences },
+            "sentiment_tags": TAGS,
             "spectrum_blocks": cells.iter().map(|&cell| (cell.name().to_string(), json!(inspect::block_names(cell)))).collect::<serde_json::Map<_, _>>(),
         },
     })
+}
+
+/// What `Snapshot.tags` gives for a sentence, from an untrained tagging model.
+fn tagging_readout() -> rnn_core::tagging::TagReadout {
+    let config = Config::from_json(
+        r#"{"model":{"cell":"gru","hidden":4,"embedding":4,"bidirectional":true,"task":"tagging"},
+            "train":{"batch":2,"bptt":96,"optimizer":{"kind":"adam","lr":0.01},"clip":{"kind":"norm","threshold":5},"seed":1},
+            "corpus":{"kind":"sentiment","sentences":100}}"#,
+    )
+    .unwrap();
+    let trainer = Trainer::from_config(&config).unwrap();
+    rnn_core::tagging::read(&trainer.model, &trainer.vocab, "the plot was terribly good.").unwrap()
 }
 
 #[test]

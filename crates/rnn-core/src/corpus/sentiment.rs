@@ -37,7 +37,7 @@ pub const NEGATIVE: u16 = 0;
 pub const POSITIVE: u16 = 1;
 
 pub const NOUNS: [&str; 8] = ["movie", "film", "plot", "story", "acting", "ending", "music", "script"];
-pub const POSITIVE_ADJECTIVES: [&str; 8] = ["good", "great", "funny", "clever", "charming", "brilliant", "moving", "fresh"];
+pub const POSITIVE_ADJECTIVES: [&str; 8] = ["good", "great", "funny", "clever", "charming", "brilliant", "moving", "exciting"];
 pub const NEGATIVE_ADJECTIVES: [&str; 8] = ["bad", "dull", "boring", "weak", "messy", "stale", "clumsy", "tedious"];
 pub const INTENSIFIERS: [&str; 6] = ["terribly", "awfully", "incredibly", "really", "truly", "quite"];
 pub const NEGATION: &str = "not";
@@ -204,6 +204,8 @@ mod tests {
         );
         assert_eq!(tags_of("the film was good but the music was not bad."), [("good", 1, Left), ("not", 1, Right), ("bad", 1, Left), (".", 1, Sentence)]);
         assert_eq!(tags_of("the film was long."), []);
+        // the lecture's example: only the word after "terribly" says it is positive
+        assert_eq!(tags_of("the movie was terribly exciting."), [("terribly", 1, Right), ("exciting", 1, Left), (".", 1, Sentence)]);
     }
 
     #[test]
