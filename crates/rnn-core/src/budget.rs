@@ -51,7 +51,10 @@ impl Config {
         // per layer: W_ihᵀ, W_hhᵀ and its two packed copies
         let derived: u64 = (0..m.layers).map(|k| gh * inputs(k) + 3 * gh * h).sum::<u64>() + h * v;
         let state = 2 * (m.layers as u64) * (self.train.batch as u64) * h;
-        let persistent = params * (2 + optimizer) + derived + state;
+        // weights, the last good weights, optimizer state; a gradient per shard (each shard's result
+        // is held until the step sums them); the carried state, its copy in the jobs and the next one
+        let shards = self.train.shards.max(1) as u64;
+        let persistent = params * (1 + shards + optimizer) + derived + 3 * state;
 
         let (forward, backward): (u64, u64) = (0..m.layers)
             .map(|k| {
@@ -68,7 +71,9 @@ impl Config {
         let train_rows = (self.train.batch * self.train.bptt) as u64;
         let valid_rows = (VALID_STREAMS * self.train.bptt) as u64;
         // logits and their gradient (or the loss's copy), the head's input and its gradient
-        let step = (train_rows * (forward + backward + 2 * v + 2 * h)).max(valid_rows * (forward + 2 * v + h));
+        // (every shard's activations at once: threads or workers may compute them all together), and
+        // the jobs' inputs and targets (u16, half a float each)
+        let step = (train_rows * (forward + backward + 2 * v + 2 * h + 1)).max(valid_rows * (forward + 2 * v + h));
         // a sixteenth more for what the sums above leave out (gather buffers, small per-step vectors)
         4 * (persistent + step) * 17 / 16
     }
