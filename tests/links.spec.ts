@@ -51,7 +51,7 @@ const NOT_NUMBERS = ['NaN', 'Infinity', '-Infinity', '0x10', '1e', '', '1,5', '�
 const NEGATIVE = ['-1', '-1e9', '-0.5', '-99999999999'];
 const UNICODE = ['🧠🔥', 'Ω≈ç√∫', '\u202Eevil\u202C', 'e\u0301\u0301\u0301', '中文字符', '\u0000nul', '\uFEFFbom', '𝕙𝕚𝕕𝕕𝕖𝕟'];
 const BROKEN_ENCODING: [string, string][] = [['cell', '%'], ['prompt', '%E0%A4%A'], ['%zz', '1'], ['hidden', '%FF%FE'], ['pairs', 'is%2']];
-const VERSIONS = ['3', '999999999999', 'abc', '0', '-1', '1.0', '', '%31%30', encodeURIComponent('<script>')];
+const VERSIONS = ['4', '999999999999', 'abc', '0', '-1', '1.0', '', '%31%30', encodeURIComponent('<script>')];
 
 function hostileLinks(): Hostile[] {
   const links: Hostile[] = [];
@@ -104,7 +104,7 @@ function hostileLinks(): Hostile[] {
     const newer = /^[1-9]\d*$/.test(decodeURIComponent(version));
     links.push(link('unknown versions', [['cell', 'gru']], newer ? /comes from a newer version/ : /has an unknown version/, version));
   }
-  links.push(link('unknown versions', [['v', '3']], /more than once/));
+  links.push(link('unknown versions', [['v', '4']], /more than once/));
   return links;
 }
 

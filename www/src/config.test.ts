@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import preset from '../../examples/lstm-agreement.json';
-import { FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
-import { defaultState } from './state';
+import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
+import { defaultState, type State } from './state';
 
 describe('toConfig', () => {
   it('turns the default state into the preset of examples/lstm-agreement.json', () => {
@@ -101,5 +101,14 @@ describe('flowText', () => {
     const text = 'ab'.repeat(40) + '🦊'.repeat(FLOW_WINDOW + 1);
     expect(flowText({ ...defaultState(), corpus: 'text' }, text)).toBe('🦊'.repeat(FLOW_WINDOW + 1));
     expect(flowText({ ...defaultState(), corpus: 'text' }, 'short')).toBe('short');
+  });
+});
+
+describe('shards', () => {
+  it('cuts a batch into no more shards than it has streams, and leaves one shard out as the core does', () => {
+    const config = (patch: Partial<State>) => toConfig({ ...defaultState(), ...patch }, null) as Config;
+    expect(config({ shards: 4, batch: 16 }).train.shards).toBe(4);
+    expect(config({ shards: 4, batch: 2 }).train.shards).toBe(2);
+    expect(config({ shards: 4, batch: 1 }).train).not.toHaveProperty('shards');
   });
 });

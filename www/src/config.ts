@@ -76,7 +76,8 @@ export function toConfig(state: State, text: string | null): Config | { missing:
       clip: state.clip === 'none' ? { kind: 'none' } : { kind: state.clip, threshold: state.threshold },
       seed: state.seed,
       valid_fraction: VALID_FRACTION,
-      ...(state.shards === 1 ? {} : { shards: state.shards }),
+      // at most one shard a stream: a smaller batch takes fewer (the link keeps what was asked)
+      ...(Math.min(state.shards, state.batch) === 1 ? {} : { shards: Math.min(state.shards, state.batch) }),
     },
     corpus,
   };
