@@ -56,37 +56,45 @@ pub fn gemm_packed(m: usize, n: usize, k: usize, a: &[f32], a_row: usize, a_col:
         debug_assert_eq!(packed.len(), k * n_tiled, "gemm: b is not packed for this shape");
         // blocks of the inner index keep the packed operands in cache; each sum still runs first to last
         let k_block = K_BLOCK.min(k);
-        if a_col == 1 {
-            // row-major a: the tile reads its four rows in place
-            for p0 in (0..k).step_by(K_BLOCK) {
-                let kb = K_BLOCK.min(k - p0);
-                let block = &packed[p0 * n_tiled..][..kb * n_tiled];
-                for (s, strip) in block.chunks_exact(kb * COLS).enumerate() {
-                    for t in 0..m_tiled / ROWS {
-                        let rows: [&[f32]; ROWS] = core::array::from_fn(|r| &a[(t * ROWS + r) * a_row + p0..][..kb]);
-                        let columns = (0..kb).map(|p| core::array::from_fn(|r| rows[r][p]));
-                        tile(strip, columns, &mut c[t * ROWS * n + s * COLS..], n);
-                    }
-                }
-            }
-        } else {
-            // strided a: panels[t][p] = a[t·ROWS..][..ROWS][p], packed once per block
-            let mut panels = alloc::vec![[0.0f32; ROWS]; k_block * (m_tiled / ROWS)];
-            for p0 in (0..k).step_by(K_BLOCK) {
-                let kb = K_BLOCK.min(k - p0);
-                for (t, panel) in panels.chunks_exact_mut(k_block).enumerate() {
-                    for (p, column) in panel.iter_mut().take(kb).enumerate() {
+        // strided a: panels[t][p][r] = a[t·ROWS + r][p], packed once per block, so the tile reads
+        // its ROWS values of one p side by side. (Reading a transposed a in place, where they are side
+        // by side already, measured the same on one thread and 7% slower on two.)
+        let packs = a_col != 1;
+        let mut panels = if packs { alloc::vec![0.0f32; k_block * m_tiled] } else { Vec::new() };
+        for p0 in (0..k).step_by(K_BLOCK) {
+            let kb = K_BLOCK.min(k - p0);
+            if packs {
+                for (t, panel) in panels.chunks_exact_mut(k_block * ROWS).enumerate() {
+                    for (p, column) in panel.chunks_exact_mut(ROWS).take(kb).enumerate() {
                         for (r, x) in column.iter_mut().enumerate() {
                             *x = a[(t * ROWS + r) * a_row + (p0 + p) * a_col];
                         }
                     }
                 }
-                let block = &packed[p0 * n_tiled..][..kb * n_tiled];
-                for (s, strip) in block.chunks_exact(kb * COLS).enumerate() {
-                    for (t, panel) in panels.chunks_exact(k_block).enumerate() {
-                        tile(strip, panel[..kb].iter().copied(), &mut c[t * ROWS * n + s * COLS..], n);
+            }
+            let block = &packed[p0 * n_tiled..][..kb * n_tiled];
+            let strips = n_tiled / COLS;
+            let mut s = 0;
+            while s < strips {
+                // two strips at once where the CPU has AVX-512: twice the independent sums in flight
+                let pair = s + 1 < strips && wide512_available();
+                let width = if pair { 2 } else { 1 };
+                let strip = &block[s * kb * COLS..][..width * kb * COLS];
+                for t in 0..m_tiled / ROWS {
+                    // element (r, p) of this tile's a at a_t[r·rs + p·ps]
+                    let (a_t, rs, ps) = if !packs {
+                        (&a[t * ROWS * a_row + p0 * a_col..], a_row, a_col)
+                    } else {
+                        (&panels[t * k_block * ROWS..], 1, ROWS)
+                    };
+                    let c_t = &mut c[t * ROWS * n + s * COLS..];
+                    if pair {
+                        tile_pair(kb, a_t, rs, ps, strip, c_t, n);
+                    } else {
+                        tile(kb, a_t, rs, ps, strip, c_t, n);
                     }
                 }
+                s += width;
             }
         }
     }
@@ -110,32 +118,69 @@ const ROWS: usize = 4;
 const COLS: usize = 2 * LANES;
 const K_BLOCK: usize = 256;
 
-/// One register tile: `c` (ROWS × COLS at row stride n) += a (ROWS × kb, given column by column)
-/// · strip (kb × COLS). Where the CPU has AVX-512 (detected at run time, native builds with std),
-/// each row's COLS = 16 columns are one 512-bit register instead of two 256-bit ones: the same
-/// multiplies and adds on the same lanes, in the same order, so the same bits.
+/// Whether the native AVX-512 tiles run (detected once at run time; never in wasm).
 #[inline(always)]
-fn tile(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32], n: usize) {
+fn wide512_available() -> bool {
     #[cfg(all(feature = "std", target_arch = "x86_64", target_feature = "avx"))]
-    if wide512::available() {
-        // SAFETY: the CPU has AVX-512F (checked at run time).
-        return unsafe { wide512::tile(strip, columns, c, n) };
-    }
-    tile_lanes(strip, columns, c, n);
+    return wide512::available();
+    #[cfg(not(all(feature = "std", target_arch = "x86_64", target_feature = "avx")))]
+    return false;
 }
 
+/// Checks once what a tile's unchecked loop then reads and writes: `a` (ROWS × kb through strides
+/// rs, ps), `strip` (kb × width·COLS) and `c` (ROWS × width·COLS at row stride n).
 #[inline(always)]
-fn tile_lanes(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32], n: usize) {
+fn check_tile(kb: usize, a: &[f32], rs: usize, ps: usize, strip: &[f32], c: &[f32], n: usize, width: usize) {
+    assert!(
+        strip.len() >= kb * width * COLS && c.len() >= (ROWS - 1) * n + width * COLS && (kb == 0 || a.len() > (ROWS - 1) * rs + (kb - 1) * ps),
+        "gemm tile: an operand is shorter than its shape"
+    );
+}
+
+/// One register tile: `c` (ROWS × COLS at row stride n) += a (ROWS × kb, element (r, p) at
+/// `a[r·rs + p·ps]`) · strip (kb × COLS). Where the CPU has AVX-512 (detected at run time, native
+/// builds with std), each row's COLS = 16 columns are one 512-bit register instead of two 256-bit
+/// ones: the same multiplies and adds on the same lanes, in the same order, so the same bits.
+#[inline(always)]
+fn tile(kb: usize, a: &[f32], rs: usize, ps: usize, strip: &[f32], c: &mut [f32], n: usize) {
+    check_tile(kb, a, rs, ps, strip, c, n, 1);
+    #[cfg(all(feature = "std", target_arch = "x86_64", target_feature = "avx"))]
+    if wide512::available() {
+        // SAFETY: the CPU has AVX-512F (checked at run time); the operands' extents were checked.
+        return unsafe { wide512::tile(kb, a.as_ptr(), rs, ps, strip.as_ptr(), c.as_mut_ptr(), n) };
+    }
+    // SAFETY: check_tile covers every index the loop reads and writes.
+    unsafe { tile_lanes(kb, a, rs, ps, strip, c, n) }
+}
+
+/// Two adjacent strips (ROWS × 2·COLS) in one tile; AVX-512 only (`wide512_available`).
+#[inline(always)]
+fn tile_pair(kb: usize, a: &[f32], rs: usize, ps: usize, strip: &[f32], c: &mut [f32], n: usize) {
+    check_tile(kb, a, rs, ps, strip, c, n, 2);
+    #[cfg(all(feature = "std", target_arch = "x86_64", target_feature = "avx"))]
+    // SAFETY: only called where wide512::available(); the operands' extents were checked.
+    return unsafe { wide512::tile_pair(kb, a.as_ptr(), rs, ps, strip.as_ptr(), c.as_mut_ptr(), n) };
+    #[cfg(not(all(feature = "std", target_arch = "x86_64", target_feature = "avx")))]
+    unreachable!("two-strip tiles need AVX-512");
+}
+
+/// # Safety
+/// `check_tile(kb, a, rs, ps, strip, c, n, 1)` holds.
+#[inline(always)]
+unsafe fn tile_lanes(kb: usize, a: &[f32], rs: usize, ps: usize, strip: &[f32], c: &mut [f32], n: usize) {
     let mut acc = [[Lanes::ZERO; 2]; ROWS];
     for (r, row) in acc.iter_mut().enumerate() {
         row[0] = load_lanes(&c[r * n..]);
         row[1] = load_lanes(&c[r * n + LANES..]);
     }
-    for (b_row, column) in strip.chunks_exact(COLS).zip(columns) {
-        let b0 = load_lanes(b_row);
-        let b1 = load_lanes(&b_row[LANES..]);
-        for (row, x) in acc.iter_mut().zip(column) {
-            let x = Lanes::splat(x);
+    for p in 0..kb {
+        // SAFETY: p < kb, so p·COLS + COLS <= strip.len() and r·rs + p·ps < a.len() (check_tile).
+        let (b0, b1) = unsafe {
+            let b = strip.as_ptr().add(p * COLS);
+            (Lanes::new(*b.cast::<[f32; LANES]>()), Lanes::new(*b.add(LANES).cast::<[f32; LANES]>()))
+        };
+        for (r, row) in acc.iter_mut().enumerate() {
+            let x = Lanes::splat(unsafe { *a.get_unchecked(r * rs + p * ps) });
             row[0] += x * b0;
             row[1] += x * b1;
         }
@@ -146,7 +191,7 @@ fn tile_lanes(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut
     }
 }
 
-/// The register tile in AVX-512, for CPUs that have it (native builds only; wasm has no such width).
+/// The register tiles in AVX-512, for CPUs that have it (native builds only; wasm has no such width).
 #[cfg(all(feature = "std", target_arch = "x86_64", target_feature = "avx"))]
 mod wide512 {
     use super::{COLS, ROWS};
@@ -168,25 +213,71 @@ mod wide512 {
         }
     }
 
-    /// `super::tile_lanes` with a row in one register: multiply, then add (never fused), lane by lane.
+    /// `super::peak` in 512-bit registers.
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn tile(strip: &[f32], columns: impl Iterator<Item = [f32; ROWS]>, c: &mut [f32], n: usize) {
-        let mut acc: [__m512; ROWS] = core::array::from_fn(|r| {
-            let row = &c[r * n..][..COLS];
-            // SAFETY: `row` holds 16 floats; unaligned loads are allowed.
-            unsafe { _mm512_loadu_ps(row.as_ptr()) }
-        });
-        for (b_row, column) in strip.chunks_exact(COLS).zip(columns) {
-            // SAFETY: `chunks_exact(COLS)` gives 16 floats.
-            let b = unsafe { _mm512_loadu_ps(b_row.as_ptr()) };
-            for (row, x) in acc.iter_mut().zip(column) {
-                *row = _mm512_add_ps(*row, _mm512_mul_ps(_mm512_set1_ps(x), b));
+    pub unsafe fn peak(rounds: u32, scale: f32, step: f32) -> (f64, f32) {
+        use core::arch::x86_64::{_mm512_reduce_add_ps, _mm512_setzero_ps};
+        let (scale, step) = (_mm512_set1_ps(scale), _mm512_set1_ps(step));
+        let mut products = [_mm512_set1_ps(1.0); 6];
+        let mut sums = [_mm512_setzero_ps(); 6];
+        for _ in 0..rounds {
+            for (p, s) in products.iter_mut().zip(sums.iter_mut()) {
+                *p = _mm512_mul_ps(*p, scale);
+                *s = _mm512_add_ps(*s, step);
             }
         }
-        for (r, row) in acc.iter().enumerate() {
-            let out = &mut c[r * n..][..COLS];
-            // SAFETY: `out` holds 16 floats.
-            unsafe { _mm512_storeu_ps(out.as_mut_ptr(), *row) };
+        let mut total = _mm512_setzero_ps();
+        for (p, s) in products.iter().zip(&sums) {
+            total = _mm512_add_ps(_mm512_add_ps(total, *p), *s);
+        }
+        (f64::from(rounds) * 12.0 * COLS as f64, _mm512_reduce_add_ps(total))
+    }
+
+    /// `super::tile_lanes` with a row in one register: multiply, then add (never fused), lane by lane.
+    ///
+    /// # Safety
+    /// AVX-512F is available and `super::check_tile(kb, a, rs, ps, strip, c, n, 1)` holds.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn tile(kb: usize, a: *const f32, rs: usize, ps: usize, strip: *const f32, c: *mut f32, n: usize) {
+        unsafe {
+            let mut acc: [__m512; ROWS] = core::array::from_fn(|r| _mm512_loadu_ps(c.add(r * n)));
+            for p in 0..kb {
+                let b = _mm512_loadu_ps(strip.add(p * COLS));
+                for (r, row) in acc.iter_mut().enumerate() {
+                    *row = _mm512_add_ps(*row, _mm512_mul_ps(_mm512_set1_ps(*a.add(r * rs + p * ps)), b));
+                }
+            }
+            for (r, row) in acc.iter().enumerate() {
+                _mm512_storeu_ps(c.add(r * n), *row);
+            }
+        }
+    }
+
+    /// Two adjacent strips at once (ROWS × 32 columns, eight registers): the add of each sum waits
+    /// for its previous add, so eight independent sums keep both 512-bit units busy where four
+    /// could not. The same multiplies and adds per output, in the same order.
+    ///
+    /// # Safety
+    /// AVX-512F is available and `super::check_tile(kb, a, rs, ps, strip, c, n, 2)` holds.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn tile_pair(kb: usize, a: *const f32, rs: usize, ps: usize, strip: *const f32, c: *mut f32, n: usize) {
+        unsafe {
+            let second = strip.add(kb * COLS);
+            let mut lo: [__m512; ROWS] = core::array::from_fn(|r| _mm512_loadu_ps(c.add(r * n)));
+            let mut hi: [__m512; ROWS] = core::array::from_fn(|r| _mm512_loadu_ps(c.add(r * n + COLS)));
+            for p in 0..kb {
+                let b0 = _mm512_loadu_ps(strip.add(p * COLS));
+                let b1 = _mm512_loadu_ps(second.add(p * COLS));
+                for r in 0..ROWS {
+                    let x = _mm512_set1_ps(*a.add(r * rs + p * ps));
+                    lo[r] = _mm512_add_ps(lo[r], _mm512_mul_ps(x, b0));
+                    hi[r] = _mm512_add_ps(hi[r], _mm512_mul_ps(x, b1));
+                }
+            }
+            for r in 0..ROWS {
+                _mm512_storeu_ps(c.add(r * n), lo[r]);
+                _mm512_storeu_ps(c.add(r * n + COLS), hi[r]);
+            }
         }
     }
 }
@@ -221,6 +312,36 @@ fn load_lanes(x: &[f32]) -> Lanes {
 #[inline(always)]
 fn store(x: &mut [f32], v: f32x4) {
     x[..4].copy_from_slice(&v.to_array());
+}
+
+// ---------------------------------------------------------------- the ceiling
+
+/// What the lanes the products use can do at most on this core: `rounds` rounds of twelve independent
+/// chains, six multiplying and six adding (a product's step is one multiply and one add), with no
+/// loads and nothing fused. Returns the flops done (a lane's multiply or add is one) and a value that
+/// depends on every chain, so the work cannot be left out. Timed by the caller: flops per second
+/// over the step's flops (`Config::flops_per_step`) bounds chars per second from above, whatever
+/// the products' code. Pass `scale = 1.0, step = 0.0` (read at run time, so nothing folds away).
+pub fn peak(rounds: u32, scale: f32, step: f32) -> (f64, f32) {
+    #[cfg(all(feature = "std", target_arch = "x86_64", target_feature = "avx"))]
+    if wide512::available() {
+        // SAFETY: the CPU has AVX-512F (checked at run time).
+        return unsafe { wide512::peak(rounds, scale, step) };
+    }
+    let (scale, step) = (Lanes::splat(scale), Lanes::splat(step));
+    let mut products = [Lanes::splat(1.0); 6];
+    let mut sums = [Lanes::ZERO; 6];
+    for _ in 0..rounds {
+        for (p, s) in products.iter_mut().zip(sums.iter_mut()) {
+            *p = *p * scale;
+            *s = *s + step;
+        }
+    }
+    let mut total = Lanes::ZERO;
+    for (p, s) in products.iter().zip(&sums) {
+        total = total + *p + *s;
+    }
+    (f64::from(rounds) * 12.0 * LANES as f64, total.to_array().iter().sum())
 }
 
 /// `out (cols×rows) = transpose of m (rows×cols)`, both row-major.
@@ -327,8 +448,8 @@ mod tests {
 
     #[test]
     fn tiled_product_equals_the_plain_sum_to_the_bit() {
-        // shapes that hit every edge path: rows and columns off the 4×8 tile
-        for &(m, n, k) in &[(1, 1, 1), (4, 8, 3), (5, 13, 7), (32, 512, 128), (7, 4, 0), (9, 30, 17), (8, 16, 600)] {
+        // shapes that hit every edge path: rows and columns off the tile, odd and even strip counts (AVX-512 pairs strips), two k blocks
+        for &(m, n, k) in &[(1, 1, 1), (4, 8, 3), (5, 13, 7), (32, 512, 128), (7, 4, 0), (9, 30, 17), (8, 16, 600), (8, 48, 300), (12, 80, 257)] {
             let a = filled(m * k, 1);
             let b = filled(k * n, 2);
             let c0 = filled(m * n, 3);
@@ -341,6 +462,12 @@ mod tests {
             gemm(m, n, k, &a, 1, m, &b, &mut fast);
             naive(m, n, k, &a, 1, m, &b, &mut slow);
             assert!(fast.iter().zip(&slow).all(|(x, y)| x.to_bits() == y.to_bits()), "T ({m},{n},{k})");
+            // neither stride 1 (every other element of a transposed (k×2m)): the packed-panel path
+            let wide = filled(2 * m * k, 4);
+            let (mut fast, mut slow) = (filled(m * n, 3), filled(m * n, 3));
+            gemm(m, n, k, &wide, 2, 2 * m, &b, &mut fast);
+            naive(m, n, k, &wide, 2, 2 * m, &b, &mut slow);
+            assert!(fast.iter().zip(&slow).all(|(x, y)| x.to_bits() == y.to_bits()), "strided ({m},{n},{k})");
         }
     }
 
