@@ -49,24 +49,35 @@ const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+/** Opens a bench.html address and returns the JSON it leaves in #result, or exits with its error. */
+async function measure(address) {
+  const page = await browser.newPage();
+  await page.goto(address);
+  const output = page.locator('#result');
+  await page.waitForFunction(() => {
+    const o = document.getElementById('result');
+    return o?.dataset.result !== undefined || o?.dataset.error !== undefined;
+  }, undefined, { timeout: 120_000 });
+  const error = await output.getAttribute('data-error');
+  if (error !== null) fail(`${address}: ${error}`);
+  const result = JSON.parse(await output.getAttribute('data-result'));
+  await page.close();
+  return result;
+}
+
 try {
   if (!json) console.log(`${'cell'.padEnd(5)} ${'hidden'.padStart(6)} ${'workers'.padStart(7)} ${'chromium chars/s'.padStart(17)}`);
   for (const cell of cells) {
     for (const hidden of sizes) {
       for (const workers of WORKERS) {
-        const page = await browser.newPage();
-        await page.goto(`${base}bench.html?cell=${cell}&hidden=${hidden}&workers=${workers}&seconds=${seconds}`);
-        const output = page.locator('#result');
-        await page.waitForFunction(() => {
-          const o = document.getElementById('result');
-          return o?.dataset.result !== undefined || o?.dataset.error !== undefined;
-        }, undefined, { timeout: 120_000 });
-        const error = await output.getAttribute('data-error');
-        if (error !== null) fail(`${cell} H=${hidden}, ${workers} workers: ${error}`);
-        const result = JSON.parse(await output.getAttribute('data-result'));
-        await page.close();
+        const result = await measure(`${base}bench.html?cell=${cell}&hidden=${hidden}&workers=${workers}&seconds=${seconds}`);
         if (json) console.log(JSON.stringify(result));
         else console.log(`${cell.padEnd(5)} ${String(hidden).padStart(6)} ${String(result.threads).padStart(7)} ${String(result.chars_per_sec).padStart(17)}`);
+      }
+      for (const workers of WORKERS) {
+        const ceiling = await measure(`${base}bench.html?cell=${cell}&hidden=${hidden}&workers=${workers}&ceiling=1`);
+        if (json) console.log(JSON.stringify(ceiling));
+        else console.log(`${cell.padEnd(5)} ${String(hidden).padStart(6)} ${String(workers).padStart(7)} ${`at most ${ceiling.chars_per_sec_at_most}`.padStart(17)}`);
       }
     }
   }

@@ -26,10 +26,16 @@ if (!json) {
 for (const cell of CELLS) {
   for (const hidden of HIDDEN_SIZES) {
     const chars_per_sec = bindings.benchmark(cell, hidden, steps);
+    // the most one thread's products could do in wasm here (see benchmark_ceiling in crates/rnn-wasm)
+    const ceiling = bindings.benchmark_ceiling(cell, hidden);
     if (json) {
       console.log(JSON.stringify({ cell, hidden, runtime: 'wasm', threads: 1, chars_per_sec }));
+      console.log(JSON.stringify({ ceiling: 'wasm', cell, hidden, threads: 1, ...ceiling }));
     } else {
-      console.log(`${cell.padEnd(5)} ${String(hidden).padStart(6)} ${chars_per_sec.toFixed(0).padStart(14)}`);
+      console.log(
+        `${cell.padEnd(5)} ${String(hidden).padStart(6)} ${chars_per_sec.toFixed(0).padStart(14)}` +
+          `   at most ${ceiling.chars_per_sec_at_most} (${ceiling.gflops_per_thread} GFLOP/s)`,
+      );
     }
   }
 }

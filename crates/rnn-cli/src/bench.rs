@@ -27,6 +27,30 @@ pub struct BenchArgs {
     seconds: f64,
     #[arg(long)]
     json: bool,
+    /// Instead: this core's ceiling, the most multiplies and adds a second the products' lanes can do
+    /// (`rnn_core::kernels::peak`), and the chars/sec it bounds for each configuration.
+    #[arg(long)]
+    peak: bool,
+}
+
+/// Flops a second of `kernels::peak` on this thread: the best of three runs of at least 0.2 s.
+pub fn peak_flops_per_sec() -> f64 {
+    let mut rounds = 1u32 << 16;
+    let mut best = 0.0f64;
+    let mut runs = 0;
+    while runs < 3 {
+        let start = Instant::now();
+        let (flops, value) = rnn_core::kernels::peak(rounds, std::hint::black_box(1.0), std::hint::black_box(0.0));
+        std::hint::black_box(value);
+        let seconds = start.elapsed().as_secs_f64();
+        if seconds < 0.2 && rounds < (1 << 30) {
+            rounds *= 2;
+            continue;
+        }
+        best = best.max(flops / seconds);
+        runs += 1;
+    }
+    best
 }
 
 pub fn run(args: BenchArgs) -> CliResult {
@@ -36,6 +60,29 @@ pub fn run(args: BenchArgs) -> CliResult {
     };
     let sizes: Vec<usize> = args.hidden.map_or(vec![64, 128, 256], |h| vec![h]);
     let shards = args.shards.unwrap_or(presets::benchmark(CellKind::Lstm, 1).train.shards);
+    if args.peak {
+        let per_thread = peak_flops_per_sec();
+        if !args.json {
+            println!("native; the lanes' ceiling: {:.1} GFLOP/s a thread (multiply, then add, never fused)", per_thread / 1e9);
+            println!("{:>5} {:>7} {:>8} {:>22}", "cell", "hidden", "threads", "chars/sec at most");
+        }
+        for &cell in &cells {
+            for &hidden in &sizes {
+                let config = presets::benchmark(cell, hidden);
+                let flops_per_char = config.flops_per_step(48) as f64 / (config.train.batch * config.train.bptt) as f64;
+                for &threads in &args.threads {
+                    let ceiling = per_thread * threads as f64 / flops_per_char;
+                    if args.json {
+                        let line = json!({ "ceiling": "native", "cell": cell.name(), "hidden": hidden, "threads": threads, "gflops_per_thread": (per_thread / 1e8).round() / 10.0, "chars_per_sec_at_most": ceiling.round() });
+                        println!("{line}");
+                    } else {
+                        println!("{:>5} {:>7} {:>8} {:>22.0}", cell.name(), hidden, threads, ceiling);
+                    }
+                }
+            }
+        }
+        return Ok(());
+    }
     if !args.json {
         println!("native; workload V=48 one-hot, B=32, T=64, Adam, norm clip 5, one layer, {shards} shard(s)");
         println!("{:>5} {:>7} {:>8} {:>14}", "cell", "hidden", "threads", "chars/sec");
