@@ -472,6 +472,15 @@ mod tests {
     }
 
     #[test]
+    fn the_ceiling_counts_the_work_it_did() {
+        // twelve chains of `lanes` lanes: six products of 2.0 doubled ten times, six sums of ten 0.5s
+        let (flops, value) = peak(10, 2.0, 0.5);
+        let lanes = flops / (10.0 * 12.0);
+        assert!(lanes == 4.0 || lanes == 8.0 || lanes == 16.0, "{flops} flops for 10 rounds");
+        assert_eq!(f64::from(value), lanes * 6.0 * (1024.0 + 5.0));
+    }
+
+    #[test]
     fn product_matches_hand_arithmetic() {
         // [1 2; 3 4] · [5 6; 7 8] = [19 22; 43 50], added to c = 1
         let mut c = [1.0; 4];
