@@ -33,26 +33,6 @@ pub struct BenchArgs {
     peak: bool,
 }
 
-/// Flops a second of `kernels::peak` on this thread: the best of three runs of at least 0.2 s.
-pub fn peak_flops_per_sec() -> f64 {
-    let mut rounds = 1u32 << 16;
-    let mut best = 0.0f64;
-    let mut runs = 0;
-    while runs < 3 {
-        let start = Instant::now();
-        let (flops, value) = rnn_core::kernels::peak(rounds, std::hint::black_box(1.0), std::hint::black_box(0.0));
-        std::hint::black_box(value);
-        let seconds = start.elapsed().as_secs_f64();
-        if seconds < 0.2 && rounds < (1 << 30) {
-            rounds *= 2;
-            continue;
-        }
-        best = best.max(flops / seconds);
-        runs += 1;
-    }
-    best
-}
-
 pub fn run(args: BenchArgs) -> CliResult {
     let cells: Vec<CellKind> = match &args.cell {
         Some(name) => vec![serde_json::from_value(json!(name)).map_err(|_| format!("unknown cell `{name}`; use rnn, gru or lstm"))?],
@@ -61,7 +41,8 @@ pub fn run(args: BenchArgs) -> CliResult {
     let sizes: Vec<usize> = args.hidden.map_or(vec![64, 128, 256], |h| vec![h]);
     let shards = args.shards.unwrap_or(presets::benchmark(CellKind::Lstm, 1).train.shards);
     if args.peak {
-        let per_thread = peak_flops_per_sec();
+        let start = Instant::now();
+        let per_thread = rnn_core::kernels::peak_per_sec(|| start.elapsed().as_secs_f64());
         if !args.json {
             println!("native; the lanes' ceiling: {:.1} GFLOP/s a thread (multiply, then add, never fused)", per_thread / 1e9);
             println!("{:>5} {:>7} {:>8} {:>22}", "cell", "hidden", "threads", "chars/sec at most");

@@ -130,6 +130,7 @@ fn wide512_available() -> bool {
 /// Checks once what a tile's unchecked loop then reads and writes: `a` (ROWS × kb through strides
 /// rs, ps), `strip` (kb × width·COLS) and `c` (ROWS × width·COLS at row stride n).
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn check_tile(kb: usize, a: &[f32], rs: usize, ps: usize, strip: &[f32], c: &[f32], n: usize, width: usize) {
     assert!(
         strip.len() >= kb * width * COLS && c.len() >= (ROWS - 1) * n + width * COLS && (kb == 0 || a.len() > (ROWS - 1) * rs + (kb - 1) * ps),
@@ -333,8 +334,8 @@ pub fn peak(rounds: u32, scale: f32, step: f32) -> (f64, f32) {
     let mut sums = [Lanes::ZERO; 6];
     for _ in 0..rounds {
         for (p, s) in products.iter_mut().zip(sums.iter_mut()) {
-            *p = *p * scale;
-            *s = *s + step;
+            *p *= scale;
+            *s += step;
         }
     }
     let mut total = Lanes::ZERO;
@@ -342,6 +343,25 @@ pub fn peak(rounds: u32, scale: f32, step: f32) -> (f64, f32) {
         total = total + *p + *s;
     }
     (f64::from(rounds) * 12.0 * LANES as f64, total.to_array().iter().sum())
+}
+
+/// Flops a second of [`peak`] on this thread: the best of three runs of at least 0.2 s, timed by
+/// `now` (seconds from any fixed origin; the caller's clock, as the core has none).
+pub fn peak_per_sec(mut now: impl FnMut() -> f64) -> f64 {
+    let (mut rounds, mut best, mut runs) = (1u32 << 16, 0.0f64, 0);
+    while runs < 3 {
+        let start = now();
+        let (flops, value) = peak(rounds, core::hint::black_box(1.0), core::hint::black_box(0.0));
+        core::hint::black_box(value);
+        let seconds = now() - start;
+        if seconds < 0.2 && rounds < (1 << 30) {
+            rounds *= 2;
+            continue;
+        }
+        best = best.max(flops / seconds);
+        runs += 1;
+    }
+    best
 }
 
 /// `out (cols×rows) = transpose of m (rows×cols)`, both row-major.

@@ -456,19 +456,7 @@ pub fn benchmark_ceiling(cell: &str, hidden: u32) -> Result<JsValue, JsError> {
     let cell: CellKind = serde_wasm_bindgen::from_value(JsValue::from_str(cell)).map_err(|_| JsError::new(&format!("unknown cell `{cell}`; use rnn, gru or lstm")))?;
     let config = presets::benchmark(cell, hidden as usize);
     let flops_per_char = config.flops_per_step(48) as f64 / (config.train.batch * config.train.bptt) as f64;
-    let (mut rounds, mut best, mut runs) = (1u32 << 16, 0.0f64, 0);
-    while runs < 3 {
-        let start = now_ms();
-        let (flops, value) = rnn_core::kernels::peak(rounds, core::hint::black_box(1.0), core::hint::black_box(0.0));
-        core::hint::black_box(value);
-        let seconds = (now_ms() - start) / 1000.0;
-        if seconds < 0.2 && rounds < (1 << 30) {
-            rounds *= 2;
-            continue;
-        }
-        best = best.max(flops / seconds);
-        runs += 1;
-    }
+    let best = rnn_core::kernels::peak_per_sec(|| now_ms() / 1000.0);
     #[derive(Serialize)]
     struct Ceiling {
         gflops_per_thread: f64,
