@@ -26,7 +26,7 @@ pub struct Estimate {
     /// Floating-point operations of the matrix products in one training step (forward and backward;
     /// a one-hot input's product is a row gather and counts nothing). The rest of a step is a
     /// quarter of its time or less. Measured whole steps (README, LSTM H = 128: 880 MFLOP a step)
-    /// run at about 25 GFLOP/s in wasm and 50 natively on this project's machine kind.
+    /// run at about 33 GFLOP/s in wasm and 70 natively (one thread) on this project's machine kind.
     pub flops_per_step: u64,
 }
 
