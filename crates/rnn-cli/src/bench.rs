@@ -40,6 +40,12 @@ pub fn run(args: BenchArgs) -> CliResult {
     };
     let sizes: Vec<usize> = args.hidden.map_or(vec![64, 128, 256], |h| vec![h]);
     let shards = args.shards.unwrap_or(presets::benchmark(CellKind::Lstm, 1).train.shards);
+    // a size out of range is refused before anything is timed
+    for &hidden in &sizes {
+        let mut config = presets::benchmark(CellKind::Lstm, hidden);
+        config.train.shards = shards;
+        config.validate().map_err(|e| e.to_string())?;
+    }
     if args.peak {
         let start = Instant::now();
         let per_thread = rnn_core::kernels::peak_per_sec(|| start.elapsed().as_secs_f64());

@@ -455,6 +455,7 @@ pub fn benchmark_config(cell: &str, hidden: u32) -> Result<JsValue, JsError> {
 pub fn benchmark_ceiling(cell: &str, hidden: u32) -> Result<JsValue, JsError> {
     let cell: CellKind = serde_wasm_bindgen::from_value(JsValue::from_str(cell)).map_err(|_| JsError::new(&format!("unknown cell `{cell}`; use rnn, gru or lstm")))?;
     let config = presets::benchmark(cell, hidden as usize);
+    config.validate().map_err(core_error)?;
     let flops_per_char = config.flops_per_step(48) as f64 / (config.train.batch * config.train.bptt) as f64;
     let best = rnn_core::kernels::peak_per_sec(|| now_ms() / 1000.0);
     #[derive(Serialize)]
