@@ -55,10 +55,8 @@ pub fn run(args: BenchArgs) -> CliResult {
         }
         for &cell in &cells {
             for &hidden in &sizes {
-                let config = presets::benchmark(cell, hidden);
-                let flops_per_char = config.flops_per_step(48) as f64 / (config.train.batch * config.train.bptt) as f64;
                 for &threads in &args.threads {
-                    let ceiling = per_thread * threads as f64 / flops_per_char;
+                    let ceiling = presets::benchmark_ceiling(cell, hidden, per_thread * threads as f64);
                     if args.json {
                         let line = json!({ "ceiling": "native", "cell": cell.name(), "hidden": hidden, "threads": threads, "gflops_per_thread": (per_thread / 1e8).round() / 10.0, "chars_per_sec_at_most": ceiling.round() });
                         println!("{line}");

@@ -91,9 +91,28 @@ pub fn benchmark(cell: CellKind, hidden: usize) -> Config {
     }
 }
 
+/// The benchmark's vocabulary: its symbols and "other".
+pub const BENCH_VOCAB: usize = BENCH_SYMBOLS + 1;
+
+/// The chars/sec the benchmark of `cell` and `hidden` would train at `flops_per_sec` if nothing but
+/// its matrix products took time: its ceiling, given the most a thread can do
+/// (`kernels::peak_per_sec`). `rnn bench --peak` and the bindings' `benchmark_ceiling` print it.
+pub fn benchmark_ceiling(cell: CellKind, hidden: usize, flops_per_sec: f64) -> f64 {
+    let config = benchmark(cell, hidden);
+    let chars_per_step = (config.train.batch * config.train.bptt) as f64;
+    flops_per_sec * chars_per_step / config.flops_per_step(BENCH_VOCAB) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ceiling_is_the_flops_over_the_step_s_flops_per_character() {
+        // LSTM-128: 880,803,840 flops a step of 2,048 characters (budget.rs), 430,080 a character
+        assert_eq!(benchmark_ceiling(CellKind::Lstm, 128, 430_080.0), 1.0);
+        assert_eq!(benchmark_ceiling(CellKind::Lstm, 128, 43_008_000_000.0), 100_000.0);
+    }
 
     #[test]
     fn the_example_file_is_the_agreement_preset() {

@@ -449,21 +449,19 @@ pub fn benchmark_config(cell: &str, hidden: u32) -> Result<JsValue, JsError> {
 /// This core's ceiling for the reference workload in wasm (`rnn bench --peak` natively):
 /// `{gflops_per_thread, chars_per_sec_at_most}`, where the flops are the most multiplies and adds a
 /// second the products' lanes can do (`kernels::peak`: 128-bit simd, multiply then add, nothing
-/// fused; the best of three runs of at least 0.2 s) and the chars/sec are those flops over the
-/// step's (`Config::flops_per_step`): what one thread could train if nothing but its products took time.
+/// fused; the best of three runs of at least 0.2 s) and the chars/sec are `presets::benchmark_ceiling`:
+/// what one thread could train if nothing but its products took time.
 #[wasm_bindgen]
 pub fn benchmark_ceiling(cell: &str, hidden: u32) -> Result<JsValue, JsError> {
     let cell: CellKind = serde_wasm_bindgen::from_value(JsValue::from_str(cell)).map_err(|_| JsError::new(&format!("unknown cell `{cell}`; use rnn, gru or lstm")))?;
-    let config = presets::benchmark(cell, hidden as usize);
-    config.validate().map_err(core_error)?;
-    let flops_per_char = config.flops_per_step(48) as f64 / (config.train.batch * config.train.bptt) as f64;
+    presets::benchmark(cell, hidden as usize).validate().map_err(core_error)?;
     let best = rnn_core::kernels::peak_per_sec(|| now_ms() / 1000.0);
     #[derive(Serialize)]
     struct Ceiling {
         gflops_per_thread: f64,
         chars_per_sec_at_most: f64,
     }
-    to_js(&Ceiling { gflops_per_thread: (best / 1e8).round() / 10.0, chars_per_sec_at_most: (best / flops_per_char).round() })
+    to_js(&Ceiling { gflops_per_thread: (best / 1e8).round() / 10.0, chars_per_sec_at_most: presets::benchmark_ceiling(cell, hidden as usize, best).round() })
 }
 
 /// Chars/sec of the reference workload (V=48 one-hot, B=32, T=64, Adam, norm clip 5, one layer),
