@@ -29,6 +29,7 @@ interface AtSeen {
   progress: { text: string; met: string | null; role: string | null }[];
   rows: { cell: string; text: string; check: string; holds: string | null; terribly: string | null }[];
   panel: string;
+  evaluations: number; // of the main run's claim, since its run started
 }
 
 /**
@@ -57,6 +58,7 @@ async function seen(page: Page, start: number, timeout: number, testInfo: TestIn
           terribly: row.querySelector<HTMLElement>('[data-word="terribly"]')?.dataset['tag'] ?? null,
         })),
         panel: panel.textContent ?? '',
+        evaluations: Number(document.querySelector<HTMLElement>('#lesson-progress')?.dataset['evaluations'] ?? 0),
       };
     },
     undefined,
@@ -65,7 +67,7 @@ async function seen(page: Page, start: number, timeout: number, testInfo: TestIn
   const at = (await handle.jsonValue()) as Omit<AtSeen, 'seconds'> | null;
   if (at === null) throw new Error('the lesson was not seen');
   const result = { ...at, seconds: (Date.now() - start) / 1000 };
-  const line = `lesson ${id}: seen at step ${result.step}, ${result.seconds.toFixed(1)} s`;
+  const line = `lesson ${id}: seen at step ${result.step}, ${result.seconds.toFixed(1)} s, after ${result.evaluations} evaluations`;
   console.log(line);
   testInfo.annotations.push({ type: 'seen', description: line });
   expect(result.status).toContain(`Seen at step ${result.step}`);

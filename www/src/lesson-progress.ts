@@ -64,7 +64,11 @@ const PHRASES: Readonly<Record<string, Phrase>> = {
   diverged: { name: () => 'diverged', unit: 'flag', infinite: DIVERGED },
   gradient_norm_above: { name: () => 'largest gradient norm', unit: 'norm', infinite: 'not finite: it exploded' },
   trains: { name: () => 'loss', unit: 'bits', infinite: NO_VALUE_YET },
-  agreement_above: { name: (s) => `agreement with ${plural(s['attractors'], 'attractor')}`, unit: 'percent', infinite: DIVERGED },
+  agreement_above: {
+    name: (s) => (s['up_to'] === undefined || s['up_to'] === s['attractors'] ? `agreement with ${plural(s['attractors'], 'attractor')}` : `agreement with ${str(s['attractors'])}-${str(s['up_to'])} attractors`),
+    unit: 'percent',
+    infinite: DIVERGED,
+  },
   recall_above: { name: (s) => `recall at distance ${str(s['distance'])}`, unit: 'percent', infinite: DIVERGED },
   tag_above: { name: (s) => `P(${str(s['tag'])}) for "${str(s['word'])}"`, unit: 'percent', infinite: DIVERGED },
   ambiguous_accuracy_above: { name: () => 'accuracy where only the words after decide', unit: 'percent', infinite: DIVERGED },

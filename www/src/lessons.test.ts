@@ -132,6 +132,11 @@ describe("a lesson's progress toward the mark", () => {
     expect(new Set(lines).size, 'no label twice').toBe(lines.length);
   });
 
+  it('names a range of attractor counts', () => {
+    const check = { kind: 'agreement_above', attractors: 1, up_to: 4, above: 0.7 };
+    expect(conditions(check, { holds: false, measured: [{ check: 'agreement_above', value: 0.43 }] }, 'GRU')[0]?.text).toBe('GRU agreement with 1-4 attractors: 43%, needs above 70%');
+  });
+
   it('falls back to a readable name for a kind it does not know', () => {
     const lines = conditions({ kind: 'some_new_measure_above', above: 2 }, { holds: false, measured: [{ check: 'some_new_measure_above', value: 1.5 }] }, null);
     expect(lines.map((c) => c.text)).toEqual(['some new measure: 1.50, needs above 2.00']);

@@ -119,6 +119,7 @@ export class LessonPanel {
   private main: Verdict | null = null;
   private readonly others = new Map<Variant, Verdict>(); // compare mode's runs, by variant
   private chosen: number | null = null; // the student's prediction
+  private evaluations = 0; // of the main run's claim since it started (read by the tests)
   private highlighted: Element | null = null;
 
   constructor(
@@ -225,6 +226,7 @@ export class LessonPanel {
     this.main = verdict;
     const holds = claimHolds(verdict, this.companions, (variant) => this.verdictOf(variant));
     this.watch = watchNext(this.watch, step, holds, final);
+    this.evaluations += 1;
     this.render();
   }
 
@@ -242,6 +244,7 @@ export class LessonPanel {
 
   private forget(): void {
     this.watch = UNSEEN;
+    this.evaluations = 0;
     this.main = null;
     this.others.clear();
   }
@@ -303,6 +306,7 @@ export class LessonPanel {
       }),
     );
     progress.dataset['streak'] = String(this.watch.streak);
+    progress.dataset['evaluations'] = String(this.evaluations);
     if (seenAt === null) delete panel.dataset['seenStep'];
     else panel.dataset['seenStep'] = String(seenAt);
     show.hidden = seenAt === null;
