@@ -12,7 +12,7 @@ import type { Config } from './config';
 import { greyOut } from './divergence';
 import { workersEach } from './cores';
 import { Experiment } from './experiment';
-import { type Companions, conditions, type Verdict } from './lesson-progress';
+import { type Companions, conditions, type Role, type Verdict } from './lesson-progress';
 import type { Alternative, Divergence, FromSnapshot, StepReport, TagReadout } from './protocol';
 import { Redraw } from './redraw';
 import { thin, TrainingSeries } from './series';
@@ -75,6 +75,7 @@ export class Comparison {
   private charsPerStep = 1;
   private inspection: Inspection | null = null; // what each extra model's inspection worker measures
   private roles: Companions = { also: [], contrast: [] };
+  private main: Variant = 'lstm'; // the page's own model, one of the rows
 
   constructor(
     private readonly elements: CompareElements,
@@ -133,6 +134,7 @@ export class Comparison {
    */
   restart(main: Variant, configOf: (variant: Variant) => Config | null, target: number): void {
     this.stopCompanions();
+    this.main = main;
     const mode: Mode = VARIANTS.cells.includes(main) ? 'cells' : 'directions';
     if (mode !== this.mode) {
       this.mode = mode;
@@ -341,12 +343,19 @@ export class Comparison {
     if (agreement == null || check == null) return;
     if (byAttractors !== null) agreement.textContent = agreementText(byAttractors);
     else if (verdict === null) agreement.textContent = '';
-    const role = this.roles.contrast.includes(cell) ? 'contrast' : 'holds';
+    const role: Role = this.roles.contrast.includes(cell) ? 'contrast' : cell === this.main || this.roles.also.includes(cell) ? 'holds' : 'aside';
     const lines = verdict === null || this.inspection?.check == null ? [] : conditions(this.inspection.check, verdict, null, role);
     check.textContent = lines.map((line) => line.text).join('; ');
-    if (verdict === null) delete check.dataset['holds'];
-    else check.dataset['holds'] = String(verdict.holds);
     check.dataset['role'] = role;
+    if (verdict === null) {
+      delete check.dataset['holds'];
+      delete check.dataset['met'];
+      return;
+    }
+    check.dataset['holds'] = String(verdict.holds);
+    // the mark says whether the row does what the lesson's claim asks of it (a contrast: miss the check)
+    if (role === 'aside') delete check.dataset['met'];
+    else check.dataset['met'] = String(role === 'contrast' ? !verdict.holds : verdict.holds);
   }
 
   private draw(): void {

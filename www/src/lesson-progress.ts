@@ -115,7 +115,8 @@ export interface Condition {
   role: Role;
 }
 
-export type Role = 'holds' | 'contrast';
+/** The run must hold the check, must not (a contrast), or is not part of the claim (shown aside). */
+export type Role = 'holds' | 'contrast' | 'aside';
 
 /**
  * Each leaf of `check` with its measured value and target, for the run `who` names (null: the
@@ -131,7 +132,8 @@ export function conditions(check: unknown, verdict: Verdict | null, who: string 
     const raw = verdict?.measured[i]?.value ?? null;
     const value = raw === null || Number.isNaN(raw) ? NO_VALUE_YET : Number.isFinite(raw) ? formatValue(raw, phrase.unit) : phrase.infinite;
     const name = who === null ? phrase.name(leaf.spec) : `${who} ${phrase.name(leaf.spec)}`;
-    const goal = role === 'contrast' && single ? target(leaf.spec, phrase.unit, negated).replace(/^needs/, 'must stay') : target(leaf.spec, phrase.unit, negated);
+    const needs = target(leaf.spec, phrase.unit, negated);
+    const goal = role === 'aside' ? needs.replace(/^needs/, 'the mark:') : role === 'contrast' && single ? needs.replace(/^needs/, 'must stay') : needs;
     const met = raw === null || Number.isNaN(raw) ? null : leafMet(leaf.spec, raw, negated);
     return { text: `${name}: ${value}, ${goal}`, met, role };
   });

@@ -132,6 +132,12 @@ describe("a lesson's progress toward the mark", () => {
     expect(new Set(lines).size, 'no label twice').toBe(lines.length);
   });
 
+  it('shows a run outside the claim beside the mark, without asking anything of it', () => {
+    const recall = { kind: 'recall_above', distance: 50, above: 0.75 };
+    const [line] = conditions(recall, { holds: false, measured: [{ check: 'recall_above', value: 0.22 }] }, null, 'aside');
+    expect(line?.text).toBe('recall at distance 50: 22%, the mark: above 75%');
+  });
+
   it('names a range of attractor counts', () => {
     const check = { kind: 'agreement_above', attractors: 1, up_to: 4, above: 0.7 };
     expect(conditions(check, { holds: false, measured: [{ check: 'agreement_above', value: 0.43 }] }, 'GRU')[0]?.text).toBe('GRU agreement with 1-4 attractors: 43%, needs above 70%');
