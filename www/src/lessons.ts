@@ -7,7 +7,7 @@
 
 import { fromConfig } from './config';
 import data from './lessons.json';
-import { type Companions, claimHolds, conditions, type Condition, UNSEEN, type Variant, type Verdict, type Watch, watchNext } from './lesson-progress';
+import { type Companions, claimHolds, conditions, type Condition, SEEN_AFTER, UNSEEN, type Variant, type Verdict, type Watch, watchNext } from './lesson-progress';
 import { defaultState, type FieldName, FIELD_NAMES, isTagging, print, type State } from './state';
 
 export type Lesson = (typeof data.lessons)[number];
@@ -293,7 +293,8 @@ export class LessonPanel {
     const chart = CHART_NAMES[lesson.chart] ?? 'chart';
     const seenAt = this.watch.seenAt;
     const watching = this.rerun ? 'the rerun' : 'what this lesson is about';
-    const text = seenAt === null ? `Watching for ${watching}.` : `Seen at step ${seenAt}: look at the ${chart}.`;
+    const streak = this.watch.streak > 0 ? `: held on ${this.watch.streak} of the ${SEEN_AFTER} evaluations in a row it needs` : '';
+    const text = seenAt === null ? `Watching for ${watching}${streak}.` : `Seen at step ${seenAt}: look at the ${chart}.`;
     if (status.value !== text) status.value = text;
     const lines = claimConditions(this.check, this.companions, { variant: this.variant, verdict: this.main, comparing: this.comparing }, (v) => this.verdictOf(v));
     progress.replaceChildren(
