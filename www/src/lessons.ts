@@ -1,12 +1,14 @@
 // Guided lessons (lessons.json, read also by the core's tests/lessons.rs). A lesson is an ordinary link:
 // its settings, `lesson` and `lesson_step`. Its panel sits beside the chart its step is about and
 // highlights it, the settings form shows only the controls the lesson needs, and the inspection worker
-// evaluates the lesson's check on every look inside the model: once it holds, the panel says at which step.
+// evaluates the lesson's check on every look inside the model (compare mode's runs too): the panel lists
+// each condition with its value and target, and says "Seen" once the whole claim held on SEEN_AFTER
+// evaluations in a row. Before the run, it asks the student to predict; at "Seen", it says if that held.
 
 import { fromConfig } from './config';
 import data from './lessons.json';
-import type { Outcome } from './protocol';
-import { defaultState, type FieldName, FIELD_NAMES, print, type State } from './state';
+import { type Companions, claimHolds, conditions, type Condition, SEEN_AFTER, UNSEEN, type Variant, type Verdict, type Watch, watchNext } from './lesson-progress';
+import { defaultState, type FieldName, FIELD_NAMES, isTagging, print, type State } from './state';
 
 export type Lesson = (typeof data.lessons)[number];
 export const LESSONS: readonly Lesson[] = data.lessons;
@@ -18,6 +20,9 @@ export interface LessonElements {
   text: HTMLElement;
   steps: HTMLOListElement;
   status: HTMLOutputElement;
+  progress: HTMLUListElement; // each condition of the check, its value and its target
+  predict: HTMLFieldSetElement; // the question asked before the run
+  verdict: HTMLElement; // whether the prediction held, once seen
   show: HTMLButtonElement; // scrolls to the chart that shows the phenomenon
   rerun: HTMLButtonElement;
   close: HTMLAnchorElement;
@@ -28,24 +33,10 @@ export interface LessonCallbacks {
   onSettings(state: State): void;
   /** Only these settings are shown (null: all). */
   onControls(names: readonly FieldName[] | null): void;
+  /** The check to evaluate from now on (null: none), and the runs beside the main one it names. */
+  onCheck(check: unknown, companions: Companions): void;
 }
 
-/** What the check measured, said briefly: "gradient_ratio_below" → "gradient ratio 3.6e-7". */
-const MEASURE_NAMES: Readonly<Record<string, string>> = {
-  prefers: 'preference',
-  gradient_ratio_below: 'gradient kept',
-  spectral_radius_below: 'spectral radius',
-  spectral_radius_above: 'spectral radius',
-  diverged: 'diverged',
-  gradient_norm_above: 'largest gradient norm',
-  trains: 'loss (bits/char)',
-  agreement_above: 'agreement accuracy',
-  recall_above: 'recall',
-  tag_above: 'P(tag)',
-  ambiguous_accuracy_above: 'accuracy decided by the right context',
-  layer_ratio_below: 'lowest layer / top layer gradient',
-  layer_ratio_above: 'lowest layer / top layer gradient',
-};
 const CHART_NAMES: Readonly<Record<string, string>> = {
   'agreement-chart': 'agreement chart',
   'flow-chart': 'gradient-flow heatmap',
@@ -71,10 +62,64 @@ export function lessonLink(lesson: Lesson, step = 1): string {
   return print(lessonState(lesson, step));
 }
 
+/** The runs a lesson's claim names beside its own (lessons.json `also` and `contrast`'s variants). */
+export function companionsOf(lesson: Lesson): Companions {
+  const also = ('also' in lesson ? lesson.also : []) as Variant[];
+  const contrast = ('contrast' in lesson ? (lesson.contrast as { variant?: string }[]) : []).flatMap((entry) => (entry.variant === undefined ? [] : [entry.variant as Variant]));
+  return { also, contrast };
+}
+
+const NAMES: Readonly<Record<Variant, string>> = { rnn: 'RNN', gru: 'GRU', lstm: 'LSTM', forward: 'Forward-only', bidirectional: 'Bidirectional' };
+
+/** The model the settings train (compare mode's name for it). */
+function variantOf(state: State): Variant {
+  if (isTagging(state)) return state.bidirectional ? 'bidirectional' : 'forward';
+  return state.cell;
+}
+
+/** What the panel lists for a lesson's claim: the main run's conditions, then each companion's. */
+export function claimConditions(
+  check: unknown,
+  companions: Companions,
+  main: { variant: Variant; verdict: Verdict | null; comparing: boolean },
+  verdictOf: (variant: Variant) => Verdict | null,
+): Condition[] {
+  const lines = conditions(check, main.verdict, main.comparing ? NAMES[main.variant] : null);
+  const others = [...companions.also, ...companions.contrast].filter((variant) => variant !== main.variant);
+  if (!main.comparing) {
+    // a comparative claim is not seen on one run alone
+    if (others.length > 0) lines.push({ text: `the ${others.map((v) => NAMES[v]).join(' and the ')} beside it: press Compare`, met: null, role: 'holds' });
+    return lines;
+  }
+  for (const variant of companions.also) if (variant !== main.variant) lines.push(...conditions(check, verdictOf(variant), NAMES[variant]));
+  for (const variant of companions.contrast) {
+    if (variant === main.variant) continue;
+    const own = conditions(check, verdictOf(variant), NAMES[variant], 'contrast');
+    if (own.length > 1) lines.push({ text: `${NAMES[variant]} must miss at least one of these:`, met: null, role: 'contrast' });
+    lines.push(...own);
+  }
+  return lines;
+}
+
+/** What the panel says about the student's prediction once the lesson is seen. */
+export function predictionVerdict(predict: { answers: readonly string[]; right: number; why: string }, chosen: number | null): string {
+  const answer = predict.answers[predict.right] ?? '';
+  if (chosen === null) return `The answer: ${answer}. ${predict.why}`;
+  if (chosen === predict.right) return `Your prediction held: ${answer}. ${predict.why}`;
+  return `Your prediction, "${predict.answers[chosen] ?? ''}", did not hold: ${answer}. ${predict.why}`;
+}
+
 export class LessonPanel {
   private lesson: Lesson | null = null;
   private rerun = false; // watching the rerun's check (the state has the rerun's settings)
-  private seenAt: number | null = null;
+  private watch: Watch = UNSEEN;
+  private announced = 'null'; // the check last handed to the inspection, as JSON
+  private variant: Variant = 'lstm'; // the main run's
+  private comparing = false;
+  private main: Verdict | null = null;
+  private readonly others = new Map<Variant, Verdict>(); // compare mode's runs, by variant
+  private chosen: number | null = null; // the student's prediction
+  private evaluations = 0; // of the main run's claim since it started (read by the tests)
   private highlighted: Element | null = null;
 
   constructor(
@@ -106,6 +151,11 @@ export class LessonPanel {
     return this.rerun && 'rerun' in this.lesson ? this.lesson.rerun.check : this.lesson.check;
   }
 
+  /** The runs beside the main one the open lesson's claim names (a rerun names none). */
+  get companions(): Companions {
+    return this.lesson === null || this.rerun ? { also: [], contrast: [] } : companionsOf(this.lesson);
+  }
+
   /** A link named a lesson but no settings of its own: the lesson's, at its step. */
   settingsOf(state: State): State {
     const lesson = LESSONS.find((l) => l.id === state.lesson);
@@ -121,8 +171,10 @@ export class LessonPanel {
     const lesson = LESSONS.find((l) => l.id === state.lesson) ?? null;
     const { panel } = this.elements;
     if (lesson === null && this.lesson === null && panel.hidden) return; // every change of setting comes here
-    if (lesson !== this.lesson) this.seenAt = null;
+    if (lesson !== this.lesson) this.chosen = null;
     this.lesson = lesson;
+    this.variant = variantOf(state);
+    this.comparing = state.compare;
     for (const link of this.elements.list.querySelectorAll<HTMLAnchorElement>('a[data-lesson]')) {
       if (link.dataset['lesson'] === lesson?.id) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
@@ -131,9 +183,12 @@ export class LessonPanel {
       panel.hidden = true;
       this.pointAt(null, false);
       this.callbacks.onControls(null);
+      this.announce();
       return;
     }
     this.rerun = 'rerun' in lesson && sameSettings(state, lessonState(lesson, 1, lesson.rerun.config));
+    // however the lesson was reached (a link, the list, a step, a rerun), the inspection follows its check
+    this.announce();
     const index = Math.min(state.lesson_step, lesson.steps.length) - 1;
     const step = lesson.steps[index];
     this.elements.title.textContent = lesson.title;
@@ -155,34 +210,112 @@ export class LessonPanel {
     panel.hidden = false;
     this.callbacks.onControls(lesson.controls as FieldName[]);
     this.pointAt(step?.chart ?? null, false);
-    this.render(null);
+    this.showPrediction(lesson);
+    this.render();
   }
 
   /** The experiment starts over: whatever was seen was seen in the old one. */
   restart(): void {
-    this.seenAt = null;
-    this.render(null);
+    this.forget();
+    this.render();
   }
 
-  /** The check's verdict on the weights at `step`. */
-  observe(step: number, outcome: Outcome): void {
+  /** The check's verdict on the main run's weights at `step` (`final`: its training stopped there): one evaluation of the whole claim. */
+  observe(step: number, verdict: Verdict, final: boolean): void {
     if (this.lesson === null) return;
-    if (outcome.holds && this.seenAt === null) this.seenAt = step;
-    this.render(outcome);
+    this.main = verdict;
+    const holds = claimHolds(verdict, this.companions, (variant) => this.verdictOf(variant));
+    this.watch = watchNext(this.watch, step, holds, final);
+    this.evaluations += 1;
+    this.render();
   }
 
-  private render(outcome: Outcome | null): void {
-    const { status, show, panel } = this.elements;
+  /** The check's verdict on compare mode's run of `variant`; counts at the main run's next evaluation. */
+  observeCompanion(variant: Variant, verdict: Verdict): void {
+    if (this.lesson === null) return;
+    this.others.set(variant, verdict);
+    this.render();
+  }
+
+  private verdictOf(variant: Variant): Verdict | null {
+    if (variant === this.variant) return this.main;
+    return this.comparing ? (this.others.get(variant) ?? null) : null;
+  }
+
+  private forget(): void {
+    this.watch = UNSEEN;
+    this.evaluations = 0;
+    this.main = null;
+    this.others.clear();
+  }
+
+  /** Hands the check to the page when it changed; what was seen under another check no longer counts. */
+  private announce(): void {
+    const check = this.check;
+    const json = JSON.stringify({ check, companions: this.companions });
+    if (json === this.announced) return;
+    this.announced = json;
+    this.forget();
+    this.callbacks.onCheck(check, this.companions);
+  }
+
+  private showPrediction(lesson: Lesson): void {
+    const { predict } = this.elements;
+    if (predict.dataset['lesson'] === lesson.id) return; // built once a lesson: a rebuild would take the focus
+    predict.dataset['lesson'] = lesson.id;
+    if (!('predict' in lesson)) {
+      predict.replaceChildren();
+      return;
+    }
+    const legend = document.createElement('legend');
+    legend.textContent = `Predict first: ${lesson.predict.question}`;
+    const answers = lesson.predict.answers.map((answer, i) => {
+      const label = document.createElement('label');
+      const input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'lesson-predict';
+      input.value = String(i);
+      input.checked = this.chosen === i;
+      input.addEventListener('change', () => {
+        this.chosen = i;
+        this.render();
+      });
+      label.append(input, ` ${answer}`);
+      return label;
+    });
+    predict.replaceChildren(legend, ...answers);
+  }
+
+  private render(): void {
+    const { status, show, panel, progress, predict, verdict } = this.elements;
     const lesson = this.lesson;
     if (lesson === null) return;
     const chart = CHART_NAMES[lesson.chart] ?? 'chart';
-    const measured = outcome === null ? '' : ` (${outcome.measured.map((m) => `${MEASURE_NAMES[m.check] ?? m.check} ${format(m.value)}`).join(', ')})`;
+    const seenAt = this.watch.seenAt;
     const watching = this.rerun ? 'the rerun' : 'what this lesson is about';
-    status.value = this.seenAt === null ? `Watching for ${watching}${measured}.` : `Seen at step ${this.seenAt}: look at the ${chart}${measured}.`;
-    if (this.seenAt === null) delete panel.dataset['seenStep'];
-    else panel.dataset['seenStep'] = String(this.seenAt);
-    show.hidden = this.seenAt === null;
+    const streak = this.watch.streak > 0 ? `: held on ${this.watch.streak} of the ${SEEN_AFTER} evaluations in a row it needs` : '';
+    const text = seenAt === null ? `Watching for ${watching}${streak}.` : `Seen at step ${seenAt}: look at the ${chart}.`;
+    if (status.value !== text) status.value = text;
+    const lines = claimConditions(this.check, this.companions, { variant: this.variant, verdict: this.main, comparing: this.comparing }, (v) => this.verdictOf(v));
+    progress.replaceChildren(
+      ...lines.map((line) => {
+        const item = document.createElement('li');
+        item.textContent = line.text;
+        if (line.met !== null) item.dataset['met'] = String(line.met);
+        item.dataset['role'] = line.role;
+        return item;
+      }),
+    );
+    progress.dataset['streak'] = String(this.watch.streak);
+    progress.dataset['evaluations'] = String(this.evaluations);
+    if (seenAt === null) delete panel.dataset['seenStep'];
+    else panel.dataset['seenStep'] = String(seenAt);
+    show.hidden = seenAt === null;
     show.textContent = `Show the ${chart}`;
+    predict.hidden = !('predict' in lesson) || this.rerun;
+    const said = 'predict' in lesson && seenAt !== null && !this.rerun ? predictionVerdict(lesson.predict, this.chosen) : '';
+    verdict.hidden = said === '';
+    if (verdict.textContent !== said) verdict.textContent = said;
   }
 
   /** Moves the panel beside the chart `id` and highlights it; with `scroll`, brings it into view. */
@@ -205,8 +338,3 @@ function sameSettings(a: State, b: State): boolean {
   return FIELD_NAMES.every((name) => ignored.includes(name) || JSON.stringify(a[name]) === JSON.stringify(b[name]));
 }
 
-function format(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (value !== 0 && (Math.abs(value) < 1e-2 || Math.abs(value) >= 1e4)) return value.toExponential(1);
-  return value.toFixed(2);
-}

@@ -121,7 +121,8 @@ const experiment = new Experiment('trainer', {
     const firstLayer = result.flowByDistance[0];
     if (firstLayer !== undefined) flowChart.push(result.step, firstLayer);
     spectraChart.push(result.step, result.spectra);
-    if (result.outcome !== null) lessons.observe(result.step, result.outcome);
+    if (result.outcome !== null) lessons.observe(result.step, result.outcome, !experiment.running);
+    comparison.inspected(mainVariant(), result);
     // what each measurement last took, read by the tests
     const { agreement, ...others } = result.milliseconds;
     inspectMs = { ...inspectMs, ...others, ...(result.byAttractors === null ? {} : { agreement }) };
@@ -148,8 +149,10 @@ const comparison = new Comparison(
     chart: byId('compare-chart', HTMLElement),
     answers: byId('compare-answers', HTMLElement),
     caption: byId('compare-caption', HTMLElement),
+    axis: byId('compare-axis', HTMLFieldSetElement),
   },
   (message) => notices.show(message, 'compare'),
+  (variant, _step, verdict) => lessons.observeCompanion(variant, verdict),
 );
 const controls = new Controls(
   byId('settings', HTMLFormElement),
@@ -199,6 +202,9 @@ const lessons = new LessonPanel(
     text: byId('lesson-text', HTMLElement),
     steps: byId('lesson-steps', HTMLOListElement),
     status: byId('lesson-status', HTMLOutputElement),
+    progress: byId('lesson-progress', HTMLUListElement),
+    predict: byId('lesson-predict', HTMLFieldSetElement),
+    verdict: byId('lesson-verdict', HTMLElement),
     show: byId('lesson-show', HTMLButtonElement),
     rerun: byId('lesson-rerun', HTMLButtonElement),
     close: byId('lesson-close', HTMLAnchorElement),
@@ -209,6 +215,10 @@ const lessons = new LessonPanel(
       restart(next.steps);
     },
     onControls: (names) => controls.showOnly(names),
+    onCheck(check, companions) {
+      experiment.snapshots.setCheck(check);
+      comparison.setCheck(check, companions);
+    },
   },
 );
 const probe = new ProbePanel(
@@ -340,12 +350,14 @@ function restart(target = 0): void {
   experiment.forget();
   lessons.restart();
   progress = null;
-  experiment.snapshots.setInspection({
+  const inspection = {
     agreementItems: state.corpus === 'agreement' ? AGREEMENT_ITEMS : null,
     flowText: hasFlow(state) ? flowText(state, ownText) : null,
     flowWindow: FLOW_WINDOW,
     check: lessons.check,
-  });
+  };
+  experiment.snapshots.setInspection(inspection);
+  comparison.setInspection(inspection);
   charts.clear();
   divergence.clear();
   comparison.setDiverged(mainVariant(), null);
@@ -429,7 +441,7 @@ function trainerMessages(): Pick<
       const settled = !message.running; // training stopped, or a single step ended
       charts.push(message.reports, message.validation);
       if (state.layers > 1) layerChart.push(message.reports);
-      comparison.record(mainVariant(), message.reports);
+      comparison.record(mainVariant(), message.reports, message.running);
       comparison.describe(mainVariant(), experiment.parameters, experiment.charsPerSec);
       const last = message.reports.at(-1);
       progress = { step: message.step, fingerprint: message.fingerprint, loss: last?.loss ?? progress?.loss ?? null, charsPerSec: message.charsPerSec };

@@ -69,7 +69,7 @@ export interface TagReadout {
 /** A lesson check's verdict (Snapshot.check), with what it measured. */
 export interface Outcome {
   holds: boolean;
-  measured: { check: string; value: number }[];
+  measured: { check: string; value: number | null }[]; // null (or NaN): no value yet
 }
 /** How much each prompt character moves the bars' log-odds ln(P(a) / P(b)), read where the words first differ; positive pushes toward `between[0]`. */
 export interface Saliency {
@@ -237,7 +237,7 @@ export type FromSnapshot =
       /** What each measurement took in this worker, in milliseconds (the tests log them). */
       /** The lesson's check on these weights, or null when no lesson watches. */
       outcome: Outcome | null;
-      milliseconds: { agreement: number; flow: number; spectra: number };
+      milliseconds: { agreement: number; flow: number; spectra: number; check: number };
     }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */
   | { type: 'error'; request: ToSnapshot['type']; message: string; fatal: boolean };

@@ -98,8 +98,8 @@ async function handle(message: ToSnapshot): Promise<void> {
       const byAttractors = agreement === null ? null : [0, 1, 2, 3, 4].map((k) => agreement.by_attractors[String(k)] ?? Number.NaN);
       const [flow, flowMs] = timed(() => (flowText === null ? { by_distance: [] } : (model.gradient_flow(flowText, flowWindow) as { by_distance: number[][] })));
       const [spectra, spectraMs] = timed(() => model.spectra() as Spectrum[]);
-      const outcome = check === null ? null : (model.check(check, history) as Outcome);
-      const milliseconds = { agreement: agreementMs, flow: flowMs, spectra: spectraMs };
+      const [outcome, checkMs] = timed(() => (check === null ? null : (model.check(check, history) as Outcome)));
+      const milliseconds = { agreement: agreementMs, flow: flowMs, spectra: spectraMs, check: checkMs };
       post({ type: 'inspectResult', id: message.id, step: model.step, byAttractors, flowByDistance: flow.by_distance, spectra, outcome, milliseconds });
       return;
     }

@@ -5,6 +5,7 @@
 // gradient flow and spectra. Answers to requests that a newer one has overtaken are dropped here.
 
 import { WorkerClient } from './client';
+import { needsAgreement } from './lesson-progress';
 import type { FromSnapshot, History, ToSnapshot } from './protocol';
 import type { Pair } from './state';
 
@@ -15,6 +16,10 @@ import type { Pair } from './state';
 const INSPECT_EVERY_MS = 2000;
 const AGREEMENT_EVERY_MS = 6000;
 const INSPECT_DUTY = 0.04;
+// in a lesson the check is the point: evaluated every second (and the agreement it is about with it),
+// since "Seen" waits for SEEN_AFTER evaluations in a row
+const LESSON_EVERY_MS = 1000;
+const LESSON_DUTY = 0.2;
 
 type Result<T extends FromSnapshot['type']> = Extract<FromSnapshot, { type: T }>;
 
@@ -142,6 +147,16 @@ export class Snapshots {
     this.inspection = inspection;
   }
 
+  /** Another check to evaluate (a lesson opened or closed on the same run): the newest weights are inspected again. */
+  setCheck(check: unknown): void {
+    if (this.inspection === null) return;
+    this.inspection = { ...this.inspection, check };
+    this.inspectedStep = -1;
+    this.nextInspectAt = 0;
+    this.nextAgreementAt = 0;
+    this.inspectSoon();
+  }
+
   private inspectSoon(): void {
     const { latest, inspector, inspection } = this;
     if (latest === null || inspector === null || inspection === null || this.inspecting) return;
@@ -163,9 +178,14 @@ export class Snapshots {
   private inspected(result: Result<'inspectResult'> | null): void {
     const now = performance.now();
     if (result !== null) {
-      const { flow, spectra, agreement } = result.milliseconds;
-      this.nextInspectAt = now + Math.max(INSPECT_EVERY_MS, (flow + spectra) / INSPECT_DUTY);
-      if (result.byAttractors !== null) this.nextAgreementAt = now + Math.max(AGREEMENT_EVERY_MS, agreement / INSPECT_DUTY);
+      const { flow, spectra, agreement, check } = result.milliseconds;
+      const lesson = this.inspection !== null && this.inspection.check !== null;
+      const together = lesson && needsAgreement(this.inspection?.check);
+      const [every, duty] = lesson ? [LESSON_EVERY_MS, LESSON_DUTY] : [INSPECT_EVERY_MS, INSPECT_DUTY];
+      this.nextInspectAt = now + Math.max(every, (flow + spectra + check + (together ? agreement : 0)) / duty);
+      if (result.byAttractors !== null) {
+        this.nextAgreementAt = together ? this.nextInspectAt : now + Math.max(AGREEMENT_EVERY_MS, agreement / INSPECT_DUTY);
+      }
     }
     this.inspecting = false;
     this.inspectSoon();
