@@ -33,6 +33,7 @@ const SAMPLE_LENGTH = 200;
 // measurement on the default LSTM in the inspection worker (the panels' test logs the browser's
 // figure), every 6 s or more while training, and never in the way of the prompt's answers
 const AGREEMENT_ITEMS = 10;
+const NO_FIGURE = '–'; // what a readout shows before the model has given it a value, as the page starts
 const LOCATION_DELAY_MS = 400; // typing a prompt rewrites the hash once it pauses, not per key
 // what a prompt is for each kind of model: a question about the next word, or a sentence to tag
 const LANGUAGE_MODEL_PROMPT = 'The writer of the books';
@@ -354,8 +355,12 @@ function restart(target = 0): void {
   layerChart.reset(state.layers);
   showModelKind();
   showTags(modelKind.tags, null, null);
+  probe.clearAnswers();
+  strips.clear();
   showRunning();
   showStep(0, '');
+  readouts.loss.value = NO_FIGURE; // the new model's loss and speed come with its first step
+  readouts.speed.value = NO_FIGURE;
   notices.clear('replay');
   notices.clear('slow');
   notices.clear('folding');
@@ -427,7 +432,7 @@ function trainerMessages(): Pick<
     },
     onProgress(message) {
       const settled = !message.running; // training stopped, or a single step ended
-      charts.push(message.reports, message.validation);
+      charts.push(message.reports, message.validation, message.refused);
       if (state.layers > 1) layerChart.push(message.reports);
       comparison.record(mainVariant(), message.reports);
       comparison.describe(mainVariant(), experiment.parameters, experiment.charsPerSec);
@@ -514,8 +519,8 @@ function requestSample(): void {
 function showProgress(): void {
   if (progress === null) return; // the trainer it came from was replaced
   showStep(progress.step, progress.fingerprint);
-  if (progress.loss !== null) readouts.loss.value = (progress.loss / Math.LN2).toFixed(3);
-  readouts.speed.value = Math.round(progress.charsPerSec).toLocaleString('en');
+  readouts.loss.value = progress.loss === null ? NO_FIGURE : (progress.loss / Math.LN2).toFixed(3);
+  readouts.speed.value = progress.charsPerSec > 0 ? Math.round(progress.charsPerSec).toLocaleString('en') : NO_FIGURE;
 }
 
 /** How many workers share the model's steps (fewer than the cores when the shards are fewer). */

@@ -97,6 +97,18 @@ export class ProbePanel {
     );
   }
 
+  /** Empties every answer (bars, step, next characters, sample): a new model has given none yet. */
+  clearAnswers(): void {
+    for (const side of this.elements.alternatives.querySelectorAll('[data-side]')) {
+      showProbability(side, null);
+      side.classList.remove('answer');
+    }
+    delete this.elements.alternatives.dataset['step'];
+    this.elements.answersStep.value = '–';
+    this.elements.nextChars.replaceChildren();
+    this.elements.sampleText.replaceChildren();
+  }
+
   showSample(prompt: string, continuation: string): void {
     const given = document.createElement('span');
     given.className = 'given';

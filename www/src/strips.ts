@@ -19,6 +19,14 @@ export interface StripElements {
 export class PromptStrips {
   constructor(private readonly elements: StripElements) {}
 
+  /** No strips until the new model answers. */
+  clear(): void {
+    for (const container of [this.elements.saliency, this.elements.gates]) {
+      container.replaceChildren();
+      delete container.dataset['key'];
+    }
+  }
+
   show(saliency: Saliency | null, gates: Gates): void {
     const { elements } = this;
     if (saliency === null) {
