@@ -156,7 +156,7 @@ test('the memory corpus shows no word pairs, saliency or agreement chart, and sa
   await expect(page.locator('#saliency-strip')).toBeHidden();
   await expect(page.locator('#agreement-chart')).toBeHidden();
   await expect(page.locator('#pairs-note')).toBeVisible();
-  await expect(page.locator('#pairs-note')).toContainText('next character');
+  await expect(page.locator('#pairs-note')).toContainText('next-character list');
   await expect(page.locator('#agreement-note')).toBeVisible();
   // the next-character list and the sample still answer
   await expect(page.locator('#next-chars li').first()).toBeVisible();
@@ -215,7 +215,7 @@ test('the saliency caption follows the pair, its label stays clear of the strip,
     expect(await strips.evaluate((e) => e.scrollWidth > e.clientWidth), 'the long prompt overflows its strip').toBe(true);
     await strips.focus();
     await expect(strips).toBeFocused();
-    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowRight');
     await expect.poll(() => strips.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
   }
 });

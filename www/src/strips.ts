@@ -12,6 +12,8 @@ const STRONGEST = 0.85; // the largest tint's opacity, so the character stays re
 
 export interface StripElements {
   saliency: HTMLElement;
+  toward: readonly [HTMLElement, HTMLElement]; // the caption's two words, which follow the pair
+
   gatesBlock: HTMLElement; // hidden when the model has no gates
   gates: HTMLElement;
 }
@@ -40,6 +42,11 @@ export class PromptStrips {
       });
       const titles = saliency.values.map((value) => `${value >= 0 ? first : second} ${Math.abs(value).toPrecision(2)}`);
       fill(elements.saliency, [{ name: `${first} vs ${second}`, chars: saliency.chars, tints, titles }]);
+      elements.toward.forEach((element, i) => {
+        const word = saliency.between[i] ?? '';
+        if (element.textContent !== word) element.textContent = word;
+      });
+      elements.saliency.setAttribute('aria-label', `Each prompt character tinted by how much it pushes the model toward ${first} (green) or ${second} (orange)`);
     }
     elements.gatesBlock.hidden = gates.strips.length === 0;
     const layers = new Set(gates.strips.map((s) => s.layer)).size;
