@@ -213,6 +213,7 @@ test('the saliency caption follows the pair, its label stays clear of the strip,
   await expect(strip.locator('.strip-cells span')).toHaveCount(Array.from(long).length, { timeout: 15_000 });
   for (const strips of [strip, page.locator('#gate-strips')]) {
     expect(await strips.evaluate((e) => e.scrollWidth > e.clientWidth), 'the long prompt overflows its strip').toBe(true);
+    await expect(page.locator(`#${await strips.getAttribute('id')} + .strips-more`), 'says so where scrollbars are hidden').toBeVisible();
     await strips.focus();
     await expect(strips).toBeFocused();
     await page.keyboard.press('ArrowRight');

@@ -52,7 +52,7 @@ export class Charts {
       scales: { x: { time: false }, y: { distr: 3 } },
       // a diverging run's norms reach 1e30 and more: short labels on a wider axis
       axes: [x, { label: 'gradient norm', size: 64, values: tickLabels }],
-      plugins: [divergenceMarker(() => this.divergedAt), scaleRecorder(elements.gradient)],
+      plugins: [divergenceMarker(() => this.divergedAt), refusedLabels(() => this.refused), scaleRecorder(elements.gradient)],
       series: [
         { label: 'step' },
         { label: 'norm', stroke: COLORS.training },
@@ -149,7 +149,7 @@ export class Charts {
     const [step, norm] = last;
     element.dataset['refused'] = `${step} ${norm}`;
     const drawn = positive(norm) === null ? 'too large to draw' : 'the open red circle';
-    element.setAttribute('aria-label', `${GRADIENT_LABEL}; the update at step ${step} was refused with gradient norm ${tickLabel(norm)} (${drawn})`);
+    element.setAttribute('aria-label', `${GRADIENT_LABEL}; the update at step ${step} was refused with gradient norm ${normLabel(norm)} (${drawn})`);
   }
 
   private draw(): void {
@@ -225,6 +225,34 @@ export class FreshPlot {
   }
 }
 
+/** Writes each refused update's norm beside its circle, as the lesson and the status name it. */
+function refusedLabels(refused: () => ReadonlyMap<number, number>): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: [
+        (plot: uPlot) => {
+          const pixel = window.devicePixelRatio || 1;
+          const context = plot.ctx;
+          context.save();
+          context.fillStyle = COLORS.clipped;
+          context.font = `${12 * pixel}px sans-serif`;
+          context.textBaseline = 'middle';
+          for (const [step, norm] of refused()) {
+            if (positive(norm) === null) continue;
+            const x = plot.valToPos(step, 'x', true);
+            const y = plot.valToPos(norm, 'y', true);
+            // beside the circle, on whichever side has room
+            const right = x < plot.bbox.left + plot.bbox.width / 2;
+            context.textAlign = right ? 'left' : 'right';
+            context.fillText(`refused, norm ${normLabel(norm)}`, x + (right ? 10 : -10) * pixel, y);
+          }
+          context.restore();
+        },
+      ],
+    },
+  };
+}
+
 /** Writes the y range drawn into the element (data-y-range="min max"), so a test can tell a value is on the chart. */
 function scaleRecorder(element: HTMLElement): uPlot.Plugin {
   return {
@@ -239,4 +267,9 @@ function scaleRecorder(element: HTMLElement): uPlot.Plugin {
       ],
     },
   };
+}
+
+/** A norm to two figures, as the lesson's status gives it: 3.8e10. */
+function normLabel(norm: number): string {
+  return Number.isFinite(norm) && Math.abs(norm) >= 1e4 ? norm.toExponential(1).replace('e+', 'e') : tickLabel(norm);
 }
