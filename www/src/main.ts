@@ -36,7 +36,7 @@ const SAMPLE_LENGTH = 200;
 const AGREEMENT_ITEMS = 10;
 const NO_FIGURE = '–'; // what a readout shows before the model has given it a value, as the page starts
 const LOCATION_DELAY_MS = 400; // typing a prompt rewrites the hash once it pauses, not per key
-// what a prompt is for each kind of model: a question about the next word, or a sentence to tag
+// what a prompt is for each corpus: a question about the next word, a memory line, or a sentence to tag
 const LANGUAGE_MODEL_PROMPT = 'The writer of the books';
 const TAGGING_PROMPT = 'the movie was terribly exciting.';
 const MEMORY_PROMPT = flowText({ ...defaultState(), corpus: 'memory' }, null).slice(0, -2); // a line up to its colon: what comes next is the key
@@ -379,6 +379,7 @@ function restart(target = 0): void {
   showStep(0, '');
   readouts.loss.value = NO_FIGURE; // the new model's loss and speed come with its first step
   readouts.speed.value = NO_FIGURE;
+  readouts.linkStatus.value = ''; // "Link copied (step 450)" was the old run's
   notices.clear('replay');
   notices.clear('slow');
   notices.clear('folding');
