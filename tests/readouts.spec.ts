@@ -93,3 +93,160 @@ test('characters the model has never seen are marked under the prompt', async ({
   await expect(line).toBeHidden();
   await expect(promptBox(page)).not.toHaveAccessibleDescription(/never seen/);
 });
+
+// ---- fresh readouts, and readouts only where they mean something ----------------------------------
+
+const lessonList = (page: Page) => page.getByRole('navigation', { name: 'Lessons', exact: true });
+const corpusBox = (page: Page) => page.getByRole('combobox', { name: 'Corpus', exact: true });
+const LIGHTHOUSE =
+  'The lighthouse stood on the rock at the end of the bay, and every night its keeper climbed the stairs to light the lamp. '.repeat(20);
+
+test("the exploding lesson's refused step is a point on the gradient chart, on an axis that holds it", async ({ page }) => {
+  await open(page);
+  await lessonList(page).getByRole('link', { name: 'Exploding gradients, then clipping', exact: true }).click();
+  const chart = page.locator('#gradient-chart');
+  await expect(chart).toHaveAttribute('data-diverged-at', /\d+/, { timeout: 30_000 });
+  await expect(chart).toHaveAttribute('data-refused', /\d/);
+  const [step, norm] = ((await chart.getAttribute('data-refused')) ?? '').split(' ').map(Number);
+  console.log(`refused step ${step}, gradient norm ${norm}`);
+  expect(String(step)).toBe(await chart.getAttribute('data-diverged-at'));
+  expect(norm, 'the lesson text says about 10^10').toBeGreaterThan(1e6);
+  // the drawn y axis spans the refused norm, so its point is on the chart
+  await expect(chart).toHaveAttribute('data-y-range', /\d/);
+  const [low, high] = ((await chart.getAttribute('data-y-range')) ?? '').split(' ').map(Number);
+  expect(low).toBeLessThan(norm ?? 0);
+  expect(high).toBeGreaterThan(norm ?? 0);
+  await expect(chart).toHaveAccessibleName(/refused/);
+});
+
+test('a restart shows no figure of the run before it: readouts read "–" and the charts are as on a fresh page', async ({ page }) => {
+  await open(page);
+  const lossChart = page.locator('#loss-chart');
+  const fresh = await lossChart.screenshot();
+  await button(page, 'Train').click();
+  await expect.poll(async () => Number(await stepStatus(page).textContent()), { timeout: 30_000 }).toBeGreaterThanOrEqual(30);
+  await button(page, 'Pause').click();
+  await expect(page.locator('#loss')).toHaveText(/^\d+\.\d+$/);
+  await expect(page.locator('#speed')).toHaveText(/^[\d,]+$/);
+
+  await button(page, 'Reset').click();
+  await expect(stepStatus(page)).toHaveText('0');
+  await expect(page.locator('#loss')).toHaveText('–');
+  await expect(page.locator('#speed')).toHaveText('–');
+  await expect(button(page, 'Train')).toBeEnabled();
+  await page.waitForTimeout(500); // a stale redraw would come within 100 ms
+  expect(await lossChart.screenshot(), 'the loss chart after Reset looks as on a fresh page').toEqual(fresh);
+
+  // a lesson opened after another starts its run with no figure of the other's
+  await lessonList(page).getByRole('link', { name: 'Vanishing gradients', exact: true }).click();
+  await expect.poll(async () => Number(await stepStatus(page).textContent()), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(page.locator('#loss')).toHaveText(/^\d+\.\d+$/);
+  await lessonList(page).getByRole('link', { name: 'The writer of the books', exact: true }).click();
+  await expect(stepStatus(page)).toHaveText('0');
+  await expect(page.locator('#loss')).toHaveText('–');
+  await expect(page.locator('#speed')).toHaveText('–');
+});
+
+test('the memory corpus shows no word pairs, saliency or agreement chart, and says what to look at instead', async ({ page }) => {
+  await open(page);
+  await corpusBox(page).selectOption('Long-range memory');
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 15_000 });
+  await expect(page.getByRole('textbox', { name: 'Alternative pairs', exact: true })).toBeHidden();
+  await expect(page.locator('#alternatives')).toBeHidden();
+  await expect(page.locator('#saliency-strip')).toBeHidden();
+  await expect(page.locator('#agreement-chart')).toBeHidden();
+  await expect(page.locator('#pairs-note')).toBeVisible();
+  await expect(page.locator('#pairs-note')).toContainText('next-character list');
+  await expect(page.locator('#agreement-note')).toBeVisible();
+  // the next-character list and the sample still answer
+  await expect(page.locator('#next-chars li').first()).toBeVisible();
+
+  await corpusBox(page).selectOption('Agreement grammar');
+  await expect(page.locator('#alternatives')).toBeVisible();
+  await expect(page.locator('#agreement-chart')).toBeVisible();
+  await expect(page.locator('#pairs-note')).toBeHidden();
+  await expect(page.locator('#agreement-note')).toBeHidden();
+});
+
+test("on the user's own text the word pairs are the user's (none at first) and saliency follows only them", async ({ page }) => {
+  await open(page);
+  await corpusBox(page).selectOption('Your own text');
+  const ownText = page.getByRole('textbox', { name: 'Your text', exact: true });
+  await ownText.fill(LIGHTHOUSE);
+  await ownText.blur();
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 15_000 });
+  const pairsBox = page.getByRole('textbox', { name: 'Alternative pairs', exact: true });
+  await expect(pairsBox).toHaveValue('');
+  await expect(page.getByLabel('P(is)', { exact: true })).toHaveCount(0);
+  await expect(page.locator('#saliency-strip')).toBeHidden();
+  await expect(page.locator('#agreement-chart')).toBeHidden();
+  await expect(page.locator('#pairs-note')).toContainText('Add word pairs');
+  await expect(page.locator('#agreement-note')).toBeVisible();
+
+  await pairsBox.fill('night/day');
+  await pairsBox.press('Enter');
+  await pairsBox.blur();
+  expect(await probabilityOf(page, 'P(night)')).toBeGreaterThan(0);
+  await expect(page.locator('#pairs-note')).toBeHidden();
+  await expect(page.locator('#saliency-strip')).toBeVisible();
+  await expect(page.locator('#saliency-strip .strip-name')).toHaveText('night vs day', { timeout: 15_000 });
+  await expect(page.locator('#agreement-chart')).toBeHidden();
+});
+
+test('the saliency caption follows the pair, its label stays clear of the strip, and a long prompt scrolls by keyboard', async ({ page }) => {
+  await open(page);
+  const pairsBox = page.getByRole('textbox', { name: 'Alternative pairs', exact: true });
+  await pairsBox.fill('was/were,is/are');
+  await pairsBox.press('Enter');
+  const strip = page.locator('#saliency-strip');
+  await expect(strip.locator('.strip-name')).toHaveText('was vs were', { timeout: 15_000 });
+  const caption = page.locator('#saliency-figure figcaption');
+  await expect(caption).toContainText('push toward was');
+  await expect(caption).toContainText('toward were');
+  await expect(caption).not.toContainText('toward is');
+  const name = await strip.locator('.strip-name').boundingBox();
+  const cells = await strip.locator('.strip-cells').boundingBox();
+  expect((name?.x ?? 0) + (name?.width ?? 0), 'the label ends before the strip starts').toBeLessThanOrEqual(cells?.x ?? 0);
+
+  const long = 'The writer of the books that the critics who admired the painters of the old harbour town praised';
+  await promptBox(page).fill(long);
+  await expect(strip.locator('.strip-cells span')).toHaveCount(Array.from(long).length, { timeout: 15_000 });
+  for (const strips of [strip, page.locator('#gate-strips')]) {
+    expect(await strips.evaluate((e) => e.scrollWidth > e.clientWidth), 'the long prompt overflows its strip').toBe(true);
+    await expect(page.locator(`#${await strips.getAttribute('id')} + .strips-more`), 'says so where scrollbars are hidden').toBeVisible();
+    await strips.focus();
+    await expect(strips).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => strips.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+  }
+});
+
+test('a lesson scrolled into view is not under the sticky toolbar, on a laptop and on a phone', async ({ page }) => {
+  for (const [width, height] of [[1366, 900], [390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await open(page);
+    await lessonList(page).getByRole('link', { name: 'Vanishing gradients', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Lesson', exact: true });
+    await expect(panel).toBeVisible();
+    // as a link to it, or focus moving into it, scrolls the page
+    await panel.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    const toolbar = await page.getByRole('region', { name: 'Training controls' }).boundingBox();
+    const top = (await panel.boundingBox())?.y ?? 0;
+    expect(top, `at ${width}×${height} the lesson starts below the toolbar`).toBeGreaterThanOrEqual((toolbar?.y ?? 0) + (toolbar?.height ?? 0));
+  }
+});
+
+test('the file inputs read in full, and say which file was chosen', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await open(page);
+  await corpusBox(page).selectOption('Your own text');
+  for (const label of ['Open model', 'Text file']) {
+    const id = await page.getByLabel(label, { exact: true }).getAttribute('id');
+    const shown = page.locator(`label.file-button[for="${id}"]`);
+    await expect(shown).toBeVisible();
+    expect(await shown.evaluate((e) => e.scrollWidth <= e.clientWidth), `${label} reads in full`).toBe(true);
+    await expect(page.locator(`#${id}-name`)).toHaveText('No file chosen');
+  }
+  await page.getByLabel('Text file', { exact: true }).setInputFiles({ name: 'lighthouse.txt', mimeType: 'text/plain', buffer: Buffer.from(LIGHTHOUSE) });
+  await expect(page.locator('#own-text-file-name')).toHaveText('lighthouse.txt');
+});

@@ -44,7 +44,7 @@ export class Controls {
 
   constructor(
     form: HTMLFormElement,
-    private readonly ownText: { block: HTMLElement; text: HTMLTextAreaElement; file: HTMLInputElement },
+    private readonly ownText: { block: HTMLElement; text: HTMLTextAreaElement; file: HTMLInputElement; fileName: HTMLOutputElement },
     callbacks: ControlsCallbacks,
   ) {
     for (const name of SETTINGS) {
@@ -72,6 +72,7 @@ export class Controls {
     ownText.file.addEventListener('change', () => {
       const file = ownText.file.files?.[0];
       if (file === undefined) return;
+      ownText.fileName.value = file.name;
       if (file.size > MAX_FILE_BYTES) {
         callbacks.onText(null, `Text file: ${file.name} is ${megabytes(file.size)}, more than ${megabytes(MAX_FILE_BYTES)}.`);
         return;

@@ -2,8 +2,7 @@
 // per layer on a log scale: in a deep stack without skip connections the lowest layer's line sinks
 // far below the top one's, and residual or dense connections bring it back up.
 
-import uPlot from 'uplot';
-import { chartOptions, chartSize } from './charts';
+import { FreshPlot } from './charts';
 import { tickLabels } from './divergence';
 import type { StepReport } from './protocol';
 import { Redraw } from './redraw';
@@ -19,32 +18,27 @@ interface Point {
 }
 
 export class LayerChart {
-  private readonly plot: uPlot;
+  private readonly plot: FreshPlot;
   private points: Point[] = [];
   private width = 1; // steps a full point spans
   private readonly redraw = new Redraw(() => this.draw());
 
   constructor(private readonly element: HTMLElement) {
-    this.plot = new uPlot(
-      {
-        ...chartOptions(element),
-        scales: { x: { time: false }, y: { distr: 3 } },
-        axes: [{ label: 'step' }, { label: 'gradient norm', size: 64, values: tickLabels }],
-        series: [
-          { label: 'step' },
-          ...COLORS.map((stroke, i) => ({ label: i === 0 ? 'layer 1 (lowest)' : `layer ${i + 1}`, stroke, spanGaps: true })),
-        ],
-      },
-      [[], [], [], [], []],
-      element,
-    );
-    new ResizeObserver(() => this.plot.setSize(chartSize(element))).observe(element);
+    this.plot = new FreshPlot(element, [[], [], [], [], []], () => ({
+      scales: { x: { time: false }, y: { distr: 3 } },
+      axes: [{ label: 'step' }, { label: 'gradient norm', size: 64, values: tickLabels }],
+      series: [
+        { label: 'step' },
+        ...COLORS.map((stroke, i) => ({ label: i === 0 ? 'layer 1 (lowest)' : `layer ${i + 1}`, stroke, spanGaps: true })),
+      ],
+    }));
   }
 
-  /** Layers of the model now shown: the lines past them are hidden from the legend too. */
+  /** Starts over with fresh axes and the layers of the model now shown: the lines past them are hidden from the legend too. */
   reset(layers: number): void {
     this.points = [];
     this.width = 1;
+    this.plot.reset();
     for (let i = 0; i < MAX_LAYERS; i += 1) this.plot.setSeries(i + 1, { show: i < layers });
     delete this.element.dataset['ratio'];
     this.redraw.request();

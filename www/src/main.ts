@@ -6,6 +6,7 @@ import { Charts } from './charts';
 import { Comparison, type Variant } from './compare';
 import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { Controls } from './controls';
+import { corpusReadouts, pairsFromBox, samePairs } from './corpus-readouts';
 import { DivergenceView } from './divergence';
 import { workersEach } from './cores';
 import { Experiment, type ExperimentView } from './experiment';
@@ -21,7 +22,7 @@ import { Redraw } from './redraw';
 import { CANNOT_RUN } from './protocol';
 import { SpectraChart } from './spectra-chart';
 import { StepWait } from './step-wait';
-import { type State, isTagging, parse, print, textDigest } from './state';
+import { defaultState, type State, isTagging, parse, print, textDigest } from './state';
 import { PromptStrips } from './strips';
 import { showTags } from './tags';
 import { UnknownChars } from './unknown-chars';
@@ -33,10 +34,12 @@ const SAMPLE_LENGTH = 200;
 // measurement on the default LSTM in the inspection worker (the panels' test logs the browser's
 // figure), every 6 s or more while training, and never in the way of the prompt's answers
 const AGREEMENT_ITEMS = 10;
+const NO_FIGURE = '–'; // what a readout shows before the model has given it a value, as the page starts
 const LOCATION_DELAY_MS = 400; // typing a prompt rewrites the hash once it pauses, not per key
-// what a prompt is for each kind of model: a question about the next word, or a sentence to tag
+// what a prompt is for each corpus: a question about the next word, a memory line, or a sentence to tag
 const LANGUAGE_MODEL_PROMPT = 'The writer of the books';
 const TAGGING_PROMPT = 'the movie was terribly exciting.';
+const MEMORY_PROMPT = flowText({ ...defaultState(), corpus: 'memory' }, null).slice(0, -2); // a line up to its colon: what comes next is the key
 
 // ---- elements --------------------------------------------------------------------------------------
 
@@ -87,9 +90,21 @@ const modelKind = {
   layerFigure: byId('layer-figure', HTMLElement),
   denseNote: byId('dense-note', HTMLElement),
 };
+/** The readouts shown only on the corpora where they mean something (corpus-readouts.ts). */
+const corpusParts = {
+  pairsBlock: byId('pairs-block', HTMLElement),
+  pairsNote: byId('pairs-note', HTMLElement),
+  alternatives: byId('alternatives', HTMLElement),
+  answersFrom: byId('answers-from', HTMLElement),
+  saliencyFigure: byId('saliency-figure', HTMLElement),
+  saliencyAgreement: byId('saliency-agreement', HTMLElement),
+  agreementFigure: byId('agreement-figure', HTMLElement),
+  agreementNote: byId('agreement-note', HTMLElement),
+};
 const spectraChart = new SpectraChart(byId('spectra-chart', HTMLElement));
 const strips = new PromptStrips({
   saliency: byId('saliency-strip', HTMLElement),
+  toward: [byId('saliency-first', HTMLElement), byId('saliency-second', HTMLElement)],
   gatesBlock: byId('gates', HTMLElement),
   gates: byId('gate-strips', HTMLElement),
 });
@@ -156,16 +171,16 @@ const comparison = new Comparison(
 );
 const controls = new Controls(
   byId('settings', HTMLFormElement),
-  { block: byId('own-text', HTMLElement), text: byId('own-text-input', HTMLTextAreaElement), file: byId('own-text-file', HTMLInputElement) },
+  { block: byId('own-text', HTMLElement), text: byId('own-text-input', HTMLTextAreaElement), file: byId('own-text-file', HTMLInputElement), fileName: byId('own-text-file-name', HTMLOutputElement) },
   {
     onChange(patch, problem) {
       if (problem !== undefined) notices.show(problem);
       let next: State = { ...state, ...patch, steps: 0 };
-      if (patch.corpus !== undefined && isTagging(next) !== isTagging(state)) {
-        // the sentiment corpus trains a tagger: its prompt is a sentence to tag, and only it reads both ways
-        const prompt = state.prompt === (isTagging(state) ? TAGGING_PROMPT : LANGUAGE_MODEL_PROMPT);
-        next = { ...next, bidirectional: isTagging(next) && next.bidirectional, ...(prompt ? { prompt: isTagging(next) ? TAGGING_PROMPT : LANGUAGE_MODEL_PROMPT } : {}) };
-        probe.show(next.prompt, next.pairs);
+      if (patch.corpus !== undefined) {
+        // each corpus asks its own kind of prompt (a sentence to go on, a memory line, a sentence to tag); only a tagger reads both ways
+        if (state.prompt === promptFor(state)) next = { ...next, prompt: promptFor(next) };
+        next = { ...next, bidirectional: isTagging(next) && next.bidirectional };
+        probe.show(next.prompt, corpusReadouts(next).pairs);
       }
       const kept = patch.corpus === 'text' && ownText === null ? keptText() : null;
       if (kept !== null) {
@@ -236,7 +251,11 @@ const probe = new ProbePanel(
   {
     onQuestion(problem) {
       if (problem !== undefined) notices.show(problem, 'pairs');
-      setState({ ...state, prompt: probe.prompt, pairs: probe.pairs });
+      // the box shows the pairs asked on this corpus: unless the user changed them, the state's stay
+      const pairs = samePairs(probe.pairs, corpusReadouts(state).pairs) ? state.pairs : pairsFromBox(probe.pairs);
+      setState({ ...state, prompt: probe.prompt, pairs });
+      probe.showPairs(corpusReadouts(state).pairs); // an emptied box on the grammar shows its pairs again
+      showCorpusReadouts();
       requestProbe();
       requestSample();
     },
@@ -297,7 +316,7 @@ function openLocation(): void {
   setState(linked);
   if (sameExperiment) return; // another step of the lesson, or the lesson closed: the run goes on
   findText(linked);
-  probe.show(linked.prompt, linked.pairs);
+  probe.show(linked.prompt, corpusReadouts(linked).pairs);
   replay(linked.steps);
 }
 
@@ -366,8 +385,13 @@ function restart(target = 0): void {
   layerChart.reset(state.layers);
   showModelKind();
   showTags(modelKind.tags, null, null);
+  probe.clearAnswers();
+  strips.clear();
   showRunning();
   showStep(0, '');
+  readouts.loss.value = NO_FIGURE; // the new model's loss and speed come with its first step
+  readouts.speed.value = NO_FIGURE;
+  readouts.linkStatus.value = ''; // "Link copied (step 450)" was the old run's
   notices.clear('replay');
   notices.clear('slow');
   notices.clear('folding');
@@ -413,6 +437,32 @@ function showModelKind(): void {
   for (const figure of modelKind.languageModelCharts) figure.hidden = tagging;
   modelKind.layerFigure.hidden = state.layers < 2;
   modelKind.denseNote.hidden = tagging || hasFlow(state);
+  showCorpusReadouts();
+}
+
+/** Shows each pair readout only on the corpora where it means something, and a note where one is hidden. */
+function showCorpusReadouts(): void {
+  const fits = corpusReadouts(state);
+  const tagging = isTagging(state);
+  corpusParts.pairsBlock.hidden = !fits.pairsInput;
+  corpusParts.alternatives.hidden = fits.pairs.length === 0;
+  corpusParts.answersFrom.hidden = fits.pairs.length === 0;
+  corpusParts.saliencyFigure.hidden = !fits.saliency;
+  corpusParts.saliencyAgreement.hidden = state.corpus !== 'agreement'; // the subject and the last noun are the grammar's
+  corpusParts.agreementFigure.hidden = tagging || !fits.agreementChart;
+  showNote(corpusParts.pairsNote, fits.pairsNote);
+  showNote(corpusParts.agreementNote, fits.agreementNote);
+}
+
+function showNote(element: HTMLElement, text: string | null): void {
+  element.hidden = text === null;
+  if (element.textContent !== (text ?? '')) element.textContent = text ?? '';
+}
+
+/** The prompt a corpus starts with: a question about the next word, a memory line, or a sentence to tag. */
+function promptFor(of: State): string {
+  if (isTagging(of)) return TAGGING_PROMPT;
+  return of.corpus === 'memory' ? MEMORY_PROMPT : LANGUAGE_MODEL_PROMPT;
 }
 
 // ---- training worker messages ----------------------------------------------------------------------
@@ -439,7 +489,7 @@ function trainerMessages(): Pick<
     },
     onProgress(message) {
       const settled = !message.running; // training stopped, or a single step ended
-      charts.push(message.reports, message.validation);
+      charts.push(message.reports, message.validation, message.refused);
       if (state.layers > 1) layerChart.push(message.reports);
       comparison.record(mainVariant(), message.reports, message.running);
       comparison.describe(mainVariant(), experiment.parameters, experiment.charsPerSec);
@@ -505,11 +555,12 @@ function requestProbe(strips = true): void {
     comparison.ask(state.prompt, undefined);
     return;
   }
-  probedPairs = state.pairs;
+  const fits = corpusReadouts(state);
+  probedPairs = fits.pairs;
   if (strips) lastStripsAt = performance.now();
   // saliency walks plain and residual stacks only: a dense one gets its gates without it
-  experiment.snapshots.probe(state.prompt, state.pairs, strips, hasFlow(state));
-  comparison.ask(state.prompt, state.pairs[0]);
+  experiment.snapshots.probe(state.prompt, fits.pairs, strips, hasFlow(state) && fits.saliency);
+  comparison.ask(state.prompt, fits.pairs[0]);
 }
 
 function requestSample(): void {
@@ -526,8 +577,8 @@ function requestSample(): void {
 function showProgress(): void {
   if (progress === null) return; // the trainer it came from was replaced
   showStep(progress.step, progress.fingerprint);
-  if (progress.loss !== null) readouts.loss.value = (progress.loss / Math.LN2).toFixed(3);
-  readouts.speed.value = Math.round(progress.charsPerSec).toLocaleString('en');
+  readouts.loss.value = progress.loss === null ? NO_FIGURE : (progress.loss / Math.LN2).toFixed(3);
+  readouts.speed.value = progress.charsPerSec > 0 ? Math.round(progress.charsPerSec).toLocaleString('en') : NO_FIGURE;
 }
 
 /** How many workers share the model's steps (fewer than the cores when the shards are fewer). */
@@ -596,10 +647,12 @@ buttons.download.addEventListener('click', () => experiment.exportModel());
 
 const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024; // the page's largest model (LSTM 512 × 4 layers) is about 34 MB
 const openModel = byId('open-model', HTMLInputElement);
+const openModelName = byId('open-model-name', HTMLOutputElement);
 openModel.addEventListener('change', () => {
   const file = openModel.files?.[0];
   openModel.value = ''; // so the same file can be opened again
   if (file === undefined) return;
+  openModelName.value = file.name;
   opening = file.name;
   if (file.size > MAX_MODEL_FILE_BYTES) {
     notices.show(`Opening ${file.name} failed: it is ${(file.size / 1024 / 1024).toFixed(1)} MB, more than any model this page makes.`, 'open');
@@ -633,6 +686,10 @@ function writeLocation(state: State): void {
 }
 
 // ---- start -----------------------------------------------------------------------------------------
+
+const toolbar = byId('toolbar', HTMLElement);
+// style.css keeps what is scrolled to below the sticky toolbar, whose height changes as it wraps
+new ResizeObserver(() => document.documentElement.style.setProperty('--toolbar-height', `${Math.ceil(toolbar.offsetHeight)}px`)).observe(toolbar);
 
 // replaceState never fires this: only someone pasting or editing a link in the address bar does
 window.addEventListener('hashchange', openLocation);

@@ -34,7 +34,8 @@ export class ProbePanel {
     elements.prompt.maxLength = FIELDS.prompt.maxChars;
     elements.prompt.addEventListener('input', () => callbacks.onQuestion());
     elements.pairs.addEventListener('change', () => {
-      const { value, problem } = FIELDS.pairs.read(elements.pairs.value);
+      // an emptied box asks about no pairs: the page decides what that means on its corpus
+      const { value, problem } = elements.pairs.value.trim() === '' ? { value: [], problem: undefined } : FIELDS.pairs.read(elements.pairs.value);
       this.current = value;
       elements.pairs.value = FIELDS.pairs.print(value);
       callbacks.onQuestion(problem === undefined ? undefined : `Alternative pairs: ${problem}.`);
@@ -58,10 +59,16 @@ export class ProbePanel {
     return Number(this.elements.temperature.value);
   }
 
+  /** The prompt, and the pairs asked on this corpus (none: an empty box). */
   show(prompt: string, pairs: readonly Pair[]): void {
     this.elements.prompt.value = prompt;
+    this.showPairs(pairs);
+  }
+
+  showPairs(pairs: readonly Pair[]): void {
     this.current = pairs;
-    this.elements.pairs.value = FIELDS.pairs.print(pairs);
+    const printed = FIELDS.pairs.print(pairs);
+    if (this.elements.pairs.value !== printed) this.elements.pairs.value = printed;
   }
 
   /** `answers[i]` holds the two alternatives of `pairs[i]` as asked for `prompt` at `step`. */
@@ -95,6 +102,18 @@ export class ProbePanel {
         return item;
       }),
     );
+  }
+
+  /** Empties every answer (bars, step, next characters, sample): a new model has given none yet. */
+  clearAnswers(): void {
+    for (const side of this.elements.alternatives.querySelectorAll('[data-side]')) {
+      showProbability(side, null);
+      side.classList.remove('answer');
+    }
+    delete this.elements.alternatives.dataset['step'];
+    this.elements.answersStep.value = '–';
+    this.elements.nextChars.replaceChildren();
+    this.elements.sampleText.replaceChildren();
   }
 
   showSample(prompt: string, continuation: string): void {

@@ -153,6 +153,7 @@ export type FromTrainer =
       step: number;
       running: boolean;
       reports: StepReport[]; // every step applied since the last progress message
+      refused: StepReport | null; // an update the core refused since then (its divergence set): its norm is charted
       /** Set while the run counts as diverged; the worker pauses when it first says so. */
       divergence: Divergence | null;
       charsPerSec: number; // since training last started, pauses between chunks included

@@ -1,7 +1,7 @@
 // The spectral radius of each W_hh block through training (uPlot), one line per block, with the
 // line at 1: above it a block can grow a state step after step, below it the state shrinks. The
-// blocks depend on the cell and the layers, so the chart is rebuilt when they change: when training
-// starts over, not while it runs.
+// blocks depend on the cell and the layers, so the chart is rebuilt when training starts over, not
+// while it runs.
 
 import uPlot from 'uplot';
 import { chartOptions, chartSize, COLORS, finite } from './charts';
@@ -32,11 +32,10 @@ export class SpectraChart {
     new ResizeObserver(() => this.plot?.setSize(chartSize(element))).observe(element);
   }
 
-  /** Starts over, with one line per block of this model. */
+  /** Starts over with fresh axes (an emptied uPlot keeps its last range), one line per block of this model. */
   reset(cell: Cell, layers: number): void {
     this.clear();
-    const names = Array.from({ length: layers }, (_, layer) => SPECTRUM_BLOCKS[cell].map((block) => blockName(layer, block, layers))).flat();
-    if (names.join() !== this.names.join()) this.build(names);
+    this.build(Array.from({ length: layers }, (_, layer) => SPECTRUM_BLOCKS[cell].map((block) => blockName(layer, block, layers))).flat());
   }
 
   push(step: number, spectra: readonly Spectrum[]): void {

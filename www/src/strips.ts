@@ -9,15 +9,27 @@ const TOWARD_FIRST = '43, 138, 62';
 const TOWARD_SECOND = '217, 72, 15';
 const GATE = '36, 99, 235';
 const STRONGEST = 0.85; // the largest tint's opacity, so the character stays readable
+const RUNS_ON = 'The prompt runs on past the edge: scroll the strip sideways (or focus it and use the arrow keys).';
 
 export interface StripElements {
   saliency: HTMLElement;
+  toward: readonly [HTMLElement, HTMLElement]; // the caption's two words, which follow the pair
+
   gatesBlock: HTMLElement; // hidden when the model has no gates
   gates: HTMLElement;
 }
 
 export class PromptStrips {
   constructor(private readonly elements: StripElements) {}
+
+  /** No strips until the new model answers. */
+  clear(): void {
+    for (const container of [this.elements.saliency, this.elements.gates]) {
+      container.replaceChildren();
+      delete container.dataset['key'];
+      markOverflow(container);
+    }
+  }
 
   show(saliency: Saliency | null, gates: Gates): void {
     const { elements } = this;
@@ -32,8 +44,14 @@ export class PromptStrips {
       });
       const titles = saliency.values.map((value) => `${value >= 0 ? first : second} ${Math.abs(value).toPrecision(2)}`);
       fill(elements.saliency, [{ name: `${first} vs ${second}`, chars: saliency.chars, tints, titles }]);
+      elements.toward.forEach((element, i) => {
+        const word = saliency.between[i] ?? '';
+        if (element.textContent !== word) element.textContent = word;
+      });
+      elements.saliency.setAttribute('aria-label', `Each prompt character tinted by how much it pushes the model toward ${first} (green) or ${second} (orange)`);
     }
     elements.gatesBlock.hidden = gates.strips.length === 0;
+    markOverflow(elements.saliency);
     const layers = new Set(gates.strips.map((s) => s.layer)).size;
     fill(
       elements.gates,
@@ -44,7 +62,21 @@ export class PromptStrips {
         titles: strip.means.map((mean) => `${strip.gate} ${mean.toFixed(2)}`),
       })),
     );
+    markOverflow(elements.gates);
   }
+}
+
+/** Says under a strip that it scrolls, when its prompt is wider than it: scrollbars may be hidden (phones, some desktops). */
+function markOverflow(container: HTMLElement): void {
+  let note = container.nextElementSibling;
+  if (!(note instanceof HTMLElement) || !note.classList.contains('strips-more')) {
+    note = document.createElement('small');
+    note.className = 'strips-more';
+    note.textContent = RUNS_ON;
+    container.after(note);
+  }
+  const hidden = container.scrollWidth <= container.clientWidth;
+  if ((note as HTMLElement).hidden !== hidden) (note as HTMLElement).hidden = hidden;
 }
 
 interface Row {

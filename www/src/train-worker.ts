@@ -243,7 +243,8 @@ function report(reports: StepReport[]): void {
   const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
   const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
   const workers = helpers.length + 1;
-  const progress = { type: 'progress', step, running, reports: applied, divergence, charsPerSec, workers, validation } as const;
+  const refused = reports.find((r) => r.divergence !== null) ?? null;
+  const progress = { type: 'progress', step, running, reports: applied, refused, divergence, charsPerSec, workers, validation } as const;
   post({ ...progress, fingerprint: model.fingerprint(), history: model.history() as History, snapshot }, transfer);
 }
 
