@@ -5,17 +5,12 @@
 
 use alloc::format;
 
-use crate::config::{CellKind, Config, OptimizerConfig};
+pub use crate::config::DEFAULT_MEMORY_BUDGET; // at its old path too: the CLI and the tests name it here
+use crate::config::{CellKind, Config, OptimizerConfig, MAX_VOCAB, VALID_STREAMS};
 use crate::folding::Folding;
 use crate::params::Layout;
-use crate::train::MAX_VOCAB;
 use crate::vocab::Vocab;
 use crate::{Error, Result};
-
-/// The memory a trainer may take unless the caller gives another budget (`rnn train --memory-budget`).
-pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
-/// Validation runs this many streams whatever the batch (`Trainer::validate`).
-const VALID_STREAMS: usize = 16;
 
 /// A config's cost for a vocabulary of `vocab` symbols.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
