@@ -5,7 +5,7 @@
 // (`benchmark_ceiling`), times the workers: what nothing but products would train.
 
 import { benchmark_ceiling, benchmark_config } from '../pkg/rnn_wasm.js';
-import type { Config } from './state/config';
+import type { Config } from './wasm/core-config';
 import { cores } from './workers/cores';
 import { loadWasm } from './wasm/load-wasm';
 import type { FromTrainer, ToTrainer } from './wasm/protocol';

@@ -4,7 +4,8 @@
 import './style.css';
 import { Charts } from './charts/charts';
 import { Comparison, type Variant } from './panels/compare';
-import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './state/config';
+import { FLOW_WINDOW, flowText, fromConfig, toConfig } from './state/config';
+import type { Config } from './wasm/core-config';
 import { Controls } from './panels/controls';
 import { corpusReadouts, pairsFromBox, samePairs } from './state/corpus-readouts';
 import { DivergenceView } from './charts/divergence';

@@ -8,16 +8,16 @@
 import uPlot from 'uplot';
 import { probabilityBar, showProbability } from './bars';
 import { chartOptions, chartSize, finite } from '../charts/charts';
-import type { Config } from '../state/config';
+import type { Config } from '../wasm/core-config';
 import { greyOut } from '../charts/divergence';
 import { workersEach } from '../workers/cores';
 import { Experiment } from '../workers/experiment';
 import { type Companions, conditions, type Role, type Verdict } from '../lessons/lesson-progress';
-import type { Alternative, Divergence, FromSnapshot, StepReport, TagReadout } from '../wasm/protocol';
+import type { Alternative, Divergence, FromSnapshot, Pair, StepReport, TagReadout } from '../wasm/protocol';
 import { Redraw } from '../charts/redraw';
 import { thin, TrainingSeries } from '../charts/series';
 import type { Inspection } from '../workers/snapshots';
-import type { Pair, State } from '../state/state';
+import type { State } from '../state/state';
 import { showTags } from './tags';
 
 type Cell = State['cell'];

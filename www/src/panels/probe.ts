@@ -2,8 +2,8 @@
 // characters and a sampled continuation. User text only ever reaches the page as textContent.
 
 import { percent, probabilityBar, showProbability } from './bars';
-import type { Alternative, NextChar } from '../wasm/protocol';
-import { FIELDS, type Pair } from '../state/state';
+import type { Alternative, NextChar, Pair } from '../wasm/protocol';
+import { FIELDS } from '../state/state';
 
 export interface ProbeElements {
   prompt: HTMLInputElement;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import preset from '../../../examples/lstm-agreement.json';
-import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
+import type { Config } from '../wasm/core-config';
+import { FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
 import { defaultState, type State } from './state';
 
 describe('toConfig', () => {

@@ -2,37 +2,9 @@
 // The core validates it; this module only translates names.
 
 import preset from '../../../examples/lstm-agreement.json';
+import type { Config } from '../wasm/core-config';
 import { MEMORY_CORPUS, SENTIMENT_CORPUS } from '../wasm/core-types';
 import { FIELDS, type FieldName, isTagging, type State } from './state';
-
-export interface Config {
-  model: {
-    cell: State['cell'];
-    hidden: number;
-    layers: number;
-    embedding: number;
-    residual: boolean;
-    // left out at their defaults, as the core writes them: configs of before them read the same
-    connections?: 'residual' | 'dense';
-    bidirectional?: true;
-    task?: 'tagging';
-    recurrent_scale: number | null;
-  };
-  train: {
-    batch: number;
-    bptt: number;
-    optimizer: { kind: State['optimizer']; lr: number; momentum?: number };
-    clip: { kind: 'none' } | { kind: 'norm' | 'value'; threshold: number };
-    seed: number;
-    valid_fraction: number;
-    shards?: number; // left out when 1, as the core writes it
-  };
-  corpus:
-    | { kind: 'agreement'; sentences: number; max_attractors: number; relative_share: number }
-    | { kind: 'memory'; distance: number; sequences: number }
-    | { kind: 'sentiment'; sentences: number }
-    | { kind: 'text'; text: string; jamo?: true }; // jamo left out when false, as the core writes it
-}
 
 // the built-in corpora: the default preset's grammar, and the memory task as the core has it (core-types.ts)
 const AGREEMENT = {

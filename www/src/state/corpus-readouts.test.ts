@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corpusReadouts, MEMORY_PAIRS_NOTE, OWN_PAIRS_NOTE, pairsFromBox } from './corpus-readouts';
-import { FIELDS, type Pair } from './state';
+import type { Pair } from '../wasm/protocol';
+import { FIELDS } from './state';
 
 const grammarPairs = FIELDS.pairs.default;
 const own: Pair[] = [['night', 'day']];

@@ -3,7 +3,8 @@
 // text they ask only the pairs the user gave (none at first); on the memory task, which has no words,
 // nothing. A readout that is not shown leaves a note saying why and what to look at instead.
 
-import { FIELDS, type Pair, type State } from './state';
+import type { Pair } from '../wasm/protocol';
+import { FIELDS, type State } from './state';
 
 export interface CorpusReadouts {
   /** The pairs the bars ask about (none: no bars). */

@@ -4,6 +4,7 @@
 
 import preset from '../../../examples/lstm-agreement.json';
 import { LINK_VERSION } from '../wasm/core-types';
+import type { Pair } from '../wasm/protocol';
 import lessons from '../lessons/lessons.json';
 
 /** The core's: a change that alters any golden run bumps it (see the README's link-version policy). */
@@ -53,7 +54,6 @@ export interface TextField extends FieldBase<string> {
 export interface DigestField extends FieldBase<string> {
   readonly kind: 'digest';
 }
-export type Pair = readonly [string, string];
 export interface PairsField extends FieldBase<readonly Pair[]> {
   readonly kind: 'pairs';
   readonly maxPairs: number;

@@ -4,8 +4,10 @@
 // step takes. Requests that return a result carry an id, so the page can drop answers that a newer
 // request has overtaken.
 
-import type { Config } from '../state/config';
-import type { Pair } from '../state/state';
+import type { Config } from './core-config';
+
+/** Two words whose probabilities the bars compare after a prompt (a link's `pairs`). */
+export type Pair = readonly [string, string];
 
 // ---- what the wasm Trainer and Snapshot return (the bindings' shapes) ------------------------------
 // core-types.ts checks each against the Rust types' fields (core-types.json, written by a core test).

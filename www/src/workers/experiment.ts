@@ -4,7 +4,7 @@
 // show is theirs, through the view's callbacks.
 
 import { WorkerClient } from './client';
-import type { Config } from '../state/config';
+import type { Config } from '../wasm/core-config';
 import type { FromTrainer, ToTrainer } from '../wasm/protocol';
 import { type SnapshotCallbacks, Snapshots } from './snapshots';
 

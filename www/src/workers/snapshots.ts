@@ -6,8 +6,7 @@
 
 import { WorkerClient } from './client';
 import { needsAgreement } from '../lessons/lesson-progress';
-import type { FromSnapshot, History, ToSnapshot } from '../wasm/protocol';
-import type { Pair } from '../state/state';
+import type { FromSnapshot, History, Pair, ToSnapshot } from '../wasm/protocol';
 
 // while training: gradient flow and spectra (a heatmap column and a spectra point) every 2 s, and the
 // agreement accuracy, which costs several times more, every 6 s; a big model's measurements take

@@ -10,7 +10,7 @@
 // static host, with no special headers.
 
 import { plan, Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
-import type { Config } from '../state/config';
+import type { Config } from '../wasm/core-config';
 import { loadWasm } from '../wasm/load-wasm';
 import type { Divergence, Folding, FromShard, FromTrainer, History, StepReport, TextReading, ToShard, ToTrainer } from '../wasm/protocol';
 
