@@ -7,7 +7,7 @@
 import { benchmark_ceiling, benchmark_config } from '../pkg/rnn_wasm.js';
 import type { Config } from './wasm/core-config';
 import { cores } from './workers/cores';
-import { loadWasm } from './wasm/load-wasm';
+import { loadWasm } from './workers/load-wasm';
 import type { FromTrainer, ToTrainer } from './wasm/protocol';
 
 const WARM_UP_STEPS = 3;

@@ -3,7 +3,7 @@
 // adds every shard's gradient in shard order, so whichever worker computes a shard, the bits are the same.
 
 import { ShardWorker } from '../../pkg/rnn_wasm.js';
-import { loadWasm } from '../wasm/load-wasm';
+import { loadWasm } from './load-wasm';
 import type { FromShard, ToShard } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -7,7 +7,7 @@
 // older one of its kind, so a busy worker never works through a backlog of answers nobody will read.
 
 import { Snapshot } from '../../pkg/rnn_wasm.js';
-import { loadWasm } from '../wasm/load-wasm';
+import { loadWasm } from './load-wasm';
 import type { AgreementAccuracy, Alternative, FromSnapshot, Gates, NextChar, Outcome, Saliency, Spectrum, TagReadout, ToSnapshot, UnknownChar } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -11,7 +11,7 @@
 
 import { plan, Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
 import type { Config } from '../wasm/core-config';
-import { loadWasm } from '../wasm/load-wasm';
+import { loadWasm } from './load-wasm';
 import type { Divergence, Folding, FromShard, FromTrainer, History, StepReport, TextReading, ToShard, ToTrainer } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;

@@ -3,7 +3,7 @@
 // trained" (see main.ts).
 
 import init from '../../pkg/rnn_wasm.js';
-import { CANNOT_RUN } from './protocol';
+import { CANNOT_RUN } from '../wasm/protocol';
 
 let loaded: Promise<unknown> | null = null;
 
