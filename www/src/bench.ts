@@ -8,6 +8,7 @@ import { benchmark_ceiling, benchmark_config } from '../pkg/rnn_wasm.js';
 import type { Config } from './wasm/core-config';
 import { cores } from './workers/cores';
 import { loadWasm } from './workers/load-wasm';
+import { errorText } from './workers/messages';
 import type { FromTrainer, ToTrainer } from './wasm/protocol';
 
 const WARM_UP_STEPS = 3;
@@ -71,7 +72,7 @@ run.then(
         : `${result.cell} H=${result.hidden}, ${result.threads} worker(s): at most ${result.chars_per_sec_at_most.toLocaleString('en')} chars/s (${result.gflops_per_thread} GFLOP/s a worker)`;
   },
   (error: unknown) => {
-    output.dataset.error = error instanceof Error ? error.message : String(error);
+    output.dataset.error = errorText(error);
     output.textContent = `The benchmark failed: ${output.dataset.error}`;
   },
 );
