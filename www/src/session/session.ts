@@ -2,7 +2,7 @@
 // text a link waits for, the pairs last asked, the samples drawn), and pure transitions from one
 // session to the next with the effects the page carries out in order (page.ts). Tests drive these alone.
 
-import type { Variant } from '../panels/compare';
+import type { Variant } from '../lessons/lesson-progress';
 import { FLOW_WINDOW, flowText, fromConfig, toConfig } from '../state/config';
 import { corpusReadouts, pairsFromBox, samePairs } from '../state/corpus-readouts';
 import { replayQuestion } from '../state/estimate';
