@@ -2,6 +2,8 @@
 // builds the panels, charts and experiment around one session; then opens the link in the address bar.
 
 import './style.css';
+import './lessons/lessons.css';
+import './panels/panels.css';
 import { Page } from './session/page';
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
