@@ -1,3 +1,4 @@
+// session/: the session and its transitions (this file), the page that carries out their effects, the link in the address bar.
 // The page's session: what it knows between two events (the settings, the user's own text and the
 // text a link waits for, the pairs last asked, the samples drawn), and pure transitions from one
 // session to the next with the effects the page carries out in order (page.ts). Tests drive these alone.

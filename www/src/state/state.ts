@@ -1,3 +1,4 @@
+// state/: a link's settings (this table, fields.ts), their config for the core (config.ts), the kept own text, a setting's cost.
 // The experiment as it lives in the URL hash: one declarative table of fields (name, type, default,
 // bounds) and pure parse/print functions over it. Bounds are enforced when parsing, so a link can't
 // ask for what the UI can't; every value that had to change comes back as a notice saying why.
