@@ -4,6 +4,9 @@
 import './style.css';
 import './lessons/lessons.css';
 import './panels/panels.css';
+import { FlowChart } from './charts/flow-chart';
+import { LayerChart } from './charts/layer-chart';
+import { SpectraChart } from './charts/spectra-chart';
 import { Page } from './session/page';
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -14,6 +17,9 @@ function byId<T extends HTMLElement>(id: string, type: new () => T): T {
 const element = (id: string) => byId(id, HTMLElement);
 const output = (id: string) => byId(id, HTMLOutputElement);
 const button = (id: string) => byId(id, HTMLButtonElement);
+
+// the charts beside the curves (charts/live-chart.ts): a new one is one more line here
+const liveCharts = [new FlowChart(element('flow-chart')), new LayerChart(element('layer-gradient-chart')), new SpectraChart(element('spectra-chart'))];
 
 const page = new Page({
   buttons: {
@@ -41,9 +47,6 @@ const page = new Page({
   stepWait: element('step-wait'),
   charts: { loss: element('loss-chart'), gradient: element('gradient-chart'), agreement: element('agreement-chart') },
   chartsPanel: element('charts'),
-  flowChart: element('flow-chart'),
-  layerChart: element('layer-gradient-chart'),
-  spectraChart: element('spectra-chart'),
   modelKind: {
     tagsFigure: element('tags-figure'),
     taggingNote: element('tagging-note'),
@@ -108,7 +111,7 @@ const page = new Page({
   },
   openModel: byId('open-model', HTMLInputElement),
   openModelName: output('open-model-name'),
-});
+}, liveCharts);
 
 const toolbar = element('toolbar');
 // style.css keeps what is scrolled to below the sticky toolbar, whose height changes as it wraps
