@@ -1,6 +1,9 @@
 // Wiring: the URL state, the settings form, the charts and the probe panel around one training
 // worker, the snapshot workers that answer questions about its weights, and compare mode.
 
+// first: it makes Intl fall back on locale tags the engine refuses before uPlot's module formats with one
+import { formatNumber } from './format';
+import { STARTED } from './startup';
 import './style.css';
 import { Charts } from './charts';
 import { Comparison, type Variant } from './compare';
@@ -300,7 +303,7 @@ function replay(steps: number): void {
     return;
   }
   restart();
-  const label = `Retrain to step ${steps.toLocaleString('en')}`;
+  const label = `Retrain to step ${formatNumber(steps)}`;
   notices.show(question, 'replay', [{ label, run: () => restart(steps) }]);
 }
 
@@ -515,7 +518,7 @@ function showProgress(): void {
   if (progress === null) return; // the trainer it came from was replaced
   showStep(progress.step, progress.fingerprint);
   if (progress.loss !== null) readouts.loss.value = (progress.loss / Math.LN2).toFixed(3);
-  readouts.speed.value = Math.round(progress.charsPerSec).toLocaleString('en');
+  readouts.speed.value = formatNumber(Math.round(progress.charsPerSec));
 }
 
 /** How many workers share the model's steps (fewer than the cores when the shards are fewer). */
@@ -625,6 +628,7 @@ function writeLocation(state: State): void {
 // replaceState never fires this: only someone pasting or editing a link in the address bar does
 window.addEventListener('hashchange', openLocation);
 openLocation();
+document.documentElement.setAttribute(STARTED, ''); // startup.ts shows a notice when this never comes
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   // keeps every asset (the wasm included) for offline use once the page has loaded
