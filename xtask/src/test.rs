@@ -15,7 +15,7 @@ const DETERMINISM_CONFIGS: [&str; 2] = ["examples/determinism.json", "examples/d
 
 type Stage = (&'static str, fn() -> Result<()>);
 
-const STAGES: [Stage; 7] = [
+const STAGES: [Stage; 8] = [
     ("native tests (cargo test --workspace)", native_tests),
     ("rnn-core builds no_std for wasm32", core_builds_without_std),
     ("wasm binding tests in Node", wasm_binding_tests),
@@ -23,6 +23,7 @@ const STAGES: [Stage; 7] = [
         "cross-runtime determinism: native CLI vs wasm in Node",
         determinism,
     ),
+    ("memory estimate against wasm memory growth in Node", memory_in_wasm),
     ("page unit tests (npm test)", page_unit_tests),
     ("browser tests (npm run test:e2e)", browser_tests),
     ("Firefox and WebKit tests (npm run test:engines)", engine_tests),
@@ -168,6 +169,12 @@ fn determinism_of(config: &str) -> Result<()> {
         native_file.len()
     );
     Ok(())
+}
+
+/// The page's worker holds its trainer in wasm memory: the estimate must cover that too (after the
+/// determinism stage, which built www/pkg).
+fn memory_in_wasm() -> Result<()> {
+    run(Command::new("node").arg("xtask/memory-wasm.mjs"))
 }
 
 fn page_unit_tests() -> Result<()> {

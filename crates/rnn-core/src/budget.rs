@@ -92,7 +92,10 @@ impl Config {
         // logits and their gradient (or the loss's copy), the head's input and its gradient
         // (every shard's activations at once: threads or workers may compute them all together), and
         // the jobs' inputs and targets (u16, half a float each)
-        let step = (train_rows * (forward + backward + dense_grads + 2 * classes + 2 * width + 1)).max(valid_rows * (forward + 2 * classes + width));
+        // an embedded input is held three times more while a step's shards run (a peak snapshot of the
+        // allocations of LSTM H = 128, E = 32 shows five E-wide rows a character, the sums above two)
+        let embedded = 3 * e;
+        let step = (train_rows * (forward + backward + dense_grads + embedded + 2 * classes + 2 * width + 1)).max(valid_rows * (forward + 2 * classes + width));
         // a sixteenth more for what the sums above leave out (gather buffers, small per-step vectors)
         4 * (persistent + step) * 17 / 16
     }
