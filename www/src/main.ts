@@ -3,7 +3,6 @@
 
 // first: it makes Intl fall back on locale tags the engine refuses before uPlot's module formats with one
 import { formatNumber } from './format';
-import { STARTED } from './startup';
 import './style.css';
 import { Charts } from './charts';
 import { Comparison, type Variant } from './compare';
@@ -628,7 +627,7 @@ function writeLocation(state: State): void {
 // replaceState never fires this: only someone pasting or editing a link in the address bar does
 window.addEventListener('hashchange', openLocation);
 openLocation();
-document.documentElement.setAttribute(STARTED, ''); // startup.ts shows a notice when this never comes
+document.documentElement.setAttribute('data-started', ''); // public/startup.js shows a notice when this never comes
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   // keeps every asset (the wasm included) for offline use once the page has loaded
