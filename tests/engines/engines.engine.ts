@@ -25,14 +25,19 @@ async function withBrowser(engine: 'firefox' | 'webkit', body: (browser: EngineB
   }
 }
 
+const notices = (browser: EngineBrowser): Promise<string[]> =>
+  browser.evaluate(`[...document.querySelectorAll('#notices .notice')].map((notice) => notice.textContent)`);
+
 /** Opens the page at `hash` and waits for Train to be enabled, as a person would before clicking it. */
 async function openPage(browser: EngineBrowser, hash = ''): Promise<void> {
   await browser.goto(`${base}${hash}`);
-  await waitFor(browser, `!document.getElementById('train').disabled`, 30_000, 'Train to be enabled');
+  try {
+    await waitFor(browser, `!document.getElementById('train').disabled`, 60_000, 'Train to be enabled');
+  } catch (error) {
+    // say what the page said: a notice or an error explains a start that never finished
+    throw new Error(`${String(error)}; notices: ${JSON.stringify(await notices(browser))}; errors: ${JSON.stringify(await browser.errors())}`);
+  }
 }
-
-const notices = (browser: EngineBrowser): Promise<string[]> =>
-  browser.evaluate(`[...document.querySelectorAll('#notices .notice')].map((notice) => notice.textContent)`);
 
 for (const engine of ENGINES) {
   test.describe(engine, () => {
