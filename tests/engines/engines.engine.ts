@@ -5,7 +5,7 @@
 // no console error, and the quick lessons reach "Seen"; and the page starts in locales it does not
 // expect. Needs the built page and www/pkg (cargo xtask build); `npm run test:engines` in www/.
 
-import { expect, test } from '@playwright/test';
+import { expect, type TestInfo, test } from '@playwright/test';
 import goldens from '../../crates/rnn-core/tests/goldens/goldens.json' with { type: 'json' };
 import lessonData from '../../www/src/lessons.json' with { type: 'json' };
 import { ENGINES, type EngineBrowser, launch, waitFor } from './browsers.cjs';
@@ -23,6 +23,12 @@ async function withBrowser(engine: 'firefox' | 'webkit', body: (browser: EngineB
   } finally {
     await browser.close();
   }
+}
+
+/** A line for the suite's log and the test's annotations (the closing note quotes them). */
+function record(testInfo: TestInfo, type: string, line: string): void {
+  console.log(line);
+  testInfo.annotations.push({ type, description: line });
 }
 
 const notices = (browser: EngineBrowser): Promise<string[]> =>
@@ -58,7 +64,7 @@ for (const engine of ENGINES) {
             weights: golden.weights,
             model_file: golden.model_file,
           });
-          testInfo.annotations.push({ type: 'golden', description: `${engine}: ${run.name}: ${run.weights}` });
+          record(testInfo, 'golden', `${engine}: ${run.name}: ${run.weights}`);
         }
       });
     });
@@ -72,7 +78,7 @@ for (const engine of ENGINES) {
         await browser.goto(`${base}#steps=${STEPS}`);
         await waitFor(browser, `(() => { const s = document.getElementById('step'); return s.textContent === '${STEPS}' && s.dataset.running === 'false'; })()`, 90_000, `step ${STEPS}`);
         const fingerprint = await browser.evaluate(`document.getElementById('step').dataset.fingerprint`);
-        testInfo.annotations.push({ type: 'golden', description: `${engine}: the page's default at step ${STEPS}: ${fingerprint}` });
+        record(testInfo, 'golden', `${engine}: the page's default at step ${STEPS}: ${fingerprint}`);
         expect(fingerprint, 'the golden run of the page\'s default').toBe(preset?.weights);
         // the probe answers from the weights it trained
         await waitFor(browser, `document.getElementById('alternatives').dataset.step === '${STEPS}'`, 30_000, 'the probe at the linked step');
@@ -104,7 +110,7 @@ for (const engine of ENGINES) {
           expect(clicked, `a link "${title}" in the Lessons list`).toBe(true);
           await waitFor(browser, `document.getElementById('lesson-title').textContent === ${JSON.stringify(title)}`, 15_000, `lesson ${id} to open`);
           const step = await waitFor(browser, `document.getElementById('lesson').dataset.seenStep`, 60_000, `lesson ${id} to be seen`);
-          testInfo.annotations.push({ type: 'seen', description: `${engine}: lesson ${id} seen at step ${step}, ${((Date.now() - start) / 1000).toFixed(1)} s` });
+          record(testInfo, 'seen', `${engine}: lesson ${id} seen at step ${step}, ${((Date.now() - start) / 1000).toFixed(1)} s`);
         }
         await browser.evaluate(`document.getElementById('pause').click()`);
       });
