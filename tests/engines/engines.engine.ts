@@ -14,7 +14,7 @@ const base = `http://127.0.0.1:${process.env['E2E_ENGINES_PORT'] ?? 4175}/`;
 const preset = goldens.runs.find((run) => 'preset' in run && run.preset === 'agreement');
 const STEPS = preset?.steps ?? 0;
 
-/** Runs `body` with a browser of `engine`, then fails on any console error or notice the page showed. */
+/** Runs `body` with a browser of `engine`, then fails on any console error or uncaught exception the page had. */
 async function withBrowser(engine: 'firefox' | 'webkit', body: (browser: EngineBrowser) => Promise<void>, language?: string): Promise<void> {
   const browser = await launch(engine, { language });
   try {
@@ -50,6 +50,7 @@ for (const engine of ENGINES) {
     test('replays the golden runs to the golden file\'s bits', async ({}, testInfo) => {
       test.setTimeout(180_000);
       const wanted = goldens.runs.filter((run) => 'config' in run);
+      expect(wanted.length, 'config runs in goldens.json').toBeGreaterThan(0);
       await withBrowser(engine, async (browser) => {
         await browser.goto(`${base}harness/goldens.html`);
         const outcome = await waitFor(browser, `(() => { const o = document.getElementById('result'); return o.dataset.result ?? (o.dataset.error && 'error: ' + o.dataset.error); })()`, 150_000, 'the golden runs');
