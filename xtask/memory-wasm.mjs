@@ -22,6 +22,8 @@ const CONFIGS = [
   { model: { cell: 'lstm', hidden: 64, layers: 4, embedding: 32, connections: 'residual' }, train: { batch: 8, bptt: 64, optimizer: adam }, corpus: agreement },
   { model: { cell: 'rnn', hidden: 64, layers: 4 }, train: { batch: 16, bptt: 64, optimizer: adam }, corpus: agreement },
   { model: { cell: 'lstm', hidden: 48, layers: 4, embedding: 16, connections: 'dense', bidirectional: true, task: 'tagging' }, train: { batch: 8, bptt: 96, optimizer: adam }, corpus: sentiment },
+  // issue 17's stack (4 bidirectional dense LSTM layers, one-hot, BPTT 128) at a quarter of its width
+  { model: { cell: 'lstm', hidden: 96, layers: 4, connections: 'dense', bidirectional: true, task: 'tagging' }, train: { batch: 16, bptt: 128, optimizer: adam }, corpus: sentiment },
 ];
 const [LOWEST, HIGHEST] = [1.0, 1.4];
 

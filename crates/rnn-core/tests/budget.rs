@@ -83,6 +83,8 @@ fn the_memory_estimate_covers_the_measured_peak_within_two_fifths() {
         stack("rnn", 64, 4, 0, 16, 64, "", AGREEMENT),
         stack("lstm", 48, 4, 16, 8, 96, r#", "connections": "dense", "bidirectional": true, "task": "tagging""#, SENTIMENT),
         stack("gru", 32, 2, 0, 8, 96, r#", "connections": "dense", "bidirectional": true, "task": "tagging""#, SENTIMENT),
+        // the issue's stack (4 bidirectional dense LSTM layers, one-hot, BPTT 128) at a quarter of its width
+        stack("lstm", 96, 4, 0, 16, 128, r#", "connections": "dense", "bidirectional": true, "task": "tagging""#, SENTIMENT),
     ];
     let mut outside = Vec::new();
     for config in cases {
