@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { cores } from './cores';
 import { loadWasm } from './load-wasm';
 import type { FromTrainer, ToTrainer } from './protocol';
+import { formatNumber } from './format';
 
 const WARM_UP_STEPS = 3;
 const params = new URLSearchParams(location.search);
@@ -67,8 +68,8 @@ run.then(
     output.dataset.result = JSON.stringify(result);
     output.textContent =
       'chars_per_sec' in result
-        ? `${result.cell} H=${result.hidden}, ${result.threads} worker(s): ${result.chars_per_sec.toLocaleString('en')} chars/s`
-        : `${result.cell} H=${result.hidden}, ${result.threads} worker(s): at most ${result.chars_per_sec_at_most.toLocaleString('en')} chars/s (${result.gflops_per_thread} GFLOP/s a worker)`;
+        ? `${result.cell} H=${result.hidden}, ${result.threads} worker(s): ${formatNumber(result.chars_per_sec)} chars/s`
+        : `${result.cell} H=${result.hidden}, ${result.threads} worker(s): at most ${formatNumber(result.chars_per_sec_at_most)} chars/s (${result.gflops_per_thread} GFLOP/s a worker)`;
   },
   (error: unknown) => {
     output.dataset.error = error instanceof Error ? error.message : String(error);

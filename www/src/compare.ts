@@ -19,6 +19,7 @@ import { thin, TrainingSeries } from './series';
 import type { Inspection } from './snapshots';
 import type { Pair, State } from './state';
 import { showTags } from './tags';
+import { formatNumber } from './format';
 
 type Cell = State['cell'];
 /** A model compare mode trains: a cell (language models), or a tagger's directions. */
@@ -210,8 +211,8 @@ export class Comparison {
   describe(cell: Variant, parameters: number | null, charsPerSec: number | null): void {
     const about = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"] .cell-size`);
     if (about == null) return;
-    const size = parameters === null ? '' : `${parameters.toLocaleString('en')} parameters`;
-    const speed = charsPerSec === null ? '' : `, ${Math.round(charsPerSec).toLocaleString('en')} chars/s`;
+    const size = parameters === null ? '' : `${formatNumber(parameters)} parameters`;
+    const speed = charsPerSec === null ? '' : `, ${formatNumber(Math.round(charsPerSec))} chars/s`;
     const text = size + speed;
     if (about.textContent !== text) about.textContent = text;
   }

@@ -2,11 +2,12 @@
 // the vocabulary holds: the rest are read as one unknown symbol, which the model learns nothing of.
 
 import type { TextReading } from './protocol';
+import { formatNumber } from './format';
 
 /** The notice for `reading`, or null when every character of the text has its own symbol. */
 export function foldingNotice({ folding, jamo, otherVocab }: TextReading): string | null {
   if (folding.folded_distinct === 0) return null;
-  const count = (n: number) => n.toLocaleString('en');
+  const count = formatNumber;
   const share = `${(folding.folded_share * 100).toFixed(1)}%`;
   const examples = folding.most_folded.slice(0, 3).map((char) => `“${char}”`).join(', ');
   const text =

@@ -1,6 +1,8 @@
 // Wiring: the URL state, the settings form, the charts and the probe panel around one training
 // worker, the snapshot workers that answer questions about its weights, and compare mode.
 
+// first: it makes Intl fall back on locale tags the engine refuses before uPlot's module formats with one
+import { formatNumber } from './format';
 import './style.css';
 import { Charts } from './charts';
 import { Comparison, type Variant } from './compare';
@@ -329,7 +331,7 @@ function replay(steps: number): void {
     return;
   }
   restart();
-  const label = `Retrain to step ${steps.toLocaleString('en')}`;
+  const label = `Retrain to step ${formatNumber(steps)}`;
   notices.show(question, 'replay', [{ label, run: () => restart(steps) }]);
 }
 
@@ -578,7 +580,7 @@ function showProgress(): void {
   if (progress === null) return; // the trainer it came from was replaced
   showStep(progress.step, progress.fingerprint);
   readouts.loss.value = progress.loss === null ? NO_FIGURE : (progress.loss / Math.LN2).toFixed(3);
-  readouts.speed.value = progress.charsPerSec > 0 ? Math.round(progress.charsPerSec).toLocaleString('en') : NO_FIGURE;
+  readouts.speed.value = progress.charsPerSec > 0 ? formatNumber(Math.round(progress.charsPerSec)) : NO_FIGURE;
 }
 
 /** How many workers share the model's steps (fewer than the cores when the shards are fewer). */
@@ -694,6 +696,7 @@ new ResizeObserver(() => document.documentElement.style.setProperty('--toolbar-h
 // replaceState never fires this: only someone pasting or editing a link in the address bar does
 window.addEventListener('hashchange', openLocation);
 openLocation();
+document.documentElement.setAttribute('data-started', ''); // public/startup.js shows a notice when this never comes
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   // keeps every asset (the wasm included) for offline use once the page has loaded

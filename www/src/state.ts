@@ -5,6 +5,7 @@
 import preset from '../../examples/lstm-agreement.json';
 import { LINK_VERSION } from './core-types';
 import lessons from './lessons.json';
+import { formatNumber } from './format';
 
 /** The core's: a change that alters any golden run bumps it (see the README's link-version policy). */
 export const VERSION = LINK_VERSION;
@@ -221,8 +222,8 @@ function ignored(parts: readonly string[], one: string, many: string): string[] 
 function list(items: readonly string[], many: string): string {
   const SHOWN = 3;
   const named = items.slice(0, SHOWN).map(quote).join(', ');
-  const more = items.length > SHOWN ? ` and ${(items.length - SHOWN).toLocaleString('en')} more` : '';
-  return `${items.length.toLocaleString('en')} ${many} (${named}${more})`;
+  const more = items.length > SHOWN ? ` and ${formatNumber(items.length - SHOWN)} more` : '';
+  return `${formatNumber(items.length)} ${many} (${named}${more})`;
 }
 
 /** Prints every field, so a link means the same experiment even if a later page changes a default. */

@@ -4,6 +4,7 @@
 
 import { duration } from './estimate';
 import type { FromTrainer, ToTrainer } from './protocol';
+import { formatNumber } from './format';
 
 const SHOW_AFTER_MS = 1000; // a step shorter than this shows nothing, so fast training doesn't flicker
 const TICK_MS = 250; // so the readout appears within a quarter second of SHOW_AFTER_MS, not up to a second later
@@ -54,7 +55,7 @@ export class StepWait {
     }
     const seconds = Math.floor(elapsed / 1000);
     const expected = `a step at these settings is expected to take ${duration(this.expected)}`;
-    this.element.textContent = `Step ${this.step.toLocaleString('en')} running: ${seconds} s so far; ${expected}.`;
+    this.element.textContent = `Step ${formatNumber(this.step)} running: ${seconds} s so far; ${expected}.`;
     this.element.hidden = false;
   }
 }
