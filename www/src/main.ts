@@ -1,6 +1,8 @@
 // Wiring: looks up the page's elements once and hands them to the page (session/page.ts), which
 // builds the panels, charts and experiment around one session; then opens the link in the address bar.
 
+// first: it makes Intl fall back on locale tags the engine refuses before uPlot's module formats with one
+import './format';
 import './style.css';
 import './lessons/lessons.css';
 import './panels/panels.css';
@@ -118,6 +120,7 @@ const toolbar = element('toolbar');
 new ResizeObserver(() => document.documentElement.style.setProperty('--toolbar-height', `${Math.ceil(toolbar.offsetHeight)}px`)).observe(toolbar);
 
 page.location.open();
+document.documentElement.setAttribute('data-started', ''); // public/startup.js shows a notice when this never comes
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   // keeps every asset (the wasm included) for offline use once the page has loaded

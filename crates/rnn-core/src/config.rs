@@ -16,7 +16,7 @@ use crate::{Error, Result};
 pub const MAX_VOCAB: usize = 384;
 /// The memory a trainer may take unless the caller gives another budget (`rnn train --memory-budget`).
 pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
-/// Validation runs this many streams whatever the batch (`Trainer::validate`).
+/// Validation of a language model runs this many streams whatever the batch (`Trainer::validate`).
 pub const VALID_STREAMS: usize = 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ import { Redraw } from '../charts/redraw';
 import { thin, TrainingSeries } from '../charts/series';
 import type { Inspection } from '../workers/snapshots';
 import { showTags } from './tags';
+import { formatNumber } from '../format';
 
 type Mode = 'cells' | 'directions';
 const VARIANTS: Readonly<Record<Mode, readonly Variant[]>> = { cells: ['rnn', 'gru', 'lstm'], directions: ['forward', 'bidirectional'] };
@@ -206,8 +207,8 @@ export class Comparison {
   describe(cell: Variant, parameters: number | null, charsPerSec: number | null): void {
     const about = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"] .cell-size`);
     if (about == null) return;
-    const size = parameters === null ? '' : `${parameters.toLocaleString('en')} parameters`;
-    const speed = charsPerSec === null ? '' : `, ${Math.round(charsPerSec).toLocaleString('en')} chars/s`;
+    const size = parameters === null ? '' : `${formatNumber(parameters)} parameters`;
+    const speed = charsPerSec === null ? '' : `, ${formatNumber(Math.round(charsPerSec))} chars/s`;
     const text = size + speed;
     if (about.textContent !== text) about.textContent = text;
   }

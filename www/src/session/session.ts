@@ -3,6 +3,7 @@
 // text a link waits for, the pairs last asked, the samples drawn), and pure transitions from one
 // session to the next with the effects the page carries out in order (page.ts). Tests drive these alone.
 
+import { formatNumber } from '../format';
 import type { Variant } from '../lessons/lesson-progress';
 import { FLOW_WINDOW, flowText, fromConfig, toConfig } from '../state/config';
 import { corpusReadouts, pairsFromBox, samePairs } from '../state/corpus-readouts';
@@ -148,7 +149,7 @@ export function replay(session: Session, steps: number, effects: Effect[] = []):
   if (question === null || 'missing' in toConfig(session.state, session.ownText)) {
     return { session, effects: [...effects, { kind: 'restart', target: steps }] };
   }
-  const label = `Retrain to step ${steps.toLocaleString('en')}`;
+  const label = `Retrain to step ${formatNumber(steps)}`;
   return { session, effects: [...effects, { kind: 'restart', target: 0 }, { kind: 'offer', text: question, key: 'replay', label, target: steps }] };
 }
 

@@ -2,6 +2,7 @@
 // exists: so a slow setting or a long replay is announced instead of leaving the page silent.
 
 import type { State } from './state';
+import { formatNumber } from '../format';
 
 /**
  * Flops per second of the page's wasm trainer (a multiply-add is 2), as measured in Chromium on a
@@ -55,7 +56,7 @@ export function replayQuestion(state: State): string | null {
   const seconds = state.steps * secondsPerStep(state);
   if (seconds <= ASK_BEFORE_REPLAY_SECONDS) return null;
   return (
-    `Retraining this link to step ${state.steps.toLocaleString('en')} is expected to take ${duration(seconds)} ` +
+    `Retraining this link to step ${formatNumber(state.steps)} is expected to take ${duration(seconds)} ` +
     'at its settings, so it has not started: the settings are open at step 0.'
   );
 }

@@ -4,6 +4,7 @@
 // ask for what the UI can't; every value that had to change comes back as a notice saying why.
 
 import preset from '../../../examples/lstm-agreement.json';
+import { formatNumber } from '../format';
 import { LINK_VERSION } from '../wasm/core-types';
 import { choice, digest, type FieldBase, flag, integer, optionalReal, presetChoice, quote, real, text, wordPairs } from './fields';
 import lessons from '../lessons/lessons.json';
@@ -180,8 +181,8 @@ function ignored(parts: readonly string[], one: string, many: string): string[] 
 function list(items: readonly string[], many: string): string {
   const SHOWN = 3;
   const named = items.slice(0, SHOWN).map(quote).join(', ');
-  const more = items.length > SHOWN ? ` and ${(items.length - SHOWN).toLocaleString('en')} more` : '';
-  return `${items.length.toLocaleString('en')} ${many} (${named}${more})`;
+  const more = items.length > SHOWN ? ` and ${formatNumber(items.length - SHOWN)} more` : '';
+  return `${formatNumber(items.length)} ${many} (${named}${more})`;
 }
 
 /** Prints every field, so a link means the same experiment even if a later page changes a default. */
