@@ -37,3 +37,14 @@ fn a_paragraph_trains_and_says_with_which_sizes() {
     assert!(fit["message"].as_str().unwrap().starts_with("the text has 312 characters"), "{fit}");
     assert_eq!(lines.last().unwrap()["steps"], 3);
 }
+
+#[test]
+fn a_korean_prompt_is_read_in_jamo_as_the_korean_text_was() {
+    let dir = std::env::temp_dir().join(format!("rnn-korean-prompt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    rnn(&["train", "--preset", "korean", "--steps", "1", "--out", "korean.safetensors", "--json"], &dir);
+    let lines = rnn(&["sample", "--model", "korean.safetensors", "--prompt", "그날 밤 ☃", "--len", "5", "--json"], &dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    // before: every syllable was marked unknown, though the model was trained on its jamo
+    assert_eq!(lines[0]["unknown"], serde_json::json!([{ "position": 5, "char": "☃" }]), "{}", lines[0]);
+}
