@@ -37,9 +37,15 @@ pub struct LessonsArgs {
     /// Settings to sweep, `path=v1,v2,...`; repeated, the grid of all of them.
     #[arg(long)]
     sweep: Vec<String>,
+    /// Watch for this check (JSON) instead of the lesson's, e.g. a rerun's.
+    #[arg(long)]
+    check: Option<String>,
     /// Leave out the contrasts, `also` variants and reruns (a sweep's first pass).
     #[arg(long)]
     no_contrast: bool,
+    /// Print the check's figures at every evaluation up to the most steps, past where it is first seen.
+    #[arg(long)]
+    trace: bool,
     /// Threads a step's shards are spread over (bit-identical for any number).
     #[arg(long, default_value_t = 1)]
     threads: usize,
@@ -60,7 +66,9 @@ pub fn run(args: LessonsArgs) -> CliResult {
     }
     let sets: Vec<(String, Value)> = args.set.iter().map(|s| setting(s)).collect::<CliResult<_>>()?;
     let grid = grid(&args.sweep)?;
+    let check: Option<Check> = args.check.as_deref().map(serde_json::from_str).transpose().map_err(|e| format!("--check: {e}"))?;
     for lesson in chosen {
+        let check = check.as_ref().unwrap_or(&lesson.check);
         let every = args.every.unwrap_or(lesson.test.every).max(1);
         let max_steps = args.max_steps.unwrap_or((4 * lesson.test.steps).max(1_000));
         for point in &grid {
@@ -71,17 +79,17 @@ pub fn run(args: LessonsArgs) -> CliResult {
             for &seed in &args.seeds {
                 let mut config = base.clone();
                 config["train"]["seed"] = json!(seed);
-                let seen = watch(&config, &lesson.check, every, max_steps, args.threads)?;
+                let seen = watch(&config, check, every, max_steps, args.threads, args.trace.then_some(lesson.id.as_str()))?;
                 let at = seen.step.unwrap_or(seen.last_step);
                 let mut others = Vec::new();
                 if !args.no_contrast {
                     for contrast in &lesson.contrast {
                         let contrast_config = contrast.config(&config).map_err(|e| format!("{}: {e}", lesson.id))?;
-                        others.push(("contrast", contrast.name(), trained_to(&contrast_config, at, &lesson.check, args.threads)?));
+                        others.push(("contrast", contrast.name(), trained_to(&contrast_config, at, check, args.threads)?));
                     }
                     for variant in &lesson.also {
                         let also_config = lessons::variant_config(&config, variant).map_err(|e| format!("{}: {e}", lesson.id))?;
-                        others.push(("also", variant.clone(), trained_to(&also_config, at, &lesson.check, args.threads)?));
+                        others.push(("also", variant.clone(), trained_to(&also_config, at, check, args.threads)?));
                     }
                     if let Some(rerun) = &lesson.rerun {
                         let mut rerun_config = rerun.config.clone();
@@ -110,9 +118,9 @@ struct Seen {
     outcome: Outcome,
 }
 
-fn watch(config: &Value, check: &Check, every: u64, max_steps: u64, threads: usize) -> CliResult<Seen> {
+fn watch(config: &Value, check: &Check, every: u64, max_steps: u64, threads: usize, trace: Option<&str>) -> CliResult<Seen> {
     let mut run = Run::new(config).map_err(|e| e.to_string())?;
-    let (mut training, mut running) = (Duration::ZERO, 0);
+    let (mut training, mut running, mut first) = (Duration::ZERO, 0, None);
     loop {
         let started = Instant::now();
         for _ in 0..every {
@@ -121,11 +129,19 @@ fn watch(config: &Value, check: &Check, every: u64, max_steps: u64, threads: usi
         training += started.elapsed();
         let outcome = run.evaluate(check).map_err(|e| e.to_string())?;
         running = if outcome.holds { running + 1 } else { 0 };
-        let step = run.step_count();
-        let seen = running >= RUNNING;
-        if seen || step >= max_steps {
-            let seconds = training.as_secs_f64();
-            return Ok(Seen { step: seen.then_some(step), seconds, last_step: step, steps_per_second: step as f64 / seconds, outcome });
+        let step = run.steps();
+        if let Some(id) = trace {
+            println!("{id} step {step}: {} {}", if outcome.holds { "holds" } else { "does not hold" }, figures(&outcome));
+        }
+        if running >= RUNNING && first.is_none() {
+            first = Some((step, training.as_secs_f64(), outcome.clone()));
+        }
+        if (first.is_some() && trace.is_none()) || step >= max_steps {
+            let steps_per_second = step as f64 / training.as_secs_f64();
+            return Ok(match first {
+                Some((step, seconds, outcome)) => Seen { step: Some(step), seconds, last_step: step, steps_per_second, outcome },
+                None => Seen { step: None, seconds: training.as_secs_f64(), last_step: step, steps_per_second, outcome },
+            });
         }
     }
 }
@@ -161,7 +177,7 @@ fn print(args: &LessonsArgs, lesson: &Lesson, point: &[(String, Value)], seed: u
 }
 
 fn figures(outcome: &Outcome) -> String {
-    let values: Vec<String> = outcome.measured.iter().map(|m| format!("{} {}", m.check, m.value.map_or("none".into(), |v| format!("{v:.4}")))).collect();
+    let values: Vec<String> = outcome.measured.iter().map(|m| format!("{} {}", m.check, m.value.map_or("none".into(), significant))).collect();
     values.join(", ")
 }
 
@@ -186,4 +202,13 @@ fn grid(sweeps: &[String]) -> CliResult<Vec<Vec<(String, Value)>>> {
 fn set(config: &mut Value, path: &str, value: Value) {
     let target = path.split('.').fold(config, |node, key| &mut node[key]);
     *target = value;
+}
+
+/// Four significant digits, in scientific notation when small or large: 0.8417, 3.2e-7, 1.7e10.
+fn significant(value: f32) -> String {
+    if value == 0.0 || (0.01..10_000.0).contains(&value.abs()) {
+        format!("{value:.4}")
+    } else {
+        format!("{value:.3e}")
+    }
 }

@@ -367,19 +367,22 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 pub struct Run {
     pub trainer: Trainer,
     history: History,
+    /// Steps trained, refused ones included (the trainer's count leaves those out).
+    steps: u64,
 }
 
 impl Run {
     pub fn new(config: &Value) -> Result<Run> {
         let config = Config::from_json(&config.to_string())?;
-        Ok(Run { trainer: Trainer::from_config(&config)?, history: History::UNTRAINED })
+        Ok(Run { trainer: Trainer::from_config(&config)?, history: History::UNTRAINED, steps: 0 })
     }
 
     /// Trains one step with `step` (so the caller may spread its shards over threads).
     pub fn step_with(&mut self, step: impl FnOnce(&mut Trainer) -> StepReport) {
         let report = step(&mut self.trainer);
         self.history = self.history.after(&[report]);
-        if self.trainer.step_count() % VALIDATE_EVERY == 0 {
+        self.steps += 1;
+        if self.steps % VALIDATE_EVERY == 0 {
             self.trainer.validate();
         }
     }
@@ -391,8 +394,9 @@ impl Run {
         }
     }
 
-    pub fn step_count(&self) -> u64 {
-        self.trainer.step_count()
+    /// Steps trained, a refused update counted as a step (as the page counts the steps it asked for).
+    pub fn steps(&self) -> u64 {
+        self.steps
     }
 
     /// How training went, as the bindings' `Trainer.history` says: a refused update, or validation's verdict.

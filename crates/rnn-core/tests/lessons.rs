@@ -52,7 +52,7 @@ fn outcomes(config: &Value, at: &[u64], check: &Check) -> Vec<(bool, String)> {
     let mut run = Run::new(config).expect("a lesson's config is a valid core config");
     at.iter()
         .map(|&step| {
-            run.train(step - run.step_count());
+            run.train(step - run.steps());
             let outcome = run.evaluate(check).unwrap();
             (outcome.holds, format!("step {step}: {:?}", outcome.measured))
         })
@@ -118,6 +118,9 @@ fn claim_holds_with_its_contrasts(id: &str) {
     let lesson = lesson(id);
     let (steps, every) = (lesson.test.steps, lesson.test.every);
     let check = lesson.test.check.as_ref().unwrap_or(&lesson.check);
+    // what an untrained model makes the check say: not what the lesson is about
+    let untrained = Run::new(&lesson.config).unwrap().evaluate(&lesson.check).unwrap();
+    assert!(!untrained.holds, "{id}: the check holds before training: {:?}", untrained.measured);
     let (holds, measured) = seen_at(&lesson.config, steps, every, check);
     println!("{id}: {measured}");
     assert!(holds, "{id}: the check is not seen by step {steps}: {measured}");
