@@ -382,7 +382,7 @@ impl Run {
         let report = step(&mut self.trainer);
         self.history = self.history.after(&[report]);
         self.steps += 1;
-        if self.steps % VALIDATE_EVERY == 0 {
+        if self.steps.is_multiple_of(VALIDATE_EVERY) {
             self.trainer.validate();
         }
     }
