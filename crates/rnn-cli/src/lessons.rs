@@ -212,3 +212,28 @@ fn significant(value: f32) -> String {
         format!("{value:.3e}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sweeps_make_the_grid_of_their_values_and_settings_reach_into_the_config() {
+        let points = grid(&["train.optimizer.lr=0.01,0.02".into(), "model.cell=gru,lstm".into()]).unwrap();
+        let printed: Vec<String> = points.iter().map(|p| p.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")).collect();
+        assert_eq!(printed, [
+            "train.optimizer.lr=0.01 model.cell=\"gru\"",
+            "train.optimizer.lr=0.01 model.cell=\"lstm\"",
+            "train.optimizer.lr=0.02 model.cell=\"gru\"",
+            "train.optimizer.lr=0.02 model.cell=\"lstm\"",
+        ]);
+        assert_eq!(grid(&[]).unwrap(), vec![Vec::new()], "no sweep: one run with the lesson's own settings");
+        let mut config = json!({"train": {"optimizer": {"kind": "adam", "lr": 0.003}}});
+        let (path, value) = setting("train.optimizer.lr=0.01").unwrap();
+        set(&mut config, &path, value);
+        let (path, value) = setting("model.recurrent_scale=null").unwrap();
+        set(&mut config, &path, value);
+        assert_eq!(config, json!({"train": {"optimizer": {"kind": "adam", "lr": 0.01}}, "model": {"recurrent_scale": null}}));
+        assert!(setting("lr").is_err() && grid(&["lr".into()]).is_err());
+    }
+}
