@@ -336,8 +336,8 @@ test('malformed and hostile links show notices, inject nothing and keep the page
 });
 
 test('links from a newer version, or of garbage, open with the defaults and say so', async ({ page }) => {
-  await open(page, '#v=4&cell=gru&hidden=16');
-  await expect(alerts(page)).toContainText(['comes from a newer version of this page (v=4']);
+  await open(page, '#v=5&cell=gru&hidden=16');
+  await expect(alerts(page)).toContainText(['comes from a newer version of this page (v=5']);
   await expect(page.getByRole('combobox', { name: 'Cell', exact: true })).toHaveValue('lstm');
 
   await open(page, '#%E0%A4%A&<script>');
@@ -381,7 +381,7 @@ test('training never blocks the main thread, and runs near the wasm benchmark sp
   // the benchmark's workload: one-hot input, LSTM 128, B=32, T=64, Adam, norm clip 5, four shards, on one
   // worker as the benchmark runs on one thread (workers.spec.ts and `cargo xtask bench` time more)
   const workload =
-    '?workers=1#v=3&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=0&optimizer=adam&lr=0.001' +
+    '?workers=1#v=4&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=0&optimizer=adam&lr=0.001' +
     '&batch=32&bptt=64&shards=4&clip=norm&threshold=5&scale=none';
   await page.addInitScript(() => {
     const tasks: { start: number; duration: number }[] = [];

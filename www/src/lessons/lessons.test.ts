@@ -55,7 +55,7 @@ describe('a lesson says "Seen"', () => {
 
   it('names lessons.json `also` and contrast variants, and ignores native-only contrasts', () => {
     const cells = LESSONS.find((lesson) => lesson.id === 'cells');
-    expect(cells && companionsOf(cells)).toEqual({ also: ['gru'], contrast: ['rnn'] });
+    expect(cells && companionsOf(cells)).toEqual({ also: [], contrast: ['rnn', 'gru'] });
     const bidirectional = LESSONS.find((lesson) => lesson.id === 'bidirectional');
     expect(bidirectional && companionsOf(bidirectional)).toEqual({ also: [], contrast: ['forward'] });
     const fake = { ...cells, also: [], contrast: [{ patch: { lr: 1 }, why: 'native only' }, { variant: 'rnn' }] } as unknown as Lesson;

@@ -157,7 +157,7 @@ describe('parse', () => {
       ...{ lr: 0.003, batch: 32, bptt: 64, shards: 4, clip: 'norm', threshold: 5, scale: null, seed: 1 },
     };
     expect(print(state)).toBe(
-      '#v=3&corpus=agreement&cell=lstm&hidden=128&layers=1&connections=none&bidirectional=false&embedding=32&optimizer=adam' +
+      '#v=4&corpus=agreement&cell=lstm&hidden=128&layers=1&connections=none&bidirectional=false&embedding=32&optimizer=adam' +
         '&lr=0.003&batch=32&bptt=64&shards=4&clip=norm&threshold=5&scale=none&seed=1&compare=false&steps=0' +
         '&prompt=The%20writer%20of%20the%20books&pairs=is/are,was/were,has/have',
     );
@@ -187,7 +187,7 @@ describe('parse', () => {
   });
 
   it('clamps numbers out of bounds and says so', () => {
-    const { state, notices } = parse('#v=2&hidden=99999&batch=-5&lr=1e999&seed=4294967296');
+    const { state, notices } = parse(`#v=${VERSION}&hidden=99999&batch=-5&lr=1e999&seed=4294967296`);
     expect(state).toMatchObject({ hidden: 512, batch: 1, lr: 10, seed: 2 ** 32 - 1 });
     expect(notices).toEqual([
       'Link setting "hidden": "99999" is above the maximum 512; used 512.',
@@ -209,24 +209,26 @@ describe('parse', () => {
   });
 
   it('opens a link of an older version with its settings, and says so where it will not replay exactly', () => {
-    // a v=2 link has no shards: it means one, and replays exactly (the core's goldens keep that run)
-    expect(parse('#v=2&cell=gru&hidden=64', 3)).toEqual({ state: { ...defaultState(), cell: 'gru', hidden: 64, shards: 1 }, notices: [] });
-    expect(parse('#v=2&shards=2', 3).state.shards).toBe(2);
-    expect(parse('#v=3&cell=gru', 3).state.shards).toBe(defaultState().shards);
+    // a v=2 link has no shards: it means one
+    expect(parse('#v=2&cell=gru&hidden=64', 4).state).toEqual({ ...defaultState(), cell: 'gru', hidden: 64, shards: 1 });
+    expect(parse('#v=2&shards=2', 4).state.shards).toBe(2);
+    expect(parse('#v=3&cell=gru', 4).state.shards).toBe(defaultState().shards);
     expect(defaultState().shards).toBe(4);
-    const { state, notices } = parse('#v=1&hidden=99999', 3);
+    // v=4 holds the agreement items out of the training text, so a v=3 agreement run no longer replays
+    expect(parse('#v=3&cell=gru', 4).notices).toEqual([expect.stringMatching(/^The link was made by an earlier version of this page \(v=3; this page is v=4\)/)]);
+    const { state, notices } = parse('#v=1&hidden=99999', 4);
     expect(state.hidden).toBe(512);
     expect(notices).toHaveLength(2);
-    expect(notices[0]).toMatch(/^The link was made by an earlier version of this page \(v=1; this page is v=3\)/);
+    expect(notices[0]).toMatch(/^The link was made by an earlier version of this page \(v=1; this page is v=4\)/);
     // the current version, a newer one and one that is no version number are not "earlier"
-    expect(parse('#v=3&cell=gru', 3).notices).toEqual([]);
-    expect(parse('#v=4&cell=gru', 3).notices).toEqual([
-      'The link comes from a newer version of this page (v=4; this page reads v=3); opened with the default settings.',
+    expect(parse('#v=4&cell=gru', 4).notices).toEqual([]);
+    expect(parse('#v=5&cell=gru', 4).notices).toEqual([
+      'The link comes from a newer version of this page (v=5; this page reads v=4); opened with the default settings.',
     ]);
     for (const version of ['0', '-1', '02', '1.0']) {
-      expect(parse(`#v=${version}&cell=gru`, 3)).toEqual({
+      expect(parse(`#v=${version}&cell=gru`, 4)).toEqual({
         state: defaultState(),
-        notices: [`The link has an unknown version "${version}" (this page reads v=3); opened with the default settings.`],
+        notices: [`The link has an unknown version "${version}" (this page reads v=4); opened with the default settings.`],
       });
     }
   });
@@ -251,7 +253,7 @@ describe('parse', () => {
       state: { ...defaultState(), cell: 'gru', hidden: 64 },
       notices: ['The link gives "hidden" more than once; its last value was used.'],
     });
-    const many = Array.from({ length: 1000 }, (_, i) => `hidden=${8 + (i % 100)}&seed=${i}&v=2`).join('&');
+    const many = Array.from({ length: 1000 }, (_, i) => `hidden=${8 + (i % 100)}&seed=${i}&v=${VERSION}`).join('&');
     const { state, notices } = parse(`#${many}`);
     expect([state.hidden, state.seed]).toEqual([8 + (999 % 100), 999]);
     expect(notices).toEqual(['The link gives 3 settings ("hidden", "seed", "v") more than once; the last value of each was used.']);
@@ -292,7 +294,7 @@ describe('parse', () => {
   });
 
   it('carries the sentiment corpus, bidirectional layers and connections, and prints them back', () => {
-    const link = '#v=2&corpus=sentiment&cell=gru&layers=3&connections=dense&bidirectional=true&prompt=the%20movie%20was%20terribly%20exciting.';
+    const link = '#v=4&corpus=sentiment&cell=gru&layers=3&connections=dense&bidirectional=true&prompt=the%20movie%20was%20terribly%20exciting.';
     const { state, notices } = parse(link);
     expect(notices).toEqual([]);
     expect([state.corpus, state.cell, state.layers, state.connections, state.bidirectional, state.prompt]).toEqual([
@@ -311,7 +313,8 @@ describe('parse', () => {
     // a link as the page printed it before connections and bidirectional existed (residual was a checkbox)
     const old = '#v=2&corpus=agreement&cell=lstm&hidden=64&layers=2&residual=false&embedding=32&optimizer=adam&lr=0.003';
     const { state, notices } = parse(old);
-    expect(notices).toEqual([]);
+    // it opens, and says that retraining it will not replay it (v=4 changed every agreement run)
+    expect(notices).toEqual([expect.stringMatching(/^The link was made by an earlier version of this page \(v=2;/)]);
     // and before shards: one shard, the run it made then (the page's default is four)
     expect({ ...state }).toEqual({ ...defaultState(), layers: 2, shards: 1 });
     expect([state.connections, state.bidirectional]).toEqual(['none', false]);

@@ -12,11 +12,12 @@ import lessons from '../lessons/lessons.json';
 /** The core's: a change that alters any golden run bumps it (see the README's link-version policy). */
 export const VERSION = LINK_VERSION;
 /**
- * The oldest link version this page replays bit for bit. Version 3 added `shards` (the batch cut into
- * parts for several workers); a v=2 link has none and means one shard, which this page still trains
- * exactly as v=2 did (the core's golden runs keep that run). Links before v=2 open with a notice.
+ * The oldest link version this page replays bit for bit. Version 4 holds the agreement items and the
+ * lessons' prompts out of the training text, which changed every agreement run; version 3 added
+ * `shards` (the batch cut into parts for several workers), so a v=2 link has none and means one shard.
+ * Links before v=4 open with their settings and a notice.
  */
-export const REPLAYS_SINCE = 2;
+export const REPLAYS_SINCE = 4;
 /** Shards of a link made before the field existed. */
 const SHARDS_BEFORE_V3 = 1;
 
