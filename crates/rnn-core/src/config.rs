@@ -9,6 +9,7 @@ use crate::corpus::CorpusConfig;
 use crate::{Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum CellKind {
     Rnn,
@@ -36,6 +37,7 @@ impl CellKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ModelConfig {
     pub cell: CellKind,
@@ -67,6 +69,7 @@ pub struct ModelConfig {
 
 /// How a layer above the first reads the layers below it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Connections {
     /// The layer below's output.
@@ -85,8 +88,12 @@ impl Connections {
     }
 }
 
+/// Why only a tagging model may be bidirectional: the core's refusal and the page's explanation say it.
+pub const LANGUAGE_MODEL_REASON: &str = "a language model cannot read ahead: the backward direction would already have read the character it predicts";
+
 /// What a model is trained to predict.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Task {
     /// The next character, at every position (a language model).
@@ -115,6 +122,7 @@ fn is_false(value: &bool) -> bool {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum OptimizerConfig {
     Sgd { lr: f32 },
@@ -138,6 +146,7 @@ impl OptimizerConfig {
 
 /// Gradient clipping (Pascanu, Mikolov & Bengio 2013).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Clip {
     /// Braces, not a unit variant: serde ignores any field beside a unit variant's tag, so
@@ -150,6 +159,7 @@ pub enum Clip {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TrainConfig {
     /// Parallel streams of the corpus, B.
@@ -176,6 +186,7 @@ pub struct TrainConfig {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub model: ModelConfig,
@@ -262,9 +273,7 @@ impl ModelConfig {
         if self.bidirectional && self.task == Task::NextChar {
             return Err(Error::Config {
                 field: "model.bidirectional",
-                message: "a language model cannot be bidirectional: its backward direction has already read the \
-                          character it is asked to predict; use it for tagging (corpus kind \"sentiment\")"
-                    .into(),
+                message: format!("{LANGUAGE_MODEL_REASON}; use it for tagging (corpus kind \"sentiment\")"),
             });
         }
         Ok(())
@@ -399,7 +408,7 @@ mod tests {
     #[test]
     fn a_bidirectional_language_model_is_refused_with_the_reason() {
         let got = message(&BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true"));
-        assert!(got.contains("`model.bidirectional`: a language model cannot be bidirectional: its backward direction has already read the character it is asked to predict"), "{got}");
+        assert!(got.contains(&format!("`model.bidirectional`: {LANGUAGE_MODEL_REASON}; use it for tagging")), "{got}");
         let tagging = BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true, \"task\": \"tagging\"");
         assert!(message(&tagging).contains("`model.task`: the sentiment corpus trains"));
         let sentiment = tagging.replace("{\"kind\": \"agreement\"}", "{\"kind\": \"sentiment\"}");

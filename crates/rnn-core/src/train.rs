@@ -30,6 +30,7 @@ const VALID_STREAMS: usize = 16;
 pub const VALIDATIONS_ABOVE_UNIFORM: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepReport {
     /// Steps done, this one included (a refused update is not done: the count stays).
     pub step: u64,
@@ -47,6 +48,7 @@ pub struct StepReport {
 
 /// Why a run counts as diverged.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DivergenceCause {
     /// The window's loss overflowed to infinity or NaN.
@@ -61,6 +63,7 @@ pub enum DivergenceCause {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Divergence {
     pub cause: DivergenceCause,
     /// The step whose update was refused (one past the steps done), or the steps done at the last validation.
