@@ -1,4 +1,4 @@
-// The lessons (www/src/lessons.json) in Debian's Chromium: each opens from the Lessons list on a fresh
+// The lessons (www/src/lessons/lessons.json) in Debian's Chromium: each opens from the Lessons list on a fresh
 // landing page, shows its text in the Lesson panel beside the chart it is about, lists its conditions
 // with their values, and marks the phenomenon it teaches as seen, with its contrast visible at that
 // moment; and the page passes axe-core's colour-contrast check.
@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { button, test } from './fixtures';
-import data from '../www/src/lessons.json' with { type: 'json' };
+import data from '../www/src/lessons/lessons.json' with { type: 'json' };
 
 
 const lessons = () => data.lessons;

@@ -2,30 +2,31 @@
 // worker, the snapshot workers that answer questions about its weights, and compare mode.
 
 import './style.css';
-import { Charts } from './charts';
-import { Comparison, type Variant } from './compare';
-import { type Config, FLOW_WINDOW, flowText, fromConfig, toConfig } from './config';
-import { Controls } from './controls';
-import { corpusReadouts, pairsFromBox, samePairs } from './corpus-readouts';
-import { DivergenceView } from './divergence';
-import { workersEach } from './cores';
-import { Experiment, type ExperimentView } from './experiment';
-import { replayQuestion, secondsPerStep, slowStepWarning } from './estimate';
-import { keepText, keptText } from './kept-text';
-import { FlowChart } from './flow-chart';
-import { LayerChart } from './layer-chart';
-import { foldingNotice } from './folding';
-import { LessonPanel } from './lessons';
-import { Notices } from './notices';
-import { ProbePanel } from './probe';
-import { Redraw } from './redraw';
-import { CANNOT_RUN } from './protocol';
-import { SpectraChart } from './spectra-chart';
-import { StepWait } from './step-wait';
-import { defaultState, type State, isTagging, parse, print, textDigest } from './state';
-import { PromptStrips } from './strips';
-import { showTags } from './tags';
-import { UnknownChars } from './unknown-chars';
+import { Charts } from './charts/charts';
+import { Comparison, type Variant } from './panels/compare';
+import { FLOW_WINDOW, flowText, fromConfig, toConfig } from './state/config';
+import type { Config } from './wasm/core-config';
+import { Controls } from './panels/controls';
+import { corpusReadouts, pairsFromBox, samePairs } from './state/corpus-readouts';
+import { DivergenceView } from './charts/divergence';
+import { workersEach } from './workers/cores';
+import { Experiment, type ExperimentView } from './workers/experiment';
+import { replayQuestion, secondsPerStep, slowStepWarning } from './state/estimate';
+import { keepText, keptText } from './state/kept-text';
+import { FlowChart } from './charts/flow-chart';
+import { LayerChart } from './charts/layer-chart';
+import { foldingNotice } from './panels/folding';
+import { LessonPanel } from './lessons/lessons';
+import { Notices } from './panels/notices';
+import { ProbePanel } from './panels/probe';
+import { Redraw } from './charts/redraw';
+import { CANNOT_RUN } from './wasm/protocol';
+import { SpectraChart } from './charts/spectra-chart';
+import { StepWait } from './workers/step-wait';
+import { defaultState, type State, isTagging, parse, print, textDigest } from './state/state';
+import { PromptStrips } from './panels/strips';
+import { showTags } from './panels/tags';
+import { UnknownChars } from './panels/unknown-chars';
 
 const SAMPLE_EVERY_MS = 3000;
 const STRIPS_EVERY_MS = 1000; // while training; the bars follow every copy of the weights

@@ -5,18 +5,13 @@
 
 use alloc::format;
 
-use crate::config::{CellKind, Config, Connections, OptimizerConfig};
+pub use crate::config::DEFAULT_MEMORY_BUDGET; // at its old path too: the CLI and the tests name it here
+use crate::config::{CellKind, Config, Connections, OptimizerConfig, MAX_VOCAB, VALID_STREAMS};
 use crate::corpus::CorpusConfig;
 use crate::folding::Folding;
 use crate::params::Layout;
-use crate::train::MAX_VOCAB;
 use crate::vocab::Vocab;
 use crate::{Error, Result};
-
-/// The memory a trainer may take unless the caller gives another budget (`rnn train --memory-budget`).
-pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
-/// Validation runs this many streams whatever the batch (`Trainer::validate`).
-const VALID_STREAMS: usize = 16;
 
 /// Flops a second of a step's products in the page's trainer (wasm in a browser worker), for the
 /// page's estimates: measured in Chromium on a loaded 2-core machine of this project's kind, LSTM 256

@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::CorpusConfig;
 use crate::{Error, Result};
 
+// ---- limits of a run, read by the trainer and by its budget alike --------------------------------
+
+/// The largest vocabulary a corpus gets; rarer characters share the "other" symbol. Only a text
+/// with more distinct characters pays for the room: at the page's default a full 384-symbol head
+/// makes a step a third costlier than 192 (604 against 453 MFLOP). Korean fits in jamo instead.
+pub const MAX_VOCAB: usize = 384;
+/// The memory a trainer may take unless the caller gives another budget (`rnn train --memory-budget`).
+pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
+/// Validation runs this many streams whatever the batch (`Trainer::validate`).
+pub const VALID_STREAMS: usize = 16;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]

@@ -1,5 +1,5 @@
 //! What a lesson watches for: a check on a model (and on how its training went) that holds once the
-//! phenomenon the lesson teaches has appeared. Lessons are data (`www/src/lessons.json`); the page
+//! phenomenon the lesson teaches has appeared. Lessons are data (`www/src/lessons/lessons.json`); the page
 //! evaluates their checks through the bindings and `tests/lessons.rs` evaluates the same ones natively.
 
 use alloc::boxed::Box;

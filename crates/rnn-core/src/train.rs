@@ -9,8 +9,7 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::budget::DEFAULT_MEMORY_BUDGET;
-use crate::config::{Config, ModelConfig, Task};
+use crate::config::{Config, ModelConfig, Task, DEFAULT_MEMORY_BUDGET, VALID_STREAMS};
 use crate::io::Saved;
 use crate::model::{Model, State};
 use crate::optim::{clip, global_norm, Optimizer};
@@ -19,13 +18,9 @@ use crate::tagging::{self, Sentences};
 use crate::vocab::Vocab;
 use crate::{Error, Result, Rng};
 
-/// The largest vocabulary a corpus gets; rarer characters share the "other" symbol. Only a text
-/// with more distinct characters pays for the room: at the page's default a full 384-symbol head
-/// makes a step a third costlier than 192 (604 against 453 MFLOP). Korean fits in jamo instead.
-pub const MAX_VOCAB: usize = 384;
+pub use crate::config::MAX_VOCAB; // at its old path too: the bindings and the tests name it here
 /// Validation reads at most this many held-out characters, so it stays cheap enough to run often.
 pub const MAX_VALID_CHARS: usize = 8192;
-const VALID_STREAMS: usize = 16;
 /// Validations in a row above the uniform guess that count as divergence: one can be a bad patch.
 pub const VALIDATIONS_ABOVE_UNIFORM: u32 = 3;
 

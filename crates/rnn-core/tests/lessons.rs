@@ -1,4 +1,4 @@
-//! Every lesson of the page (www/src/lessons.json) holds its claim: trained natively to the step it
+//! Every lesson of the page (www/src/lessons/lessons.json) holds its claim: trained natively to the step it
 //! opens at, or for its test's step budget, its check (or the cheaper one its test names) holds, and
 //! not for the cell its test names as `unlike` (trained with the lesson's other settings as long). A
 //! rerun's check holds for the rerun (trained to its step) and not for the lesson's own settings
@@ -8,7 +8,7 @@ use rnn_core::lessons::{Check, History};
 use rnn_core::{Config, Trainer};
 use serde::Deserialize;
 
-const LESSONS: &str = include_str!("../../../www/src/lessons.json");
+const LESSONS: &str = include_str!("../../../www/src/lessons/lessons.json");
 const PAGE: &str = include_str!("../../../www/index.html");
 
 #[derive(Deserialize)]
@@ -55,7 +55,7 @@ fn lessons() -> Vec<Lesson> {
     serde_json::from_str::<Lessons>(LESSONS).expect("lessons.json reads as lessons").lessons
 }
 
-/// Steps between validations, as in the page's training worker (www/src/train-worker.ts).
+/// Steps between validations, as in the page's training worker (www/src/workers/train-worker.ts).
 const VALIDATE_EVERY: u64 = 100;
 
 /// Trains `config` for `steps` steps and evaluates `check` on the result.
