@@ -18,6 +18,9 @@ pub const MAX_VOCAB: usize = 384;
 pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
 /// Validation runs this many streams whatever the batch (`Trainer::validate`).
 pub const VALID_STREAMS: usize = 16;
+/// Steps between the page's validations: its training chunks end on them, so a retrained link
+/// draws the same curve (`rnn train --valid-every` chooses its own).
+pub const PAGE_VALIDATE_EVERY: u32 = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -12,13 +12,12 @@
 import { plan, Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
 import type { Config } from '../wasm/core-config';
 import { loadWasm } from '../wasm/load-wasm';
-import type { Divergence, Folding, FromShard, FromTrainer, History, StepReport, TextReading, ToShard, ToTrainer } from '../wasm/protocol';
+import type { FromShard, FromTrainer, Plan, StepReport, TextReading, ToShard, ToTrainer } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const CHUNK_MS = 30;
 const SNAPSHOT_EVERY_MS = 250; // while training; an export costs about a millisecond, its loading a few more
-const VALIDATE_EVERY = 100; // steps; chunks end on these steps, so a retrained link draws the same curve
 const STEP_MS = 60_000; // budget for the Step button's single step, which runs whole regardless
 
 let trainer: Trainer | null = null;
@@ -63,6 +62,7 @@ async function handle(message: ToTrainer): Promise<void> {
       reportedDivergence = '';
       useHelpers(Math.min(message.workers, trainer.shards) - 1, message.config, trainer.vocab);
       const snapshot = exportSnapshot(trainer);
+      const planned = plan(message.config);
       const ready = {
         type: 'ready',
         charsPerStep,
@@ -70,8 +70,9 @@ async function handle(message: ToTrainer): Promise<void> {
         fingerprint: trainer.fingerprint(),
         snapshot,
         workers: helpers.length + 1,
+        plan: planned,
       } as const;
-      post({ ...ready, reading: readingOf(message.config) }, [snapshot.buffer as ArrayBuffer]);
+      post({ ...ready, reading: readingOf(message.config, planned) }, [snapshot.buffer as ArrayBuffer]);
       return;
     }
     case 'train':
@@ -91,7 +92,7 @@ async function handle(message: ToTrainer): Promise<void> {
     case 'step':
       running = false;
       started = { time: performance.now(), step: current().step };
-      report(current().train(1, STEP_MS) as StepReport[]);
+      report(current().train(1, STEP_MS));
       return;
     case 'export': {
       const bytes = current().export_model();
@@ -120,14 +121,14 @@ async function trainChunk(): Promise<void> {
   if (!running || trainer === null) return;
   try {
     const step = trainer.step;
-    const toValidation = VALIDATE_EVERY - (step % VALIDATE_EVERY);
+    const toValidation = trainer.validate_every - (step % trainer.validate_every);
     const maxSteps = untilStep === null ? toValidation : Math.min(toValidation, untilStep - step);
     if (maxSteps <= 0) {
       running = false;
       report([]);
       return;
     }
-    const reports = helpers.length === 0 ? (trainer.train(maxSteps, CHUNK_MS) as StepReport[]) : await trainSpread(trainer, maxSteps);
+    const reports = helpers.length === 0 ? trainer.train(maxSteps, CHUNK_MS) : await trainSpread(trainer, maxSteps);
     if (untilStep !== null && trainer.step >= untilStep) running = false;
     report(reports);
     if (running) scheduleChunk();
@@ -171,7 +172,7 @@ async function stepSpread(model: Trainer): Promise<StepReport> {
     }
   }
   if (lost) useHelpers(0, null, 0); // a helper that failed once is not trusted again: this worker goes on alone
-  return model.finish_step() as StepReport;
+  return model.finish_step();
 }
 
 function range(from: number, to: number, by: number): number[] {
@@ -231,8 +232,8 @@ function report(reports: StepReport[]): void {
   const model = current();
   const step = model.step;
   const applied = reports.filter((r) => r.divergence === null); // a refused update is not a step
-  const validation = applied.length > 0 && step % VALIDATE_EVERY === 0 ? { step, bitsPerChar: model.validate() } : null;
-  const divergence = model.divergence() as Divergence | null;
+  const validation = applied.length > 0 && step % model.validate_every === 0 ? { step, bitsPerChar: model.validate() } : null;
+  const divergence = model.divergence();
   const key = divergence === null ? '' : `${divergence.cause}@${divergence.step}`;
   // a refused update pauses every time (the same window refuses again); a validation streak once
   if (divergence !== null && (applied.length < reports.length || key !== reportedDivergence)) running = false;
@@ -245,20 +246,13 @@ function report(reports: StepReport[]): void {
   const workers = helpers.length + 1;
   const refused = reports.find((r) => r.divergence !== null) ?? null;
   const progress = { type: 'progress', step, running, reports: applied, refused, divergence, charsPerSec, workers, validation } as const;
-  post({ ...progress, fingerprint: model.fingerprint(), history: model.history() as History, snapshot }, transfer);
+  post({ ...progress, fingerprint: model.fingerprint(), history: model.history(), snapshot }, transfer);
 }
 
-const HANGUL_SYLLABLE = /[\uAC00-\uD7A3]/;
-
 /** How the vocabulary takes the user's own text, and how many symbols the other reading of Hangul needs. */
-function readingOf(config: Config): TextReading | null {
-  const corpus = config.corpus;
-  if (corpus.kind !== 'text') return null;
-  const foldingOf = (of: Config) => (plan(of) as { folding: Folding }).folding;
-  const jamo = corpus.jamo === true;
-  const other: Config['corpus'] = jamo ? { kind: 'text', text: corpus.text } : { kind: 'text', text: corpus.text, jamo: true };
-  const otherVocab = HANGUL_SYLLABLE.test(corpus.text) ? foldingOf({ ...config, corpus: other }).vocab : null;
-  return { folding: foldingOf(config), jamo, otherVocab };
+function readingOf(config: Config, planned: Plan): TextReading | null {
+  if (config.corpus.kind !== 'text') return null;
+  return { folding: planned.folding, jamo: config.corpus.jamo === true, otherVocab: planned.other_reading_vocab };
 }
 
 function exportSnapshot(model: Trainer): Uint8Array {
