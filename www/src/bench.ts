@@ -7,7 +7,8 @@
 import { benchmark_ceiling, benchmark_config } from '../pkg/rnn_wasm.js';
 import type { Ceiling } from './wasm/core-types';
 import { cores } from './workers/cores';
-import { loadWasm } from './wasm/load-wasm';
+import { loadWasm } from './workers/load-wasm';
+import { errorText } from './workers/messages';
 import type { FromTrainer, ToTrainer } from './wasm/protocol';
 
 const WARM_UP_STEPS = 3;
@@ -69,7 +70,7 @@ run.then(
         : `${result.cell} H=${result.hidden}, ${result.threads} worker(s): at most ${result.chars_per_sec_at_most.toLocaleString('en')} chars/s (${result.gflops_per_thread} GFLOP/s a worker)`;
   },
   (error: unknown) => {
-    output.dataset.error = error instanceof Error ? error.message : String(error);
+    output.dataset.error = errorText(error);
     output.textContent = `The benchmark failed: ${output.dataset.error}`;
   },
 );

@@ -57,6 +57,16 @@ export function lessonState(lesson: Lesson, step = 1, config: unknown = lesson.c
   return { ...defaultState(), ...patch, ...prompt, compare: lesson.compare, steps: trainTo, lesson: lesson.id, lesson_step: step };
 }
 
+/** A link named a lesson but no settings of its own: the lesson's, at its step. */
+export function lessonSettings(state: State): State {
+  const lesson = LESSONS.find((l) => l.id === state.lesson);
+  if (lesson === undefined) return state;
+  const own = lessonState(lesson, state.lesson_step);
+  // the link's prompt, unless it left it at the page's default and the lesson has one of its own
+  const prompt = state.prompt === defaultState().prompt ? own.prompt : state.prompt;
+  return { ...own, prompt, pairs: state.pairs };
+}
+
 /** The link to a lesson's step: a teacher can paste it ("open step 3 of the exploding lesson"). */
 export function lessonLink(lesson: Lesson, step = 1): string {
   return print(lessonState(lesson, step));
@@ -154,16 +164,6 @@ export class LessonPanel {
   /** The runs beside the main one the open lesson's claim names (a rerun names none). */
   get companions(): Companions {
     return this.lesson === null || this.rerun ? { also: [], contrast: [] } : companionsOf(this.lesson);
-  }
-
-  /** A link named a lesson but no settings of its own: the lesson's, at its step. */
-  settingsOf(state: State): State {
-    const lesson = LESSONS.find((l) => l.id === state.lesson);
-    if (lesson === undefined) return state;
-    const own = lessonState(lesson, state.lesson_step);
-    // the link's prompt, unless it left it at the page's default and the lesson has one of its own
-    const prompt = state.prompt === defaultState().prompt ? own.prompt : state.prompt;
-    return { ...own, prompt, pairs: state.pairs };
   }
 
   /** Shows the lesson and step `state` names (or none); call before the experiment restarts. */

@@ -273,8 +273,6 @@ export class Comparison {
             if (this.question.pair !== null) this.answer(cell, result.step, result.pairs[0], this.question.pair);
           },
           onTags: (result) => this.tags(cell, result.step, result.tags),
-          onStrips: () => undefined,
-          onSample: () => undefined,
           onInspect: (result) => {
             if (!this.companions.includes(companion)) return;
             this.showInspection(cell, result.byAttractors, result.outcome);
@@ -295,9 +293,6 @@ export class Comparison {
             this.setDiverged(cell, message.divergence);
             if (message.snapshot !== null) this.probe(companion);
           },
-          onExported: () => undefined,
-          onOpened: () => undefined,
-          onImported: () => undefined,
           onTrainerError: (request, message) => problem(`${request} failed: ${message}`),
         },
         true,

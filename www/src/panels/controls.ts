@@ -39,12 +39,20 @@ export interface ControlsCallbacks {
 
 type Control = HTMLInputElement | HTMLSelectElement;
 
+/** The user's own text: its block (shown on that corpus), the text box, the file input and the file's name. */
+export interface OwnTextElements {
+  block: HTMLElement;
+  text: HTMLTextAreaElement;
+  file: HTMLInputElement;
+  fileName: HTMLOutputElement;
+}
+
 export class Controls {
   private readonly controls = new Map<FieldName, Control>();
 
   constructor(
     form: HTMLFormElement,
-    private readonly ownText: { block: HTMLElement; text: HTMLTextAreaElement; file: HTMLInputElement; fileName: HTMLOutputElement },
+    private readonly ownText: OwnTextElements,
     callbacks: ControlsCallbacks,
   ) {
     for (const name of SETTINGS) {

@@ -11,15 +11,18 @@ import { type SnapshotCallbacks, Snapshots } from './snapshots';
 type FromTrainerOf<T extends FromTrainer['type']> = Extract<FromTrainer, { type: T }>;
 export type Progress = FromTrainerOf<'progress'>;
 
-/** What an experiment tells its view; the snapshot workers' answers come through SnapshotCallbacks. */
+/**
+ * What an experiment tells its view; the snapshot workers' answers come through SnapshotCallbacks. A
+ * view that never exports, opens or imports a model file (compare mode's) leaves those out.
+ */
 export interface ExperimentView extends SnapshotCallbacks {
   /** A fresh model is ready at step 0 (and retraining toward a link's step, if one was asked for). */
   onReady(message: FromTrainerOf<'ready'>): void;
   /** Steps done, or training stopped (`running` false); the snapshot workers already have the weights. */
   onProgress(message: Progress): void;
-  onExported(bytes: Uint8Array): void;
-  onOpened(message: FromTrainerOf<'opened'>): void;
-  onImported(message: FromTrainerOf<'imported'>): void;
+  onExported?(bytes: Uint8Array): void;
+  onOpened?(message: FromTrainerOf<'opened'>): void;
+  onImported?(message: FromTrainerOf<'imported'>): void;
   onTrainerError(request: ToTrainer['type'], message: string): void;
   /** The training worker crashed and was replaced by a fresh one without a model. */
   onTrainerCrash(message: string): void;
@@ -191,13 +194,13 @@ export class Experiment {
         if (this.model === null) return;
         this.model.step = message.step;
         this.snapshots.load(message.snapshot, message.step, true);
-        this.view.onImported(message);
+        this.view.onImported?.(message);
         return;
       case 'exported':
-        this.view.onExported(message.bytes);
+        this.view.onExported?.(message.bytes);
         return;
       case 'opened':
-        this.view.onOpened(message);
+        this.view.onOpened?.(message);
         return;
       case 'error':
         if (message.request === 'init') this.model = null;

@@ -3,21 +3,15 @@
 // adds every shard's gradient in shard order, so whichever worker computes a shard, the bits are the same.
 
 import { ShardWorker } from '../../pkg/rnn_wasm.js';
-import { loadWasm } from '../wasm/load-wasm';
+import { loadWasm } from './load-wasm';
+import { errorText, WorkerMessages } from './messages';
 import type { FromShard, ToShard } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let worker: ShardWorker | null = null;
-let queue = Promise.resolve();
-
-self.onmessage = (event: MessageEvent<ToShard>) => {
-  const message = event.data;
-  queue = queue.then(() => handle(message)).catch((error: unknown) => {
-    const text = error instanceof Error ? error.message : String(error);
-    self.postMessage({ type: 'failed', message: text } satisfies FromShard);
-  });
-};
+const messages = new WorkerMessages<ToShard, FromShard>(self);
+messages.handleInOrder(handle, (_message, error) => messages.post({ type: 'failed', message: errorText(error) }));
 
 async function handle(message: ToShard): Promise<void> {
   await loadWasm();
@@ -31,7 +25,7 @@ async function handle(message: ToShard): Promise<void> {
       if (worker === null) throw new Error('a shard worker was sent a step before its model');
       worker.set_params(message.params);
       const results = message.jobs.map((job) => worker!.compute(job));
-      self.postMessage({ type: 'computed', results } satisfies FromShard, results.map((r) => r.buffer as ArrayBuffer));
+      messages.post({ type: 'computed', results }, results.map((r) => r.buffer as ArrayBuffer));
       return;
     }
   }

@@ -7,7 +7,8 @@
 // older one of its kind, so a busy worker never works through a backlog of answers nobody will read.
 
 import { Snapshot } from '../../pkg/rnn_wasm.js';
-import { loadWasm } from '../wasm/load-wasm';
+import { loadWasm } from './load-wasm';
+import { failure, WorkerMessages } from './messages';
 import type { FromSnapshot, ToSnapshot } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -23,6 +24,8 @@ let busy = false;
 const yieldChannel = new MessageChannel();
 yieldChannel.port1.onmessage = () => void next();
 
+const messages = new WorkerMessages<ToSnapshot, FromSnapshot>(self);
+// not in order: the newest request of each kind replaces a waiting one (see `next`)
 self.onmessage = (event: MessageEvent<ToSnapshot>) => {
   waiting.set(event.data.type, event.data);
   void next();
@@ -39,7 +42,7 @@ async function next(): Promise<void> {
   try {
     await handle(message);
   } catch (error) {
-    fail(message.type, error);
+    post(failure(message.type, error));
   } finally {
     busy = false;
   }
@@ -110,12 +113,6 @@ function current(): Snapshot {
   return snapshot;
 }
 
-/** Every failure becomes a message. A wasm trap leaves the module unusable: the page replaces this worker. */
-function fail(request: ToSnapshot['type'], error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  post({ type: 'error', request, message, fatal: error instanceof WebAssembly.RuntimeError });
-}
-
 function post(message: FromSnapshot): void {
-  self.postMessage(message);
+  messages.post(message);
 }

@@ -22,11 +22,12 @@ const LESSON_DUTY = 0.2;
 
 type Result<T extends FromSnapshot['type']> = Extract<FromSnapshot, { type: T }>;
 
+/** What the snapshot workers answer; a view that never asks for strips or samples leaves those out. */
 export interface SnapshotCallbacks {
   onProbe(result: Result<'probeResult'>): void;
   onTags(result: Result<'tagsResult'>): void;
-  onStrips(result: Result<'stripsResult'>): void;
-  onSample(result: Result<'sampleResult'>): void;
+  onStrips?(result: Result<'stripsResult'>): void;
+  onSample?(result: Result<'sampleResult'>): void;
   onInspect(result: Result<'inspectResult'>): void;
   onError(request: ToSnapshot['type'], message: string): void;
 }
@@ -206,10 +207,10 @@ export class Snapshots {
         if (message.id === this.ids.tags) this.callbacks.onTags(message);
         return;
       case 'stripsResult':
-        if (message.id === this.ids.strips) this.callbacks.onStrips(message);
+        if (message.id === this.ids.strips) this.callbacks.onStrips?.(message);
         return;
       case 'sampleResult':
-        if (message.id === this.ids.sample) this.callbacks.onSample(message);
+        if (message.id === this.ids.sample) this.callbacks.onSample?.(message);
         return;
       case 'inspectResult':
         if (message.id === this.ids.inspect) this.callbacks.onInspect(message);

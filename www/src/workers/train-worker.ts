@@ -11,7 +11,8 @@
 
 import { plan, Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
 import type { Config } from '../wasm/core-config';
-import { loadWasm } from '../wasm/load-wasm';
+import { loadWasm } from './load-wasm';
+import { failure, WorkerMessages } from './messages';
 import type { FromShard, FromTrainer, Plan, StepReport, TextReading, ToShard, ToTrainer } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -35,7 +36,7 @@ let chunkScheduled = false; // at most one chunk waits, however often train and 
 yieldChannel.port1.onmessage = () => {
   chunkScheduled = false;
   // in the message queue: a reset or pause waits for the step its shard workers are computing
-  queue = queue.then(trainChunk);
+  messages.then(trainChunk, (error) => fail('train', error));
 };
 function scheduleChunk(): void {
   if (chunkScheduled) return;
@@ -44,11 +45,8 @@ function scheduleChunk(): void {
 }
 
 // messages are handled strictly in order, even while `init` awaits the wasm module
-let queue = Promise.resolve();
-self.onmessage = (event: MessageEvent<ToTrainer>) => {
-  const message = event.data;
-  queue = queue.then(() => handle(message)).catch((error: unknown) => fail(message.type, error));
-};
+const messages = new WorkerMessages<ToTrainer, FromTrainer>(self);
+messages.handleInOrder(handle, (message, error) => fail(message.type, error));
 
 async function handle(message: ToTrainer): Promise<void> {
   switch (message.type) {
@@ -267,12 +265,11 @@ function current(): Trainer {
 
 /** Every failure becomes a message. A wasm trap leaves the module unusable: the page replaces this worker. */
 function fail(request: ToTrainer['type'], error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  const fatal = error instanceof WebAssembly.RuntimeError;
-  if (fatal) running = false;
-  post({ type: 'error', request, message, fatal });
+  const failed = failure(request, error);
+  if (failed.fatal) running = false;
+  post(failed);
 }
 
 function post(message: FromTrainer, transfer: Transferable[] = []): void {
-  self.postMessage(message, transfer);
+  messages.post(message, transfer);
 }

@@ -3,13 +3,14 @@
 // trained" (see main.ts).
 
 import init from '../../pkg/rnn_wasm.js';
-import { CANNOT_RUN } from './protocol';
+import { CANNOT_RUN } from '../wasm/protocol';
+import { errorText } from './messages';
 
 let loaded: Promise<unknown> | null = null;
 
 export function loadWasm(): Promise<unknown> {
   loaded ??= init({ module_or_path: new URL('../../pkg/rnn_wasm_bg.wasm', import.meta.url) }).catch((error: unknown) => {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorText(error);
     const why =
       error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError
         ? 'its WebAssembly needs SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later)'

@@ -1,7 +1,7 @@
 // What a worker says when the wasm module can't load. (A browser test can't fake this reliably:
 // Chromium's request interception misses a dedicated worker's fetch now and then.)
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CANNOT_RUN } from './protocol';
+import { CANNOT_RUN } from '../wasm/protocol';
 
 const init = vi.fn<() => Promise<unknown>>();
 vi.mock('../../pkg/rnn_wasm.js', () => ({ default: init }));
