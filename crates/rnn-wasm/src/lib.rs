@@ -88,6 +88,7 @@ impl Trainer {
     }
 
     /// The weights, for shard workers (`ShardWorker.set_params`) before a step's jobs.
+    #[wasm_bindgen(unchecked_return_type = "Float32Array<ArrayBuffer>")]
     pub fn params(&self) -> Vec<f32> {
         self.inner.model.params.clone()
     }
@@ -102,6 +103,7 @@ impl Trainer {
     }
 
     /// Shard `index`'s job as bytes, for a `ShardWorker`.
+    #[wasm_bindgen(unchecked_return_type = "Uint8Array<ArrayBuffer>")]
     pub fn job(&self, index: u32) -> Result<Vec<u8>, JsError> {
         let job = self.jobs.get(index as usize).ok_or_else(|| JsError::new(&format!("no shard {index} in the begun step")))?;
         Ok(job.encode())
@@ -192,6 +194,7 @@ impl Trainer {
     }
 
     /// The model as a safetensors file (PyTorch names; config and vocabulary in the metadata).
+    #[wasm_bindgen(unchecked_return_type = "Uint8Array<ArrayBuffer>")]
     pub fn export_model(&self) -> Vec<u8> {
         io::save(&self.inner.config, &self.inner.vocab, &self.inner.model, self.inner.step_count())
     }
@@ -444,6 +447,7 @@ impl ShardWorker {
     }
 
     /// Computes a job (the trainer's `job(i)`) and returns its result for `accept_shard`.
+    #[wasm_bindgen(unchecked_return_type = "Uint8Array<ArrayBuffer>")]
     pub fn compute(&self, job: &[u8]) -> Result<Vec<u8>, JsError> {
         let job = ShardJob::decode(job).map_err(core_error)?;
         job.fits(&self.model).map_err(core_error)?;

@@ -51,7 +51,7 @@ export type Effect =
   | { kind: 'question'; prompt: string; pairs: readonly Pair[] } // the prompt box and the pairs box
   | { kind: 'pairs'; pairs: readonly Pair[] } // the pairs box alone
   | { kind: 'restart'; target: number } // a fresh model from the settings, trained to `target` steps
-  | { kind: 'import'; bytes: Uint8Array }; // the opened model file's weights in place of the fresh model's
+  | { kind: 'import'; bytes: Uint8Array<ArrayBuffer> }; // the opened model file's weights in place of the fresh model's
 
 export interface Step {
   session: Session;
@@ -208,7 +208,7 @@ export function askQuestion(session: Session, prompt: string, boxPairs: readonly
 }
 
 /** A model file's settings replace the page's (its text too, if it carries one); its weights follow the restart. */
-export function openModelFile(session: Session, file: { name: string; config: unknown; step: number; bytes: Uint8Array }): Step {
+export function openModelFile(session: Session, file: { name: string; config: unknown; step: number; bytes: Uint8Array<ArrayBuffer> }): Step {
   const { patch, text, problems } = fromConfig(file.config);
   const effects = problems.map((problem): Effect => ({ kind: 'notice', text: problem }));
   const own = text === null ? session : takeText(session, text, effects); // as if given by hand: a reload finds it

@@ -3,6 +3,7 @@
 // latest copy as a wasm Snapshot and answer questions about it at once, however long a training
 // step takes. Requests that return a result carry an id, so the page can drop answers that a newer
 // request has overtaken.
+// Byte arrays are typed as backed by an ArrayBuffer (what wasm and files give), so they transfer as they are.
 
 import type { Config, DescribedDivergence as Divergence, Folding, History, Plan, Spectrum, StepReport, Alternative, NextChar, UnknownChar, TagReadout, Saliency, Gates, Outcome } from './core-types';
 
@@ -49,9 +50,9 @@ export type ToTrainer =
   | { type: 'step' }
   | { type: 'export' }
   /** Reads a model file (checked by the core) and sends back its config and step: see 'opened'. */
-  | { type: 'open'; bytes: Uint8Array; name: string }
+  | { type: 'open'; bytes: Uint8Array<ArrayBuffer>; name: string }
   /** Takes a model file's weights and step in place of the trainer's own (same shape and vocabulary). */
-  | { type: 'import'; bytes: Uint8Array };
+  | { type: 'import'; bytes: Uint8Array<ArrayBuffer> };
 
 // ---- training worker to page -----------------------------------------------------------------------
 
@@ -69,7 +70,7 @@ export type FromTrainer =
       charsPerStep: number;
       parameters: number;
       fingerprint: string;
-      snapshot: Uint8Array;
+      snapshot: Uint8Array<ArrayBuffer>;
       reading: TextReading | null;
       /** The core's plan for these settings: a step's expected seconds, which readouts apply. */
       plan: Plan;
@@ -91,12 +92,12 @@ export type FromTrainer =
       fingerprint: string; // hex FNV-1a of all weight bits
       history: History;
       /** The weights at `step`: every few hundred milliseconds while training, and always when it stops. */
-      snapshot: Uint8Array | null;
+      snapshot: Uint8Array<ArrayBuffer> | null;
     }
-  | { type: 'exported'; bytes: Uint8Array }
+  | { type: 'exported'; bytes: Uint8Array<ArrayBuffer> }
   /** `config`: the file's config in the core's JSON shape; `bytes` come back for the 'import'. */
-  | { type: 'opened'; name: string; config: Config; step: number; bytes: Uint8Array }
-  | { type: 'imported'; step: number; fingerprint: string; snapshot: Uint8Array }
+  | { type: 'opened'; name: string; config: Config; step: number; bytes: Uint8Array<ArrayBuffer> }
+  | { type: 'imported'; step: number; fingerprint: string; snapshot: Uint8Array<ArrayBuffer> }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */
   | { type: 'error'; request: ToTrainer['type']; message: string; fatal: boolean };
 
@@ -106,15 +107,15 @@ export type ToShard =
   /** The experiment's config and vocabulary size: the model's shape. */
   | { type: 'init'; config: Config; vocab: number }
   /** A step's weights and the jobs (Trainer.job) this worker computes. */
-  | { type: 'compute'; params: Float32Array; jobs: Uint8Array[] };
+  | { type: 'compute'; params: Float32Array<ArrayBuffer>; jobs: Uint8Array<ArrayBuffer>[] };
 
-export type FromShard = { type: 'computed'; results: Uint8Array[] } | { type: 'failed'; message: string };
+export type FromShard = { type: 'computed'; results: Uint8Array<ArrayBuffer>[] } | { type: 'failed'; message: string };
 
 // ---- page to snapshot worker -----------------------------------------------------------------------
 
 export type ToSnapshot =
   /** Replaces the worker's model with these weights (a Trainer's export_model()). */
-  | { type: 'load'; bytes: Uint8Array }
+  | { type: 'load'; bytes: Uint8Array<ArrayBuffer> }
   /** The bars and the next characters after a prompt. */
   | { type: 'probe'; id: number; prompt: string; pairs: readonly Pair[] }
   /** A tagging model's tags for each character of the prompt. */

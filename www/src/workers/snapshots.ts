@@ -92,9 +92,9 @@ export class Snapshots {
   }
 
   /** New weights at `step`; `settled` when training stopped there, so they are worth inspecting now. */
-  load(bytes: Uint8Array, step: number, settled: boolean, history: History = UNTRAINED): void {
+  load(bytes: Uint8Array<ArrayBuffer>, step: number, settled: boolean, history: History = UNTRAINED): void {
     this.latest = { bytes: bytes.slice(), step, settled, history };
-    this.prompt.send({ type: 'load', bytes }, [bytes.buffer as ArrayBuffer]);
+    this.prompt.send({ type: 'load', bytes }, [bytes.buffer]);
     this.inspectSoon();
   }
 
@@ -195,7 +195,7 @@ export class Snapshots {
     if (this.inspectorStep === weights.step) return;
     this.inspectorStep = weights.step;
     const bytes = weights.bytes.slice();
-    inspector.send({ type: 'load', bytes }, [bytes.buffer as ArrayBuffer]);
+    inspector.send({ type: 'load', bytes }, [bytes.buffer]);
   }
 
   private receive(message: FromSnapshot): void {

@@ -70,7 +70,7 @@ async function handle(message: ToTrainer): Promise<void> {
         workers: helpers.length + 1,
         plan: planned,
       } as const;
-      post({ ...ready, reading: readingOf(message.config, planned) }, [snapshot.buffer as ArrayBuffer]);
+      post({ ...ready, reading: readingOf(message.config, planned) }, [snapshot.buffer]);
       return;
     }
     case 'train':
@@ -94,7 +94,7 @@ async function handle(message: ToTrainer): Promise<void> {
       return;
     case 'export': {
       const bytes = current().export_model();
-      post({ type: 'exported', bytes }, [bytes.buffer as ArrayBuffer]);
+      post({ type: 'exported', bytes }, [bytes.buffer]);
       return;
     }
     case 'open': {
@@ -102,14 +102,14 @@ async function handle(message: ToTrainer): Promise<void> {
       const file = new Snapshot(message.bytes); // throws the core's message for a bad file
       const opened = { type: 'opened', name: message.name, config: file.config(), step: file.step, bytes: message.bytes } as const;
       file.free();
-      post(opened, [message.bytes.buffer as ArrayBuffer]);
+      post(opened, [message.bytes.buffer]);
       return;
     }
     case 'import': {
       const model = current(); // just created by the 'init' sent before it, so not training
       model.import_model(message.bytes);
       const snapshot = exportSnapshot(model);
-      post({ type: 'imported', step: model.step, fingerprint: model.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
+      post({ type: 'imported', step: model.step, fingerprint: model.fingerprint(), snapshot }, [snapshot.buffer]);
       return;
     }
   }
@@ -182,7 +182,7 @@ function range(from: number, to: number, by: number): number[] {
 /** A shard worker, and the one step it may be computing. */
 class Helper {
   private readonly worker = new Worker(new URL('./shard-worker.ts', import.meta.url), { type: 'module', name: 'shard' });
-  private waiting: { resolve(results: Uint8Array[]): void; reject(error: Error): void } | null = null;
+  private waiting: { resolve(results: Uint8Array<ArrayBuffer>[]): void; reject(error: Error): void } | null = null;
 
   constructor() {
     this.worker.onmessage = (event: MessageEvent<FromShard>) => {
@@ -202,10 +202,10 @@ class Helper {
     this.post({ type: 'init', config, vocab });
   }
 
-  compute(params: Float32Array, jobs: Uint8Array[]): Promise<Uint8Array[]> {
+  compute(params: Float32Array<ArrayBuffer>, jobs: Uint8Array<ArrayBuffer>[]): Promise<Uint8Array<ArrayBuffer>[]> {
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.post({ type: 'compute', params, jobs }, jobs.map((job) => job.buffer as ArrayBuffer));
+      this.post({ type: 'compute', params, jobs }, jobs.map((job) => job.buffer));
     });
   }
 
@@ -240,7 +240,7 @@ function report(reports: StepReport[]): void {
   const charsPerSec = seconds > 0 ? ((step - started.step) * charsPerStep) / seconds : 0;
   // always when training stops, so the answers the page shows end on the step it stopped at
   const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
-  const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
+  const transfer = snapshot === null ? [] : [snapshot.buffer];
   const workers = helpers.length + 1;
   const refused = reports.find((r) => r.divergence !== null) ?? null;
   const progress = { type: 'progress', step, running, reports: applied, refused, divergence, charsPerSec, workers, validation } as const;
@@ -253,7 +253,7 @@ function readingOf(config: Config, planned: Plan): TextReading | null {
   return { folding: planned.folding, jamo: config.corpus.jamo === true, otherVocab: planned.other_reading_vocab };
 }
 
-function exportSnapshot(model: Trainer): Uint8Array {
+function exportSnapshot(model: Trainer): Uint8Array<ArrayBuffer> {
   lastSnapshotAt = performance.now();
   return model.export_model();
 }
