@@ -2,7 +2,8 @@
 // that field, so the form and links share one set of bounds; the bounds also become the inputs'
 // min/max attributes.
 
-import { FIELDS, type FieldName, isTagging, LANGUAGE_MODEL_REASON, type State } from '../state/state';
+import { FIELDS, type FieldName, isTagging, type State } from '../state/state';
+import { LANGUAGE_MODEL_REASON } from '../wasm/core-types';
 
 /** The fields with a control in the settings form (the prompt and pairs live in the probe panel). */
 const SETTINGS = [

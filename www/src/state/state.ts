@@ -3,7 +3,7 @@
 // ask for what the UI can't; every value that had to change comes back as a notice saying why.
 
 import preset from '../../../examples/lstm-agreement.json';
-import { LINK_VERSION } from '../wasm/core-types';
+import { LANGUAGE_MODEL_REASON, LINK_VERSION, SENTIMENT_CORPUS } from '../wasm/core-types';
 import type { Pair } from '../wasm/protocol';
 import lessons from '../lessons/lessons.json';
 
@@ -247,13 +247,9 @@ function isLegacyName(key: string): key is keyof typeof LEGACY {
   return Object.hasOwn(LEGACY, key);
 }
 
-/** Why the Bidirectional checkbox is off for the language-model corpora (the core's reason, said plainly). */
-export const LANGUAGE_MODEL_REASON =
-  'a language model cannot read ahead: the backward direction would already have read the character it predicts';
-
-/** The corpus trains a tagging model (model.task "tagging") rather than a language model. */
+/** The corpus trains a tagging model (model.task "tagging") rather than a language model: the core's sentiment corpus. */
 export function isTagging(state: Pick<State, 'corpus'>): boolean {
-  return state.corpus === 'sentiment';
+  return state.corpus === SENTIMENT_CORPUS.kind;
 }
 
 // ---- field types -----------------------------------------------------------------------------------

@@ -142,9 +142,10 @@ export class Snapshots {
     this.inspector.send({ type: 'sample', id: this.ids.sample, prompt, length, temperature, seed });
   }
 
-  /** What to measure from now on; takes effect with the next weights. */
-  setInspection(inspection: Inspection): void {
+  /** What to measure from now on (null: nothing until the core's plan says what applies); the newest weights are inspected once it is set. */
+  setInspection(inspection: Inspection | null): void {
     this.inspection = inspection;
+    this.inspectSoon();
   }
 
   /** Another check to evaluate (a lesson opened or closed on the same run): the newest weights are inspected again. */
