@@ -113,7 +113,7 @@ export function trainerView(page: Shown): ExperimentView {
       page.comparison.describe(variant(), message.parameters, null);
       page.readouts.showRunning();
       answer();
-      page.apply(planned); // a link's replay goes on, or asks first when it would be long
+      page.apply({ session: page.session, effects: planned.effects }); // a link's replay goes on, or asks first when it would be long
     },
     onProgress(message) {
       const { experiment, comparison, readouts } = page;
