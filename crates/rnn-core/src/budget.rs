@@ -163,6 +163,12 @@ impl Plan {
         config.validate()?;
         let text = config.corpus.build(config.train.seed)?;
         let vocab = Vocab::from_text(&text, MAX_VOCAB)?;
+        Plan::with(config, &text, &vocab)
+    }
+
+    /// The plan of a config whose corpus `text` and vocabulary are built already (a trainer's), so
+    /// the corpus is not built twice.
+    pub fn with(config: &Config, text: &str, vocab: &Vocab) -> Result<Plan> {
         let estimate = config.estimate(vocab.len());
         let other_reading_vocab = match &config.corpus {
             CorpusConfig::Text { text: Some(body), path, jamo } if body.chars().any(crate::hangul::is_syllable) => {
@@ -179,7 +185,7 @@ impl Plan {
             vocab: vocab.len(),
             reads_gradients: crate::inspect::reads_gradients(&config.model),
             agreement_items: matches!(config.corpus, CorpusConfig::Agreement(_)).then_some(crate::eval::PAGE_PER_CELL),
-            folding: Folding::of(&text, &vocab),
+            folding: Folding::of(text, vocab),
             other_reading_vocab,
         })
     }

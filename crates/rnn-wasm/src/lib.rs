@@ -58,6 +58,8 @@ pub struct Trainer {
     inner: rnn_core::Trainer,
     /// How training has gone, for the lessons' checks (see `Snapshot.check`).
     history: lessons::History,
+    /// The core's plan for the config, made with the trainer from the same corpus (see `plan`).
+    plan: rnn_core::budget::Plan,
     /// The begun step's jobs (`begin_step`) and the results in so far, one slot per shard.
     jobs: Vec<ShardJob>,
     results: Vec<Option<ShardResult>>,
@@ -161,6 +163,13 @@ impl Trainer {
         // validation too can say the run diverged (worse than a uniform guess)
         let diverged = self.history.diverged || self.inner.divergence().is_some();
         to_js(&lessons::History { diverged, ..self.history })
+    }
+
+    /// The core's plan for this trainer's config (what the free `plan` gives, without building the
+    /// corpus again): a step's expected seconds, which readouts apply, the folding.
+    #[wasm_bindgen(unchecked_return_type = "core.Plan")]
+    pub fn plan(&self) -> Result<JsValue, JsError> {
+        to_js(&self.plan)
     }
 
     /// Steps between the page's validations (`rnn_core::config::PAGE_VALIDATE_EVERY`): chunks of
@@ -473,7 +482,11 @@ pub fn link_version() -> u32 {
 /// Rust-side helpers, so the bindings also test natively.
 impl Trainer {
     pub fn from_config(config: &Config) -> Result<Trainer, rnn_core::Error> {
-        Ok(Trainer { inner: rnn_core::Trainer::from_config(config)?, history: lessons::History::UNTRAINED, jobs: Vec::new(), results: Vec::new() })
+        config.validate()?;
+        let text = config.corpus.build(config.train.seed)?;
+        let inner = rnn_core::Trainer::new(config, &text)?;
+        let plan = rnn_core::budget::Plan::with(config, &text, &inner.vocab)?;
+        Ok(Trainer { inner, plan, history: lessons::History::UNTRAINED, jobs: Vec::new(), results: Vec::new() })
     }
 
     fn train_until(&mut self, max_steps: u32, mut out_of_time: impl FnMut() -> bool) -> Vec<rnn_core::StepReport> {

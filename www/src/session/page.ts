@@ -187,10 +187,11 @@ export class Page implements Shown {
     const config = toConfig(state, this.session.ownText);
     this.experiment.forget();
     this.lessons.restart();
-    // what to inspect follows the core's plan, which comes with the new trainer (see trainer-view's onReady)
+    // agreement and gradient flow follow the core's plan, which comes with the new trainer (see trainer-view's onReady)
     this.session = on.restarted(this.session);
-    this.experiment.snapshots.setInspection(null);
-    this.comparison.setInspection(null);
+    const inspection = on.inspectionOf(this.session, this.lessons.check);
+    this.experiment.snapshots.setInspection(inspection);
+    this.comparison.setInspection(inspection);
     this.charts.clear();
     this.divergence.clear();
     this.comparison.setDiverged(on.mainVariant(state), null);

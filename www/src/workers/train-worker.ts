@@ -9,7 +9,7 @@
 // of workers, and the same as the CLI's. Plain postMessage, no SharedArrayBuffer: it works on any
 // static host, with no special headers.
 
-import { plan, Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
+import { Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
 import type { Config } from '../wasm/core-config';
 import { loadWasm } from './load-wasm';
 import { failure, WorkerMessages } from './messages';
@@ -60,7 +60,7 @@ async function handle(message: ToTrainer): Promise<void> {
       reportedDivergence = '';
       useHelpers(Math.min(message.workers, trainer.shards) - 1, message.config, trainer.vocab);
       const snapshot = exportSnapshot(trainer);
-      const planned = plan(message.config);
+      const planned = trainer.plan(); // made with the trainer: the corpus is built once
       const ready = {
         type: 'ready',
         charsPerStep,
