@@ -187,11 +187,10 @@ export class Page implements Shown {
     const config = toConfig(state, this.session.ownText);
     this.experiment.forget();
     this.lessons.restart();
-    // agreement and gradient flow follow the core's plan, which comes with the new trainer (see trainer-view's onReady)
+    // what to inspect follows the core's plan, which comes with the new trainer (see trainer-view's onReady)
     this.session = on.restarted(this.session);
-    const inspection = on.inspectionOf(this.session, this.lessons.check);
-    this.experiment.snapshots.setInspection(inspection);
-    this.comparison.setInspection(inspection);
+    this.experiment.snapshots.setInspection(null);
+    this.comparison.setInspection(null);
     this.charts.clear();
     this.divergence.clear();
     this.comparison.setDiverged(on.mainVariant(state), null);

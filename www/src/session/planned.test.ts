@@ -39,8 +39,8 @@ describe("a link's replay waits for the core's plan", () => {
     ]);
   });
 
-  it('inspects what the plan says applies, and before it the check alone', () => {
-    expect(inspectionOf(newSession(), 'check')).toMatchObject({ agreementItems: null, flowText: null, check: 'check' });
+  it('inspects what the plan says applies, and nothing before it', () => {
+    expect(inspectionOf(newSession(), null)).toBeNull();
     const ready = planned(newSession(), { ...PLAN, reads_gradients: false, agreement_items: null }).session;
     expect(inspectionOf(ready, null)).toMatchObject({ agreementItems: null, flowText: null });
     expect(inspectionOf(planned(newSession(), PLAN).session, null)).toMatchObject({ agreementItems: 10, flowText: expect.any(String) });

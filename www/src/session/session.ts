@@ -83,12 +83,13 @@ export function configOf(session: Session, variant: Variant): Config | null {
   return 'missing' in config ? null : config;
 }
 
-/** What the inspection worker measures for these settings as the core planned them, with a lesson's `check`; before the plan, the check alone. */
-export function inspectionOf(session: Session, check: unknown): Inspection {
+/** What the inspection worker measures for these settings as the core planned them, with a lesson's `check`; null before the plan. */
+export function inspectionOf(session: Session, check: unknown): Inspection | null {
   const { state, ownText, plan } = session;
+  if (plan === null) return null;
   return {
-    agreementItems: plan?.agreement_items ?? null,
-    flowText: plan?.reads_gradients === true ? flowText(state, ownText) : null,
+    agreementItems: plan.agreement_items,
+    flowText: plan.reads_gradients ? flowText(state, ownText) : null,
     flowWindow: FLOW_WINDOW,
     check,
   };

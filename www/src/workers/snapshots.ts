@@ -142,10 +142,9 @@ export class Snapshots {
     this.inspector.send({ type: 'sample', id: this.ids.sample, prompt, length, temperature, seed });
   }
 
-  /** What to measure from now on: the newest weights are inspected again with it (the plan can add agreement and flow). */
-  setInspection(inspection: Inspection): void {
+  /** What to measure from now on (null: nothing until the core's plan says what applies); the newest weights are inspected once it is set. */
+  setInspection(inspection: Inspection | null): void {
     this.inspection = inspection;
-    this.inspectedStep = -1;
     this.inspectSoon();
   }
 
