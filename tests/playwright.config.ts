@@ -8,6 +8,8 @@ const dist = process.env['E2E_DIST'] ?? 'dist';
 
 export default defineConfig({
   testDir: '.',
+  // a stray test.only would pass the suite on one test: refused everywhere, not only on CI
+  forbidOnly: true,
   workers: 1,
   timeout: 60_000,
   reporter: [['list']],

@@ -5,6 +5,7 @@
 // (`benchmark_ceiling`), times the workers: what nothing but products would train.
 
 import { benchmark_ceiling, benchmark_config } from '../pkg/rnn_wasm.js';
+import { formatNumber } from './format';
 import type { Ceiling } from './wasm/core-types';
 import { cores } from './workers/cores';
 import { loadWasm } from './workers/load-wasm';
@@ -66,8 +67,8 @@ run.then(
     output.dataset.result = JSON.stringify(result);
     output.textContent =
       'chars_per_sec' in result
-        ? `${result.cell} H=${result.hidden}, ${result.threads} worker(s): ${result.chars_per_sec.toLocaleString('en')} chars/s`
-        : `${result.cell} H=${result.hidden}, ${result.threads} worker(s): at most ${result.chars_per_sec_at_most.toLocaleString('en')} chars/s (${result.gflops_per_thread} GFLOP/s a worker)`;
+        ? `${result.cell} H=${result.hidden}, ${result.threads} worker(s): ${formatNumber(result.chars_per_sec)} chars/s`
+        : `${result.cell} H=${result.hidden}, ${result.threads} worker(s): at most ${formatNumber(result.chars_per_sec_at_most)} chars/s (${result.gflops_per_thread} GFLOP/s a worker)`;
   },
   (error: unknown) => {
     output.dataset.error = errorText(error);

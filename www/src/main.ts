@@ -1,7 +1,14 @@
 // Wiring: looks up the page's elements once and hands them to the page (session/page.ts), which
 // builds the panels, charts and experiment around one session; then opens the link in the address bar.
 
+// first: it makes Intl fall back on locale tags the engine refuses before uPlot's module formats with one
+import './format';
 import './style.css';
+import './lessons/lessons.css';
+import './panels/panels.css';
+import { FlowChart } from './charts/flow-chart';
+import { LayerChart } from './charts/layer-chart';
+import { SpectraChart } from './charts/spectra-chart';
 import { Page } from './session/page';
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -12,6 +19,9 @@ function byId<T extends HTMLElement>(id: string, type: new () => T): T {
 const element = (id: string) => byId(id, HTMLElement);
 const output = (id: string) => byId(id, HTMLOutputElement);
 const button = (id: string) => byId(id, HTMLButtonElement);
+
+// the charts beside the curves (charts/live-chart.ts): a new one is one more line here
+const liveCharts = [new FlowChart(element('flow-chart')), new LayerChart(element('layer-gradient-chart')), new SpectraChart(element('spectra-chart'))];
 
 const page = new Page({
   buttons: {
@@ -39,9 +49,6 @@ const page = new Page({
   stepWait: element('step-wait'),
   charts: { loss: element('loss-chart'), gradient: element('gradient-chart'), agreement: element('agreement-chart') },
   chartsPanel: element('charts'),
-  flowChart: element('flow-chart'),
-  layerChart: element('layer-gradient-chart'),
-  spectraChart: element('spectra-chart'),
   modelKind: {
     tagsFigure: element('tags-figure'),
     taggingNote: element('tagging-note'),
@@ -106,13 +113,14 @@ const page = new Page({
   },
   openModel: byId('open-model', HTMLInputElement),
   openModelName: output('open-model-name'),
-});
+}, liveCharts);
 
 const toolbar = element('toolbar');
 // style.css keeps what is scrolled to below the sticky toolbar, whose height changes as it wraps
 new ResizeObserver(() => document.documentElement.style.setProperty('--toolbar-height', `${Math.ceil(toolbar.offsetHeight)}px`)).observe(toolbar);
 
 page.location.open();
+document.documentElement.setAttribute('data-started', ''); // public/startup.js shows a notice when this never comes
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
   // keeps every asset (the wasm included) for offline use once the page has loaded

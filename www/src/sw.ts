@@ -11,7 +11,8 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(['./', ...BUILD_FILES]))
+      // startup.js is a plain file beside the page (public/), outside the build's list
+      .then((cache) => cache.addAll(['./', './startup.js', ...BUILD_FILES]))
       .then(() => self.skipWaiting()),
   );
 });

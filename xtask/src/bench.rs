@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: chars/sec of the reference workload (V=48 one-hot, B=32, T=64, Adam,
 //! norm clip 5, 1 layer, 4 shards) for each cell and hidden size: natively (the CLI) on one and two
 //! threads, in wasm in Node on one, and in headless Chromium (the page's engine, training worker and
-//! shard workers) on one and two workers. `--json` prints one object a line with `cell`, `hidden`,
-//! `runtime` ("native", "wasm", "chromium"), `threads` and `chars_per_sec`. Beside each it measures the
+//! shard workers) on one and two workers, and in Debian's Firefox ESR and WebKitGTK on one. `--json`
+//! prints one object a line with `cell`, `hidden`, `runtime` ("native", "wasm", "chromium",
+//! "firefox", "webkit"), `threads` and `chars_per_sec`. Beside each it measures the
 //! ceiling, `{"ceiling": runtime, cell, hidden, threads, gflops_per_thread, chars_per_sec_at_most}`:
 //! the most multiplies and adds a second the products' lanes do on this core (nothing fused), over
 //! the step's flops, times the threads; what the products alone would allow (`kernels::peak`).
@@ -26,6 +27,7 @@ pub fn run(json_lines: bool, quick: bool) -> Result<()> {
     toolchain::ensure_wasm_bindgen()?;
     toolchain::ensure_npm_packages()?;
     toolchain::ensure_chromium()?;
+    toolchain::ensure_other_engines()?;
     build::build_wasm_and_page()?;
     let quick_flag = quick.then_some("--quick");
     let native = result_lines(
@@ -43,7 +45,11 @@ pub fn run(json_lines: bool, quick: bool) -> Result<()> {
         Command::new("node").args(["xtask/bench-chromium.mjs", "--json"]).args(quick_flag),
         "xtask/bench-chromium.mjs",
     )?;
-    let all: Vec<&String> = native.iter().chain(&native_ceiling).chain(&wasm).chain(&chromium).collect();
+    let engines = result_lines(
+        Command::new("node").args(["xtask/bench-engines.mjs", "--json"]).args(quick_flag),
+        "xtask/bench-engines.mjs",
+    )?;
+    let all: Vec<&String> = native.iter().chain(&native_ceiling).chain(&wasm).chain(&chromium).chain(&engines).collect();
     if json_lines {
         for line in all {
             println!("{line}");
@@ -54,7 +60,7 @@ pub fn run(json_lines: bool, quick: bool) -> Result<()> {
     let (ceilings, measured): (Vec<_>, Vec<_>) = parsed.into_iter().partition(|(ceiling, _)| *ceiling);
     let measured: Vec<Measurement> = measured.into_iter().map(|(_, m)| m).collect();
     let ceilings: Vec<Measurement> = ceilings.into_iter().map(|(_, m)| m).collect();
-    let columns = [("native", 1), ("native", 2), ("wasm", 1), ("chromium", 1), ("chromium", 2)];
+    let columns = [("native", 1), ("native", 2), ("wasm", 1), ("chromium", 1), ("chromium", 2), ("firefox", 1), ("webkit", 1)];
     print!("{:<5} {:>6}", "cell", "hidden");
     for (runtime, threads) in columns {
         print!(" {:>12}", format!("{runtime}×{threads}"));

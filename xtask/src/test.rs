@@ -15,7 +15,7 @@ const DETERMINISM_CONFIGS: [&str; 2] = ["examples/determinism.json", "examples/d
 
 type Stage = (&'static str, fn() -> Result<()>);
 
-const STAGES: [Stage; 6] = [
+const STAGES: [Stage; 8] = [
     ("native tests (cargo test --workspace)", native_tests),
     ("rnn-core builds no_std for wasm32", core_builds_without_std),
     ("wasm binding tests in Node", wasm_binding_tests),
@@ -23,15 +23,18 @@ const STAGES: [Stage; 6] = [
         "cross-runtime determinism: native CLI vs wasm in Node",
         determinism,
     ),
+    ("memory estimate against wasm memory growth in Node", memory_in_wasm),
     ("page unit tests (npm test)", page_unit_tests),
     ("browser tests (npm run test:e2e)", browser_tests),
+    ("Firefox and WebKit tests (npm run test:engines)", engine_tests),
 ];
 
 pub fn run_all() -> Result<()> {
     let toolchain = toolchain::ensure_wasm_target()
         .and_then(|()| toolchain::ensure_wasm_bindgen())
         .and_then(|()| toolchain::ensure_npm_packages())
-        .and_then(|()| toolchain::ensure_chromium());
+        .and_then(|()| toolchain::ensure_chromium())
+        .and_then(|()| toolchain::ensure_other_engines());
     if let Err(failure) = toolchain {
         println!("installing the toolchain FAILED: {}", failure.message);
         return summary(0, Some(failure));
@@ -168,6 +171,12 @@ fn determinism_of(config: &str) -> Result<()> {
     Ok(())
 }
 
+/// The page's worker holds its trainer in wasm memory: the estimate must cover that too (after the
+/// determinism stage, which built www/pkg).
+fn memory_in_wasm() -> Result<()> {
+    run(Command::new("node").arg("xtask/memory-wasm.mjs"))
+}
+
 fn page_unit_tests() -> Result<()> {
     npm_script("test", "Vitest unit tests")
 }
@@ -175,6 +184,11 @@ fn page_unit_tests() -> Result<()> {
 /// Runs after the determinism stage, which built www/pkg and www/dist.
 fn browser_tests() -> Result<()> {
     npm_script("test:e2e", "Playwright browser tests")
+}
+
+/// Runs after the browser tests, which built www/dist; www/pkg is the determinism stage's.
+fn engine_tests() -> Result<()> {
+    npm_script("test:engines", "Firefox and WebKit tests")
 }
 
 fn npm_script(script: &str, what: &str) -> Result<()> {

@@ -2,7 +2,7 @@
 //! install what is missing, print one line either way.
 //!
 //! Only package registries are reachable on the project's machines, so nothing here downloads a
-//! prebuilt binary: wasm-bindgen is built from crates.io, Chromium comes from Debian.
+//! prebuilt binary: wasm-bindgen is built from crates.io, Chromium, Firefox and WebKit come from Debian.
 
 use std::fs;
 use std::path::Path;
@@ -136,6 +136,29 @@ pub fn ensure_chromium() -> Result<()> {
     run(Command::new("apt-get").arg("update"))?;
     run(Command::new("apt-get")
         .args(["install", "-y", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// The other two engines students open links in, as Debian packages them (Playwright's own builds
+/// of them cannot be downloaded here): Firefox ESR, and WebKitGTK's WebDriver with its MiniBrowser,
+/// which needs an X display (Xvfb).
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+pub const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
+const XVFB_RUN: &str = "/usr/bin/xvfb-run";
+
+/// Debian's firefox-esr, webkit2gtk-driver and xvfb, for the engine tests; installs only what is missing.
+pub fn ensure_other_engines() -> Result<()> {
+    let wanted = [(FIREFOX, "firefox-esr"), (WEBKIT_DRIVER, "webkit2gtk-driver"), (XVFB_RUN, "xvfb")];
+    let missing: Vec<&str> = wanted.iter().filter(|(file, _)| !Path::new(file).exists()).map(|(_, package)| *package).collect();
+    if missing.is_empty() {
+        eprintln!("toolchain: firefox-esr, WebKitWebDriver and xvfb present");
+        return Ok(());
+    }
+    eprintln!("toolchain: installing {} from Debian", missing.join(", "));
+    run(Command::new("apt-get").arg("update"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y"])
+        .args(&missing)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

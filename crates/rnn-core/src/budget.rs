@@ -1,12 +1,12 @@
 //! What a config costs before anything is allocated: the bytes a trainer holds during a step and
 //! the floating-point operations of one step. Every value in range can still ask for more memory
-//! than a machine has (hidden 1024, batch 256, bptt 512 needs about 8 GB), and an allocation that
+//! than a machine has (hidden 1024, batch 256, bptt 512 needs about 8.8 GB), and an allocation that
 //! fails aborts the process, so `Trainer::new` refuses a config whose estimate is over a budget.
 
 use alloc::format;
 
 pub use crate::config::DEFAULT_MEMORY_BUDGET; // at its old path too: the CLI and the tests name it here
-use crate::config::{CellKind, Config, Connections, OptimizerConfig, MAX_VOCAB, VALID_STREAMS};
+use crate::config::{CellKind, Config, Connections, Fit, OptimizerConfig, Task, MAX_VOCAB, VALID_STREAMS};
 use crate::corpus::CorpusConfig;
 use crate::folding::Folding;
 use crate::params::Layout;
@@ -44,46 +44,69 @@ impl Config {
         Estimate { memory_bytes: self.memory_bytes(vocab), flops_per_step: self.flops_per_step(vocab) }
     }
 
-    /// Bytes a trainer holds at the peak of a step (without the corpus), for `vocab` symbols.
+    /// Bytes a trainer holds at the peak of a step (without the corpus), for `vocab` symbols: every
+    /// layer, in each direction, at the width it reads (dense connections widen the layers above).
     pub fn memory_bytes(&self, vocab: usize) -> u64 {
         let m = &self.model;
-        let (h, gh, e, v) = (m.hidden as u64, (m.cell.gates() * m.hidden) as u64, m.embedding as u64, vocab as u64);
-        let params = Layout::new(m, vocab).total as u64;
+        let layout = Layout::new(m, vocab);
+        let (h, gh, e) = (m.hidden as u64, (m.cell.gates() * m.hidden) as u64, m.embedding as u64);
+        let (directions, classes) = (m.directions() as u64, layout.classes as u64);
+        let width = directions * h; // what one layer outputs, both directions side by side
+        let reads = |k: usize| layout.layers[k].input as u64; // layer k's input width
+        let dense = m.connections() == Connections::Dense;
+        let params = layout.total as u64;
         let optimizer = match self.train.optimizer {
             OptimizerConfig::Sgd { .. } => 0,
             OptimizerConfig::Momentum { .. } | OptimizerConfig::Adagrad { .. } | OptimizerConfig::Rmsprop { .. } => 1,
             OptimizerConfig::Adam { .. } => 2,
         };
-        let first_input = if m.embedding > 0 { e } else { v };
-        let inputs = |k: usize| if k == 0 { first_input } else { h };
-        // per layer: W_ihᵀ, W_hhᵀ and its two packed copies
-        let derived: u64 = (0..m.layers).map(|k| gh * inputs(k) + 3 * gh * h).sum::<u64>() + h * v;
+        // per layer and direction: W_ihᵀ, W_hhᵀ and its two packed copies; the head's W_outᵀ
+        let derived: u64 = (0..m.layers).map(|k| directions * (gh * reads(k) + 3 * gh * h)).sum::<u64>() + width * classes;
         let state = 2 * (m.layers as u64) * (self.train.batch as u64) * h;
         // weights, the last good weights, optimizer state; a gradient per shard (each shard's result
         // is held until the step sums them); the carried state, its copy in the jobs and the next one
         let shards = self.train.shards.max(1) as u64;
         let persistent = params * (1 + shards + optimizer) + derived + 3 * state;
 
-        let (forward, backward): (u64, u64) = (0..m.layers)
-            .map(|k| {
-                let dense_in = if k == 0 { e } else { h };
-                let (trace, d_pre) = match m.cell {
-                    CellKind::Rnn => (h + gh, gh),         // h, pre-activations
-                    CellKind::Gru => (h + gh + h, 2 * gh), // h, gates, W_hn·h; d_ih and d_hh
-                    CellKind::Lstm => (3 * h + gh, gh),    // h, c, tanh(c), gates
-                };
-                // forward: the layer's input, its trace and its output copy; backward: d_pre and d_input
-                (dense_in + trace + h, d_pre + dense_in)
-            })
-            .fold((0, 0), |(f, b), (df, db)| (f + df, b + db));
+        // floats a row of the window holds, per layer: what the forward pass keeps for the backward
+        // one, and what the backward pass of that layer adds while it runs
+        let (trace, d_pre) = match m.cell {
+            CellKind::Rnn => (h, gh),              // h (tanh' comes from h)
+            CellKind::Gru => (h + gh + h, 2 * gh), // h, gates, W_hn·h; d_ih and d_hh
+            CellKind::Lstm => (3 * h + gh, gh),    // h, c, tanh(c), gates
+        };
+        // what layer k's input takes a row: one-hot input is the ids, and gets no gradient
+        let input = |k: usize| if k == 0 { e } else { reads(k) };
+        // the input, each direction's trace, and the layer's output as the layer above reads it
+        let kept = |k: usize| input(k) + directions * trace + width;
+        let working = |k: usize| {
+            // each direction's d_pre and input gradient; a reverse direction also reads its input, its
+            // output gradient and its input gradient time-reversed (copies)
+            let reverse = if m.bidirectional { 3 * input(k) + width } else { 0 };
+            directions * d_pre + input(k) + reverse
+        };
+        let forward: u64 = (0..m.layers).map(kept).sum();
+        // a layer's backward buffers go once it hands its input gradient down: the largest counts
+        let backward: u64 = (0..m.layers).map(working).max().unwrap_or(0);
+        // dense: the gradient every lower layer's output and the model's input collect from above
+        let dense_grads = if dense { (m.layers as u64) * width + reads(0) } else { 0 };
         let train_rows = (self.train.batch * self.train.bptt) as u64;
-        let valid_rows = (VALID_STREAMS * self.train.bptt) as u64;
+        // a tagging run validates its held-out sentences many at a time, whatever the batch, each
+        // window as long as the longest sentence in it
+        let valid_rows = match m.task {
+            Task::NextChar => VALID_STREAMS * self.train.bptt,
+            Task::Tagging => crate::tagging::MAX_STREAMS * self.train.bptt.min(crate::corpus::sentiment::MAX_LINE_CHARS),
+        } as u64;
         // logits and their gradient (or the loss's copy), the head's input and its gradient
         // (every shard's activations at once: threads or workers may compute them all together), and
         // the jobs' inputs and targets (u16, half a float each)
-        let step = (train_rows * (forward + backward + 2 * v + 2 * h + 1)).max(valid_rows * (forward + 2 * v + h));
-        // a sixteenth more for what the sums above leave out (gather buffers, small per-step vectors)
-        4 * (persistent + step) * 17 / 16
+        // an embedded input is held three times more while a step's shards run (a peak snapshot of the
+        // allocations of LSTM H = 128, E = 32 shows five E-wide rows a character, the sums above two)
+        let embedded = 3 * e;
+        let step = (train_rows * (forward + backward + dense_grads + embedded + 2 * classes + 2 * width + 1)).max(valid_rows * (forward + 2 * classes + width));
+        // an eighth more for what the sums above leave out (gather buffers, small per-step vectors)
+        // and the allocator's own: wasm memory grows up to 5% past the native peak (xtask/memory-wasm.mjs)
+        4 * (persistent + step) * 9 / 8
     }
 
     /// Floating-point operations (a multiply and an add count two) of one step's matrix products.
@@ -155,10 +178,13 @@ pub struct Plan {
     /// The vocabulary's size with a text's Hangul read the other way (syllables or jamo); `None`
     /// when the corpus is not a text with Hangul syllables.
     pub other_reading_vocab: Option<usize>,
+    /// The batch, BPTT and shards the text allows, and `message` when a short text changed them.
+    pub fit: Fit,
 }
 
 impl Plan {
-    /// Validates `config`, builds its corpus and vocabulary, and costs it, allocating no model.
+    /// Validates `config`, builds its corpus and vocabulary, and costs it with the sizes its text
+    /// allows, allocating no model; refuses a text too short to train.
     pub fn of(config: &Config) -> Result<Plan> {
         config.validate()?;
         let text = config.corpus.build(config.train.seed)?;
@@ -169,6 +195,8 @@ impl Plan {
     /// The plan of a config whose corpus `text` and vocabulary are built already (a trainer's), so
     /// the corpus is not built twice.
     pub fn with(config: &Config, text: &str, vocab: &Vocab) -> Result<Plan> {
+        // a short text's plan is the fitted run's, as the trainer's is
+        let (config, fit) = config.fitted(text.chars().count())?;
         let estimate = config.estimate(vocab.len());
         let other_reading_vocab = match &config.corpus {
             CorpusConfig::Text { text: Some(body), path, jamo } if body.chars().any(crate::hangul::is_syllable) => {
@@ -187,6 +215,7 @@ impl Plan {
             agreement_items: matches!(config.corpus, CorpusConfig::Agreement(_)).then_some(crate::eval::PAGE_PER_CELL),
             folding: Folding::of(text, vocab),
             other_reading_vocab,
+            fit,
         })
     }
 }
@@ -215,7 +244,7 @@ mod tests {
         let message = crate::Trainer::new(&config, &text).unwrap_err().to_string();
         assert_eq!(
             message,
-            "config field `model.hidden, train.batch, train.bptt`: hidden 1024, batch 256, bptt 512 need about 8.2 GB during a step, \
+            "config field `model.hidden, train.batch, train.bptt`: hidden 1024, batch 256, bptt 512 need about 8.8 GB during a step, \
              over the memory budget of 1.0 GB; lower one of them (a step's memory grows with batch × bptt × hidden)"
         );
         assert!(config.check_memory(40, 20_000_000_000).is_ok());

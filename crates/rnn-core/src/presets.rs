@@ -1,4 +1,5 @@
-//! Named experiments: the page's default, the long-range memory task, and the benchmark workload.
+//! Named experiments: the page's default, the long-range memory task, the built-in texts, and the
+//! benchmark workload.
 //! The page, the command line and the benchmarks all start from these, so they run the same thing.
 
 use alloc::format;
@@ -8,7 +9,7 @@ use crate::config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, Task, 
 use crate::corpus::{AgreementConfig, CorpusConfig, MemoryConfig, SentimentConfig};
 use crate::{Error, Result, Rng};
 
-pub const NAMES: [&str; 3] = ["agreement", "memory", "sentiment"];
+pub const NAMES: [&str; 5] = ["agreement", "memory", "sentiment", "english", "korean"];
 
 /// A preset by name.
 pub fn preset(name: &str) -> Result<Config> {
@@ -16,6 +17,8 @@ pub fn preset(name: &str) -> Result<Config> {
         "agreement" => Ok(agreement()),
         "memory" => Ok(memory()),
         "sentiment" => Ok(sentiment()),
+        "english" => Ok(english()),
+        "korean" => Ok(korean()),
         _ => Err(Error::Config { field: "preset", message: format!("unknown preset `{name}`; use one of {}", NAMES.join(", ")) }),
     }
 }
@@ -63,6 +66,23 @@ pub fn sentiment() -> Config {
     config.model.task = Task::Tagging;
     config.train.optimizer = OptimizerConfig::Adam { lr: 0.005 };
     config.corpus = CorpusConfig::Sentiment(SentimentConfig::default());
+    config
+}
+
+/// Shakespeare (`corpus::builtin::ENGLISH`), its text to be supplied by the caller: an LSTM of 128
+/// units on one-hot input, the size of char-rnn's smallest models. One-hot, because with 65 symbols
+/// an embedding saves nothing and costs a product; B·T as the page's default.
+pub fn english() -> Config {
+    let mut config = agreement();
+    config.model = ModelConfig::new(CellKind::Lstm, 128);
+    config.corpus = CorpusConfig::English { text: None };
+    config
+}
+
+/// Korean short stories (`corpus::builtin::KOREAN`) in jamo (97 symbols), as [`english`].
+pub fn korean() -> Config {
+    let mut config = english();
+    config.corpus = CorpusConfig::Korean { text: None, jamo: true };
     config
 }
 

@@ -22,7 +22,7 @@ pub const UNTAGGED: u16 = u16::MAX;
 /// Sentences `rnn eval` and `rnn compare` score by default.
 pub const DEFAULT_EVAL_SENTENCES: usize = 2000;
 /// Most sentences in one batched forward pass when scoring.
-const MAX_STREAMS: usize = 64;
+pub(crate) const MAX_STREAMS: usize = 64;
 /// Held-out sentences validation reads at most.
 const MAX_VALID_LINES: usize = 512;
 /// The stream evaluation sentences come from, "tagging" in ASCII.

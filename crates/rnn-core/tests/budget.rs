@@ -51,8 +51,24 @@ fn config(cell: &str, hidden: usize, layers: usize, embedding: usize, batch: usi
     .unwrap()
 }
 
+/// A stack: `extra` is the rest of the model object (connections, bidirectional, task), `corpus` its corpus.
+fn stack(cell: &str, hidden: usize, layers: usize, embedding: usize, batch: usize, bptt: usize, extra: &str, corpus: &str) -> Config {
+    Config::from_json(&format!(
+        r#"{{"model": {{"cell": "{cell}", "hidden": {hidden}, "layers": {layers}, "embedding": {embedding}{extra}}},
+            "train": {{"batch": {batch}, "bptt": {bptt}, "optimizer": {{"kind": "adam", "lr": 0.01}}}},
+            "corpus": {corpus}}}"#
+    ))
+    .unwrap()
+}
+
+const TAGGING: &str = r#", "bidirectional": true, "task": "tagging""#;
+const SENTIMENT: &str = r#"{"kind": "sentiment", "sentences": 1500}"#;
+const AGREEMENT: &str = r#"{"kind": "agreement", "sentences": 3000}"#;
+
+/// The estimate against the measured peak, within 1.0-1.4: never under (a config that passes the
+/// budget must fit), and not so far over that the budget refuses what would run.
 #[test]
-fn the_memory_estimate_covers_the_measured_peak_within_a_third() {
+fn the_memory_estimate_covers_the_measured_peak_within_two_fifths() {
     let _guard = ONE_AT_A_TIME.lock().unwrap();
     let cases = [
         config("rnn", 64, 1, 0, 32, 64, "sgd"),
@@ -60,14 +76,39 @@ fn the_memory_estimate_covers_the_measured_peak_within_a_third() {
         config("lstm", 128, 1, 32, 32, 64, "adam"),
         config("lstm", 64, 3, 0, 4, 100, "adam"),
         config("gru", 200, 1, 0, 64, 48, "rmsprop"),
+        // every direction, every dense input and every layer's trace
+        stack("lstm", 64, 1, 16, 16, 96, TAGGING, SENTIMENT),
+        stack("gru", 48, 3, 0, 8, 64, r#", "connections": "dense""#, AGREEMENT),
+        stack("lstm", 64, 4, 32, 8, 64, r#", "connections": "residual""#, AGREEMENT),
+        stack("rnn", 64, 4, 0, 16, 64, "", AGREEMENT),
+        stack("lstm", 48, 4, 16, 8, 96, r#", "connections": "dense", "bidirectional": true, "task": "tagging""#, SENTIMENT),
+        stack("gru", 32, 2, 0, 8, 96, r#", "connections": "dense", "bidirectional": true, "task": "tagging""#, SENTIMENT),
+        // the issue's stack (4 bidirectional dense LSTM layers, one-hot, BPTT 128) at a quarter of its width
+        stack("lstm", 96, 4, 0, 16, 128, r#", "connections": "dense", "bidirectional": true, "task": "tagging""#, SENTIMENT),
     ];
+    let mut outside = Vec::new();
     for config in cases {
         let text = config.corpus.build(config.train.seed).unwrap();
         let vocab = rnn_core::Vocab::from_text(&text, rnn_core::train::MAX_VOCAB).unwrap().len();
         let peak = measured_peak(&config, &text);
         let estimate = config.memory_bytes(vocab) as usize;
         let ratio = estimate as f64 / peak as f64;
-        println!("{} h{} l{} e{} b{} t{}: estimate {estimate}, measured {peak}, ratio {ratio:.2}", config.model.cell.name(), config.model.hidden, config.model.layers, config.model.embedding, config.train.batch, config.train.bptt);
-        assert!((1.0..=1.34).contains(&ratio), "estimate {estimate} against a measured peak of {peak} bytes ({ratio:.2}×)");
+        let m = &config.model;
+        let line = format!(
+            "{} h{} l{} e{} {:?}{} b{} t{}: estimate {estimate}, measured {peak}, ratio {ratio:.2}",
+            m.cell.name(),
+            m.hidden,
+            m.layers,
+            m.embedding,
+            m.connections(),
+            if m.bidirectional { " bidirectional" } else { "" },
+            config.train.batch,
+            config.train.bptt
+        );
+        println!("{line}");
+        if !(1.0..=1.4).contains(&ratio) {
+            outside.push(line);
+        }
     }
+    assert!(outside.is_empty(), "estimates outside 1.0-1.4 of the measured peak:\n{}", outside.join("\n"));
 }

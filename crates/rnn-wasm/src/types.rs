@@ -49,6 +49,7 @@ fn generated() -> String {
         declaration::<SentimentConfig>(&cfg),
         declaration::<budget::Plan>(&cfg),
         declaration::<budget::Estimate>(&cfg),
+        declaration::<config::Fit>(&cfg),
         declaration::<folding::Folding>(&cfg),
         declaration::<train::StepReport>(&cfg),
         declaration::<train::Divergence>(&cfg),

@@ -1,3 +1,4 @@
+// charts/: the live charts (this file; flow, layer and spectra charts), the series they thin, their redraw and the divergence mark.
 // The three live charts (uPlot): loss and validation bits/char; gradient norm with the clipping
 // threshold, clip events and refused steps; agreement accuracy by number of attractors. Redraws at
 // most every 100 ms (see redraw.ts).

@@ -3,6 +3,7 @@
 // ‖∂L_t/∂h_{t−d}‖ over the window divided by its value at d = 0: how much of a loss's gradient still
 // reaches the state d steps earlier. Drawn on a canvas, at most every 100 ms.
 
+import type { InspectResult, LiveChart } from './live-chart';
 import { Redraw } from './redraw';
 import { thin } from './series';
 
@@ -72,7 +73,7 @@ export function columnBounds(steps: readonly number[], width: number, minWidth =
   });
 }
 
-export class FlowChart {
+export class FlowChart implements LiveChart {
   private readonly columns: FlowColumn[] = [];
   private readonly canvas: HTMLCanvasElement;
   private readonly redraw = new Redraw(() => this.draw());
@@ -83,6 +84,12 @@ export class FlowChart {
     new ResizeObserver(() => this.redraw.request()).observe(container);
   }
 
+  /** The first layer's gradient flow at the inspected step: the heatmap's next column. */
+  inspected(result: InspectResult): void {
+    const firstLayer = result.flowByDistance[0];
+    if (firstLayer !== undefined) this.push(result.step, firstLayer);
+  }
+
   push(step: number, byDistance: readonly number[]): void {
     this.columns.push(column(step, byDistance));
     thin(this.columns, CAPACITY);
@@ -91,7 +98,7 @@ export class FlowChart {
     this.redraw.request();
   }
 
-  clear(): void {
+  reset(): void {
     this.columns.length = 0;
     delete this.container.dataset['columns'];
     delete this.container.dataset['step'];

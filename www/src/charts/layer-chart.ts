@@ -5,7 +5,10 @@
 import { FreshPlot } from './charts';
 import { tickLabels } from './divergence';
 import type { StepReport } from '../wasm/protocol';
+import type { LiveChart } from './live-chart';
 import { Redraw } from './redraw';
+import type { State } from '../state/state';
+import type { Progress } from '../workers/experiment';
 
 const CAPACITY = 1000; // points per line; older steps merge pairwise (their mean)
 const MAX_LAYERS = 4;
@@ -17,10 +20,11 @@ interface Point {
   count: number;
 }
 
-export class LayerChart {
+export class LayerChart implements LiveChart {
   private readonly plot: FreshPlot;
   private points: Point[] = [];
   private width = 1; // steps a full point spans
+  private layers = 1; // of the model now shown: one layer has no chart to draw
   private readonly redraw = new Redraw(() => this.draw());
 
   constructor(private readonly element: HTMLElement) {
@@ -35,13 +39,18 @@ export class LayerChart {
   }
 
   /** Starts over with fresh axes and the layers of the model now shown: the lines past them are hidden from the legend too. */
-  reset(layers: number): void {
+  reset({ layers }: Pick<State, 'layers'>): void {
+    this.layers = layers;
     this.points = [];
     this.width = 1;
     this.plot.reset();
     for (let i = 0; i < MAX_LAYERS; i += 1) this.plot.setSeries(i + 1, { show: i < layers });
     delete this.element.dataset['ratio'];
     this.redraw.request();
+  }
+
+  progressed(message: Progress): void {
+    if (this.layers > 1) this.push(message.reports);
   }
 
   push(reports: readonly StepReport[]): void {

@@ -8,11 +8,10 @@ import { chartOptions, chartSize, COLORS, finite } from './charts';
 import { SPECTRUM_BLOCKS } from '../wasm/core-types';
 import { tickLabels } from './divergence';
 import type { Spectrum } from '../wasm/protocol';
+import type { InspectResult, LiveChart } from './live-chart';
 import { Redraw } from './redraw';
 import { thin } from './series';
 import type { State } from '../state/state';
-
-type Cell = State['cell'];
 
 const CAPACITY = 1000; // points per line; when full, every other one is dropped
 const BLOCK_COLORS = ['#2463eb', '#d9480f', '#2b8a3e', '#ae3ec9', '#f59f00', '#0c8599', '#c92a2a', '#5c940d'];
@@ -22,7 +21,7 @@ interface Point {
   radii: (number | null)[]; // one per block, in `names` order
 }
 
-export class SpectraChart {
+export class SpectraChart implements LiveChart {
   private plot: uPlot | null = null;
   private names: string[] = [];
   private readonly points: Point[] = [];
@@ -33,9 +32,13 @@ export class SpectraChart {
   }
 
   /** Starts over with fresh axes (an emptied uPlot keeps its last range), one line per block of this model. */
-  reset(cell: Cell, layers: number): void {
+  reset({ cell, layers }: Pick<State, 'cell' | 'layers'>): void {
     this.clear();
     this.build(Array.from({ length: layers }, (_, layer) => SPECTRUM_BLOCKS[cell].map((block) => blockName(layer, block, layers))).flat());
+  }
+
+  inspected(result: InspectResult): void {
+    this.push(result.step, result.spectra);
   }
 
   push(step: number, spectra: readonly Spectrum[]): void {
@@ -51,7 +54,7 @@ export class SpectraChart {
     this.redraw.request();
   }
 
-  clear(): void {
+  private clear(): void {
     this.points.length = 0;
     delete this.element.dataset['points'];
     this.redraw.request();

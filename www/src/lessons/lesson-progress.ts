@@ -3,7 +3,7 @@
 // tree's order, and this module names each leaf with its value and its target. Pure: the panel
 // (lessons.ts) and compare mode's rows (compare.ts) draw what it returns.
 
-/** A model compare mode trains: a cell, or a tagger's directions (compare.ts's Variant). */
+/** A model compare mode trains: a cell (language models), or a tagger's directions. */
 export type Variant = 'rnn' | 'gru' | 'lstm' | 'forward' | 'bidirectional';
 
 /** One measured value of a check; null (or a non-finite number) when there is none yet. */

@@ -1,3 +1,4 @@
+// lessons/: the lessons as data (lessons.json), their panel (this file) and the progress of a lesson's claim (lesson-progress.ts).
 // Guided lessons (lessons.json, read also by the core's tests/lessons.rs). A lesson is an ordinary link:
 // its settings, `lesson` and `lesson_step`. Its panel sits beside the chart its step is about and
 // highlights it, the settings form shows only the controls the lesson needs, and the inspection worker

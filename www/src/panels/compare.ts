@@ -6,27 +6,24 @@
 // tagged), its agreement by attractors, a lesson's check on it, its parameter count and its speed.
 
 import uPlot from 'uplot';
-import { probabilityBar, showProbability } from './bars';
+import { showProbability } from './bars';
+import { agreementText, answerRow, NAMES, tagsRow } from './compare-rows';
 import { chartOptions, chartSize, finite } from '../charts/charts';
 import type { Config } from '../wasm/core-config';
 import { greyOut } from '../charts/divergence';
 import { workersEach } from '../workers/cores';
 import { Experiment } from '../workers/experiment';
-import { type Companions, conditions, type Role, type Verdict } from '../lessons/lesson-progress';
+import { type Companions, conditions, type Role, type Variant, type Verdict } from '../lessons/lesson-progress';
 import type { Alternative, Divergence, FromSnapshot, Pair, StepReport, TagReadout } from '../wasm/protocol';
 import { Redraw } from '../charts/redraw';
 import { thin, TrainingSeries } from '../charts/series';
 import type { Inspection } from '../workers/snapshots';
-import type { State } from '../state/state';
 import { showTags } from './tags';
+import { formatNumber } from '../format';
 
-type Cell = State['cell'];
-/** A model compare mode trains: a cell (language models), or a tagger's directions. */
-export type Variant = Cell | 'forward' | 'bidirectional';
 type Mode = 'cells' | 'directions';
 const VARIANTS: Readonly<Record<Mode, readonly Variant[]>> = { cells: ['rnn', 'gru', 'lstm'], directions: ['forward', 'bidirectional'] };
 const ALL: readonly Variant[] = [...VARIANTS.cells, ...VARIANTS.directions];
-const NAMES: Readonly<Record<Variant, string>> = { rnn: 'RNN', gru: 'GRU', lstm: 'LSTM', forward: 'Forward-only', bidirectional: 'Bidirectional' };
 const COLORS: Readonly<Record<Variant, string>> = { rnn: '#d9480f', gru: '#ae3ec9', lstm: '#2463eb', forward: '#d9480f', bidirectional: '#2463eb' };
 const CAPTIONS: Readonly<Record<Mode, string>> = {
   cells: "RNN, GRU and LSTM side by side, with the same settings: watch which loss falls lowest, and which cell's P(is) for the prompt leaves the attractor behind first.",
@@ -212,8 +209,8 @@ export class Comparison {
   describe(cell: Variant, parameters: number | null, charsPerSec: number | null): void {
     const about = this.elements.answers.querySelector<HTMLElement>(`[data-cell="${cell}"] .cell-size`);
     if (about == null) return;
-    const size = parameters === null ? '' : `${parameters.toLocaleString('en')} parameters`;
-    const speed = charsPerSec === null ? '' : `, ${Math.round(charsPerSec).toLocaleString('en')} chars/s`;
+    const size = parameters === null ? '' : `${formatNumber(parameters)} parameters`;
+    const speed = charsPerSec === null ? '' : `, ${formatNumber(Math.round(charsPerSec))} chars/s`;
     const text = size + speed;
     if (about.textContent !== text) about.textContent = text;
   }
@@ -375,58 +372,4 @@ function secondsAt(clock: Clock | undefined, step: number): number {
     else high = middle;
   }
   return points[low]?.[1] ?? 0;
-}
-
-/** "agreement by attractors 0: 98% · 1: 85% · 2: 80% · 3-4: 70%"; NaN (no items) is left out. */
-export function agreementText(byAttractors: readonly number[]): string {
-  const pct = (value: number) => `${Math.round(value * 100)}%`;
-  const [zero, one, two, three, four] = byAttractors;
-  const many = [three, four].filter((value): value is number => value !== undefined && Number.isFinite(value));
-  const parts = [
-    ['0', zero],
-    ['1', one],
-    ['2', two],
-    ['3-4', many.length === 0 ? undefined : many.reduce((a, b) => a + b, 0) / many.length],
-  ].flatMap(([label, value]) => (typeof value === 'number' && Number.isFinite(value) ? [`${String(label)}: ${pct(value)}`] : []));
-  return parts.length === 0 ? '' : `agreement by attractors ${parts.join(' · ')}`;
-}
-
-function answerRow(cell: Variant): HTMLElement {
-  const row = document.createElement('div');
-  row.className = 'alternative compare-answer';
-  row.dataset['cell'] = cell;
-  const at = document.createElement('small');
-  at.className = 'at-step';
-  const size = document.createElement('small');
-  size.className = 'cell-size';
-  row.append(...probabilityBar(`compare-${cell}`, `${NAMES[cell]} P(is)`), at, ...inspectionReadouts(), size);
-  return row;
-}
-
-/** A tagger's row: its name, the prompt's words as it tags them, the step, its size and speed. */
-function tagsRow(variant: Variant): HTMLElement {
-  const row = document.createElement('div');
-  row.className = 'compare-answer compare-tags';
-  row.dataset['cell'] = variant;
-  const name = document.createElement('strong');
-  name.textContent = NAMES[variant];
-  const words = document.createElement('div');
-  words.className = 'tags';
-  words.setAttribute('role', 'list');
-  words.setAttribute('aria-label', `The prompt's words as the ${NAMES[variant].toLowerCase()} model tags them`);
-  const at = document.createElement('small');
-  at.className = 'at-step';
-  const size = document.createElement('small');
-  size.className = 'cell-size';
-  row.append(name, words, at, ...inspectionReadouts(), size);
-  return row;
-}
-
-/** A row's agreement by attractors and its check's values, filled by each inspection. */
-function inspectionReadouts(): HTMLElement[] {
-  return ['cell-agreement', 'cell-check'].map((name) => {
-    const element = document.createElement('small');
-    element.className = name;
-    return element;
-  });
 }

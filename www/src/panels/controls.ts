@@ -2,29 +2,14 @@
 // that field, so the form and links share one set of bounds; the bounds also become the inputs'
 // min/max attributes.
 
-import { FIELDS, type FieldName, isTagging, type State } from '../state/state';
+import { FIELD_NAMES, FIELDS, type FieldName, isTagging, type State } from '../state/state';
 import { LANGUAGE_MODEL_REASON } from '../wasm/core-types';
 
-/** The fields with a control in the settings form (the prompt and pairs live in the probe panel). */
-const SETTINGS = [
-  'corpus',
-  'jamo',
-  'cell',
-  'hidden',
-  'layers',
-  'connections',
-  'bidirectional',
-  'embedding',
-  'optimizer',
-  'lr',
-  'batch',
-  'bptt',
-  'shards',
-  'clip',
-  'threshold',
-  'scale',
-  'seed',
-] as const satisfies readonly FieldName[];
+/**
+ * The fields whose control lives elsewhere (the own-text box, the buttons, the probe panel) or that
+ * only links carry; every other field has a control in the settings form, named like it.
+ */
+const ELSEWHERE: ReadonlySet<FieldName> = new Set(['text', 'compare', 'steps', 'prompt', 'pairs', 'lesson', 'lesson_step']);
 
 const BIDIRECTIONAL_HINT = 'A second direction per layer reads each sentence from its end, so every word is tagged knowing the words after it.';
 const CONNECTIONS_HINT = 'Residual adds each layer\'s input to its output; dense feeds each layer the input and every layer below.';
@@ -56,10 +41,10 @@ export class Controls {
     private readonly ownText: OwnTextElements,
     callbacks: ControlsCallbacks,
   ) {
-    for (const name of SETTINGS) {
+    for (const name of FIELD_NAMES.filter((field) => !ELSEWHERE.has(field))) {
       const control = form.elements.namedItem(name);
       if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement)) {
-        throw new Error(`the settings form has no control named "${name}"`);
+        throw new Error(`the settings form has no control named "${name}" (a field without one belongs in ELSEWHERE)`);
       }
       const field = FIELDS[name];
       if (control instanceof HTMLInputElement && (field.kind === 'integer' || field.kind === 'real')) {

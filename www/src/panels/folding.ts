@@ -1,12 +1,13 @@
 // What the page says before training when the user's own text has more distinct characters than
 // the vocabulary holds: the rest are read as one unknown symbol, which the model learns nothing of.
 
+import { formatNumber } from '../format';
 import type { TextReading } from '../wasm/protocol';
 
 /** The notice for `reading`, or null when every character of the text has its own symbol. */
 export function foldingNotice({ folding, jamo, otherVocab }: TextReading): string | null {
   if (folding.folded_distinct === 0) return null;
-  const count = (n: number) => n.toLocaleString('en');
+  const count = formatNumber;
   const share = `${(folding.folded_share * 100).toFixed(1)}%`;
   const examples = folding.most_folded.slice(0, 3).map((char) => `“${char}”`).join(', ');
   const text =

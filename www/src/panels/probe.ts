@@ -1,3 +1,4 @@
+// panels/: what the page shows beside the charts: the probe (this file), strips, tags, notices, controls, readouts, compare rows.
 // The probe panel: a prompt box, P(a) vs P(b) bars for each alternative pair, the top next
 // characters and a sampled continuation. User text only ever reaches the page as textContent.
 

@@ -2,6 +2,7 @@
 // workers sharing a step, the retraining toward a link's step, and which buttons can be pressed now.
 
 import { Redraw } from '../charts/redraw';
+import { formatNumber } from '../format';
 import type { Experiment, Progress } from '../workers/experiment';
 
 const NO_FIGURE = '–'; // what a readout shows before the model has given it a value, as the page starts
@@ -92,6 +93,6 @@ export class Readouts {
     if (progress === null) return; // the trainer it came from was replaced
     this.showStep(progress.step, progress.fingerprint);
     this.elements.loss.value = progress.loss === null ? NO_FIGURE : (progress.loss / Math.LN2).toFixed(3);
-    this.elements.speed.value = progress.charsPerSec > 0 ? Math.round(progress.charsPerSec).toLocaleString('en') : NO_FIGURE;
+    this.elements.speed.value = progress.charsPerSec > 0 ? formatNumber(Math.round(progress.charsPerSec)) : NO_FIGURE;
   }
 }

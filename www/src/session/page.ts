@@ -4,9 +4,7 @@
 
 import { Charts, type ChartElements } from '../charts/charts';
 import { DivergenceView } from '../charts/divergence';
-import { FlowChart } from '../charts/flow-chart';
-import { LayerChart } from '../charts/layer-chart';
-import { SpectraChart } from '../charts/spectra-chart';
+import type { LiveChart } from '../charts/live-chart';
 import { LessonPanel, type LessonElements } from '../lessons/lessons';
 import { type CompareElements, Comparison } from '../panels/compare';
 import { Controls, type OwnTextElements } from '../panels/controls';
@@ -39,9 +37,6 @@ export interface PageElements {
   stepWait: HTMLElement;
   charts: ChartElements;
   chartsPanel: HTMLElement;
-  flowChart: HTMLElement;
-  layerChart: HTMLElement;
-  spectraChart: HTMLElement;
   modelKind: ModelKindElements;
   tags: HTMLElement;
   corpus: CorpusElements;
@@ -62,9 +57,6 @@ export class Page implements Shown {
   readonly notices: Notices;
   readonly stepWait: StepWait;
   readonly charts: Charts;
-  readonly flowChart: FlowChart;
-  readonly layerChart: LayerChart;
-  readonly spectraChart: SpectraChart;
   readonly modelKind: ModelKind;
   readonly strips: PromptStrips;
   readonly divergence: DivergenceView;
@@ -78,14 +70,15 @@ export class Page implements Shown {
   readonly files: ModelFiles;
   readonly location: LocationLink;
 
-  constructor(readonly elements: PageElements) {
+  /** `liveCharts`: the charts beside the curves, each fed every report and inspection (charts/live-chart.ts). */
+  constructor(
+    readonly elements: PageElements,
+    readonly liveCharts: readonly LiveChart[],
+  ) {
     const { buttons } = elements;
     this.notices = new Notices(elements.notices);
     this.stepWait = new StepWait(elements.stepWait);
     this.charts = new Charts(elements.charts);
-    this.flowChart = new FlowChart(elements.flowChart);
-    this.layerChart = new LayerChart(elements.layerChart);
-    this.spectraChart = new SpectraChart(elements.spectraChart);
     this.modelKind = new ModelKind(elements.modelKind, elements.corpus);
     this.strips = new PromptStrips(elements.strips);
     this.divergence = new DivergenceView(this.notices, this.charts, elements.greyed);
@@ -194,9 +187,7 @@ export class Page implements Shown {
     this.charts.clear();
     this.divergence.clear();
     this.comparison.setDiverged(on.mainVariant(state), null);
-    this.flowChart.clear();
-    this.spectraChart.reset(state.cell, state.layers);
-    this.layerChart.reset(state.layers);
+    for (const chart of this.liveCharts) chart.reset(state);
     this.modelKind.show(state, true); // the dense stack's note waits for the plan
     showTags(this.elements.tags, null, null);
     this.probe.clearAnswers();

@@ -1,8 +1,10 @@
+// session/: the session and its transitions (this file), the page that carries out their effects, the link in the address bar.
 // The page's session: what it knows between two events (the settings, the user's own text and the
 // text a link waits for, the pairs last asked, the samples drawn), and pure transitions from one
 // session to the next with the effects the page carries out in order (page.ts). Tests drive these alone.
 
-import type { Variant } from '../panels/compare';
+import { formatNumber } from '../format';
+import type { Variant } from '../lessons/lesson-progress';
 import { FLOW_WINDOW, flowText, fromConfig, toConfig } from '../state/config';
 import { corpusReadouts, pairsFromBox, samePairs } from '../state/corpus-readouts';
 import { replayQuestion } from '../state/estimate';
@@ -157,7 +159,7 @@ export function planned(session: Session, plan: Plan): Step {
   if (steps === 0) return { session: next, effects: [] };
   const question = replayQuestion(steps, plan.seconds_per_step);
   if (question === null) return { session: next, effects: [{ kind: 'restart', target: steps }] };
-  const label = `Retrain to step ${steps.toLocaleString('en')}`;
+  const label = `Retrain to step ${formatNumber(steps)}`;
   return { session: next, effects: [{ kind: 'offer', text: question, key: 'replay', label, target: steps }] };
 }
 

@@ -3,9 +3,7 @@
 
 import type { Charts } from '../charts/charts';
 import type { DivergenceView } from '../charts/divergence';
-import type { FlowChart } from '../charts/flow-chart';
-import type { LayerChart } from '../charts/layer-chart';
-import type { SpectraChart } from '../charts/spectra-chart';
+import type { LiveChart } from '../charts/live-chart';
 import type { LessonPanel } from '../lessons/lessons';
 import type { Comparison } from '../panels/compare';
 import { foldingNotice } from '../panels/folding';
@@ -30,9 +28,7 @@ export interface Shown {
   readonly notices: Notices;
   readonly readouts: Readouts;
   readonly charts: Charts;
-  readonly flowChart: FlowChart;
-  readonly layerChart: LayerChart;
-  readonly spectraChart: SpectraChart;
+  readonly liveCharts: readonly LiveChart[];
   readonly divergence: DivergenceView;
   readonly strips: PromptStrips;
   readonly probe: ProbePanel;
@@ -72,9 +68,7 @@ export function trainerView(page: Shown): ExperimentView {
     onSample: (result) => page.probe.showSample(result.prompt, result.text),
     onInspect(result) {
       if (result.byAttractors !== null) page.charts.setAgreement(result.step, result.byAttractors);
-      const firstLayer = result.flowByDistance[0];
-      if (firstLayer !== undefined) page.flowChart.push(result.step, firstLayer);
-      page.spectraChart.push(result.step, result.spectra);
+      for (const chart of page.liveCharts) chart.inspected?.(result);
       if (result.outcome !== null) page.lessons.observe(result.step, result.outcome, !page.experiment.running);
       page.comparison.inspected(variant(), result);
       const { agreement, ...others } = result.milliseconds;
@@ -119,7 +113,7 @@ export function trainerView(page: Shown): ExperimentView {
       const { experiment, comparison, readouts } = page;
       const settled = !message.running; // training stopped, or a single step ended
       page.charts.push(message.reports, message.validation, message.refused);
-      if (page.session.state.layers > 1) page.layerChart.push(message.reports);
+      for (const chart of page.liveCharts) chart.progressed?.(message);
       comparison.record(variant(), message.reports, message.running);
       comparison.describe(variant(), experiment.parameters, experiment.charsPerSec);
       readouts.progressed(message);

@@ -2,6 +2,8 @@
 // expected seconds in the page's runtime): so a slow setting or a long replay is announced instead of
 // leaving the page silent. The page keeps no cost model of its own.
 
+import { formatNumber } from '../format';
+
 /** A replay expected to take longer than this asks first. */
 export const ASK_BEFORE_REPLAY_SECONDS = 30;
 /** A step expected to take longer than this is announced when the settings are chosen. */
@@ -12,7 +14,7 @@ export function replayQuestion(steps: number, secondsPerStep: number): string | 
   const seconds = steps * secondsPerStep;
   if (seconds <= ASK_BEFORE_REPLAY_SECONDS) return null;
   return (
-    `Retraining this link to step ${steps.toLocaleString('en')} is expected to take ${duration(seconds)} ` +
+    `Retraining this link to step ${formatNumber(steps)} is expected to take ${duration(seconds)} ` +
     'at its settings, so it has not started: the settings are open at step 0.'
   );
 }

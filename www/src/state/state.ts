@@ -1,10 +1,12 @@
+// state/: a link's settings (this table, fields.ts), their config for the core (config.ts), the kept own text, a setting's cost.
 // The experiment as it lives in the URL hash: one declarative table of fields (name, type, default,
 // bounds) and pure parse/print functions over it. Bounds are enforced when parsing, so a link can't
 // ask for what the UI can't; every value that had to change comes back as a notice saying why.
 
 import preset from '../../../examples/lstm-agreement.json';
+import { formatNumber } from '../format';
 import { LANGUAGE_MODEL_REASON, LINK_VERSION, SENTIMENT_CORPUS } from '../wasm/core-types';
-import type { Pair } from '../wasm/protocol';
+import { choice, digest, type FieldBase, flag, integer, optionalReal, presetChoice, quote, real, text, wordPairs } from './fields';
 import lessons from '../lessons/lessons.json';
 
 /** The core's: a change that alters any golden run bumps it (see the README's link-version policy). */
@@ -17,48 +19,6 @@ export const VERSION = LINK_VERSION;
 export const REPLAYS_SINCE = 2;
 /** Shards of a link made before the field existed. */
 const SHARDS_BEFORE_V3 = 1;
-
-/** What reading one raw value gave: the value to use, and what was wrong with the raw text, if anything. */
-export interface Read<T> {
-  value: T;
-  problem?: string;
-}
-
-interface FieldBase<T> {
-  readonly default: T;
-  read(raw: string): Read<T>;
-  print(value: T): string;
-}
-export interface ChoiceField<C extends string> extends FieldBase<C> {
-  readonly kind: 'choice';
-  readonly choices: readonly C[];
-}
-export interface NumberField extends FieldBase<number> {
-  readonly kind: 'integer' | 'real';
-  readonly min: number;
-  readonly max: number;
-}
-export interface OptionalNumberField extends FieldBase<number | null> {
-  readonly kind: 'optional-real';
-  readonly min: number;
-  readonly max: number;
-}
-export interface FlagField extends FieldBase<boolean> {
-  readonly kind: 'flag';
-}
-/** One line of text, as an `<input type="text">` holds it: no line breaks. */
-export interface TextField extends FieldBase<string> {
-  readonly kind: 'text';
-  readonly maxChars: number;
-}
-export interface DigestField extends FieldBase<string> {
-  readonly kind: 'digest';
-}
-export interface PairsField extends FieldBase<readonly Pair[]> {
-  readonly kind: 'pairs';
-  readonly maxPairs: number;
-  readonly maxWordChars: number;
-}
 
 // ---- the table -------------------------------------------------------------------------------------
 
@@ -221,8 +181,8 @@ function ignored(parts: readonly string[], one: string, many: string): string[] 
 function list(items: readonly string[], many: string): string {
   const SHOWN = 3;
   const named = items.slice(0, SHOWN).map(quote).join(', ');
-  const more = items.length > SHOWN ? ` and ${(items.length - SHOWN).toLocaleString('en')} more` : '';
-  return `${items.length.toLocaleString('en')} ${many} (${named}${more})`;
+  const more = items.length > SHOWN ? ` and ${formatNumber(items.length - SHOWN)} more` : '';
+  return `${formatNumber(items.length)} ${many} (${named}${more})`;
 }
 
 /** Prints every field, so a link means the same experiment even if a later page changes a default. */
@@ -252,122 +212,6 @@ export function isTagging(state: Pick<State, 'corpus'>): boolean {
   return state.corpus === SENTIMENT_CORPUS.kind;
 }
 
-// ---- field types -----------------------------------------------------------------------------------
-
-/** A preset's value for a choice; one the page does not offer is a broken build, not a user's error. */
-function presetChoice<const C extends string>(choices: readonly C[], value: string): C {
-  const found = choices.find((c) => c === value);
-  if (found === undefined) throw new Error(`the default preset's "${value}" is not one of ${choices.join(', ')}`);
-  return found;
-}
-
-function choice<const C extends string>(choices: readonly C[], fallback: C): ChoiceField<C> {
-  return {
-    kind: 'choice',
-    choices,
-    default: fallback,
-    read(raw) {
-      const found = choices.find((c) => c === raw);
-      if (found !== undefined) return { value: found };
-      return { value: fallback, problem: `${quote(raw)} is not one of ${choices.join(', ')}; used ${fallback}` };
-    },
-    print: (value) => value,
-  };
-}
-
-function integer(min: number, max: number, fallback: number): NumberField {
-  return numberField('integer', min, max, fallback);
-}
-
-function real(min: number, max: number, fallback: number): NumberField {
-  return numberField('real', min, max, fallback);
-}
-
-function numberField(kind: NumberField['kind'], min: number, max: number, fallback: number): NumberField {
-  withinBounds(fallback, min, max);
-  return {
-    kind,
-    min,
-    max,
-    default: fallback,
-    read(raw) {
-      const number = readNumber(raw);
-      if (number === undefined) return { value: fallback, problem: `${quote(raw)} is not a number; used ${fallback}` };
-      if (kind === 'real') return clamp(raw, number, min, max);
-      const whole = Math.round(number);
-      return clamp(raw, whole, min, max, whole === number ? undefined : 'is not a whole number');
-    },
-    print: String,
-  };
-}
-
-function optionalReal(min: number, max: number, fallback: number | null): OptionalNumberField {
-  if (fallback !== null) withinBounds(fallback, min, max);
-  return {
-    kind: 'optional-real',
-    min,
-    max,
-    default: fallback,
-    read(raw) {
-      if (raw === 'none' || raw === '') return { value: null };
-      const number = readNumber(raw);
-      const used = fallback === null ? 'none' : String(fallback);
-      if (number === undefined) return { value: fallback, problem: `${quote(raw)} is neither "none" nor a number; used ${used}` };
-      return clamp(raw, number, min, max);
-    },
-    print: (value) => (value === null ? 'none' : String(value)),
-  };
-}
-
-function flag(fallback: boolean): FlagField {
-  return {
-    kind: 'flag',
-    default: fallback,
-    read(raw) {
-      if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
-      return { value: fallback, problem: `${quote(raw)} is neither true nor false; used ${fallback}` };
-    },
-    print: String,
-  };
-}
-
-function text(maxChars: number, fallback: string): TextField {
-  return {
-    kind: 'text',
-    maxChars,
-    default: fallback,
-    read(raw) {
-      const problems: string[] = [];
-      // a text box drops line breaks without a word, so the link says so instead
-      let value = raw.replace(LINE_BREAKS, '');
-      if (value !== raw) {
-        const what = value === '' ? 'is only line breaks' : 'has line breaks';
-        problems.push(`${what}, which one line of text cannot hold; ${value === '' ? 'left it empty' : 'removed them'}`);
-      }
-      const chars = Array.from(value); // code points, so a cut never splits a surrogate pair
-      if (chars.length > maxChars) {
-        value = chars.slice(0, maxChars).join('');
-        problems.push(`is ${chars.length} characters long, more than ${maxChars}; used the first ${maxChars}`);
-      }
-      return problems.length === 0 ? { value } : { value, problem: problems.join('; it also ') };
-    },
-    print: (value) => value,
-  };
-}
-
-/** A text's fingerprint (16 hex digits, see textDigest), or '' for none. */
-function digest(): DigestField {
-  return {
-    kind: 'digest',
-    default: '',
-    read(raw) {
-      if (raw === '' || /^[0-9a-f]{16}$/.test(raw)) return { value: raw };
-      return { value: '', problem: `${quote(raw)} is not a text's fingerprint (16 hex digits); ignored` };
-    },
-    print: (value) => value,
-  };
-}
-
 /**
  * FNV-1a (64-bit) of the text's UTF-8 bytes as 16 hex digits: enough to tell one text from another in
  * a link without carrying it (not a defence against someone crafting a collision). Computed in two
@@ -386,60 +230,6 @@ export function textDigest(text: string): string {
   return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
 }
 
-/** Alternatives to compare after the prompt, written "is/are,was/were". */
-function wordPairs(maxPairs: number, maxWordChars: number, fallback: readonly Pair[]): PairsField {
-  const print = (pairs: readonly Pair[]) => pairs.map((pair) => pair.join('/')).join(',');
-  return {
-    kind: 'pairs',
-    maxPairs,
-    maxWordChars,
-    default: fallback,
-    read(raw) {
-      const pairs: Pair[] = [];
-      for (const item of raw.split(',')) {
-        const words = item.split('/').map((word) => word.trim());
-        const [first, second] = words;
-        const fits = (word: string) => word !== '' && Array.from(word).length <= maxWordChars;
-        if (words.length !== 2 || first === undefined || second === undefined || !fits(first) || !fits(second)) {
-          const problem =
-            `${quote(raw)} is not a list of word pairs like is/are,was/were ` +
-            `(words of 1 to ${maxWordChars} characters); used ${print(fallback)}`;
-          return { value: fallback, problem };
-        }
-        pairs.push([first, second]);
-      }
-      if (pairs.length <= maxPairs) return { value: pairs };
-      const value = pairs.slice(0, maxPairs);
-      return { value, problem: `has ${pairs.length} pairs, more than ${maxPairs}; used the first ${maxPairs}` };
-    },
-    print,
-  };
-}
-
-// ---- helpers ---------------------------------------------------------------------------------------
-
-/** A default out of its own bounds (say, a preset the form can't show) is a broken build. */
-function withinBounds(value: number, min: number, max: number): void {
-  if (!(value >= min && value <= max)) throw new Error(`the default ${value} is outside its bounds ${min} to ${max}`);
-}
-
-/** What an `<input type="text">` strips from its value (the HTML standard's "strip newlines"). */
-const LINE_BREAKS = /[\r\n]/g;
-
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** A plain decimal number; Number() alone would also take "", " ", "0x10" and "Infinity". */
-function readNumber(raw: string): number | undefined {
-  return DECIMAL.test(raw) ? Number(raw) : undefined;
-}
-
-function clamp(raw: string, number: number, min: number, max: number, otherProblem?: string): Read<number> {
-  if (number < min) return { value: min, problem: `${quote(raw)} is below the minimum ${min}; used ${min}` };
-  if (number > max) return { value: max, problem: `${quote(raw)} is above the maximum ${max}; used ${max}` };
-  if (otherProblem !== undefined) return { value: number, problem: `${quote(raw)} ${otherProblem}; used ${number}` };
-  return { value: number };
-}
-
 /** Lone surrogates become U+FFFD, so whatever parse returns can be printed again. */
 function decode(text: string): string | undefined {
   try {
@@ -452,10 +242,4 @@ function decode(text: string): string | undefined {
 /** Percent-encodes what would break the hash; leaves "/" and "," readable in pairs. */
 function encode(text: string): string {
   return encodeURIComponent(text.toWellFormed()).replace(/%2F/g, '/').replace(/%2C/g, ',');
-}
-
-/** Quotes user text for a notice, cut short so a hostile link can't flood the page. */
-function quote(text: string): string {
-  const chars = Array.from(text);
-  return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text);
 }

@@ -77,8 +77,8 @@ export type OptimizerConfig = { "kind": "sgd", lr: number, } | { "kind": "moment
 export type Clip = { "kind": "none", } | { "kind": "norm", threshold: number, } | { "kind": "value", threshold: number, };
 
 /**
- * `{"kind": "agreement", ...}`, `{"kind": "memory", ...}`, `{"kind": "sentiment", ...}` or
- * `{"kind": "text", "text": ...}`.
+ * `{"kind": "agreement", ...}`, `{"kind": "memory", ...}`, `{"kind": "sentiment", ...}`,
+ * `{"kind": "english"}`, `{"kind": "korean"}` or `{"kind": "text", "text": ...}`.
  */
 export type CorpusConfig = { "kind": "agreement" } & AgreementConfig | { "kind": "memory" } & MemoryConfig | { "kind": "sentiment" } & SentimentConfig | { "kind": "text", text?: string | null, path?: string | null, 
 /**
@@ -86,7 +86,7 @@ export type CorpusConfig = { "kind": "agreement" } & AgreementConfig | { "kind":
  * needs fewer than a hundred symbols instead of hundreds. Prompts are decomposed the same
  * way and samples composed back for display. Left out of the JSON when false.
  */
-jamo?: boolean, };
+jamo?: boolean, } | { "kind": "english", text?: string | null, } | { "kind": "korean", text?: string | null, jamo?: boolean, };
 
 export type AgreementConfig = { 
 /**
@@ -155,6 +155,10 @@ agreement_items: number | null, folding: Folding,
  */
 other_reading_vocab: number | null, 
 /**
+ * The batch, BPTT and shards the text allows, and `message` when a short text changed them.
+ */
+fit: Fit, 
+/**
  * Bytes a trainer holds at the peak of a step: weights, gradient, optimizer state, the
  * transposed copies, and every activation the backward pass keeps. The corpus is not included.
  */
@@ -183,6 +187,39 @@ memory_bytes: number,
  * run at about 33 GFLOP/s in wasm and 70 natively (one thread) on this project's machine kind.
  */
 flops_per_step: number, };
+
+/**
+ * How a run cuts a text of `chars` characters (as the model reads them: Hangul in jamo when the
+ * corpus is): its held-out tail, and the streams and window it trains with. A text too short for
+ * the config's batch × (bptt + 1) trains with fewer streams, then a shorter window, instead of
+ * being refused; a text long enough keeps the config's sizes, so its runs keep their bits.
+ */
+export type Fit = { 
+/**
+ * Streams B the run trains with: the config's, or fewer for a short text.
+ */
+batch: number, 
+/**
+ * Window T the run trains with: the config's, or shorter so that each stream's segment is
+ * read whole in equal windows.
+ */
+bptt: number, 
+/**
+ * Shards S: the config's, at most one per stream.
+ */
+shards: number, 
+/**
+ * Characters trained on: the text minus its held-out tail.
+ */
+train_chars: number, 
+/**
+ * Characters held out from the end for validation bits/char: `valid_fraction` of the text, at least 2.
+ */
+valid_chars: number, 
+/**
+ * When the sizes are not the config's: what was chosen and why, in one sentence for the page.
+ */
+message: string | null, };
 
 /**
  * How many of a text's characters a vocabulary folds into "other".

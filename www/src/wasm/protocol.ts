@@ -1,3 +1,4 @@
+// wasm/: what crosses to the workers and the wasm core (this file), the core's config shape and the constants shared with it.
 // Messages between the page and its workers. The training worker owns one wasm Trainer and sends
 // the page a copy of its weights every few hundred milliseconds; snapshot workers each keep the
 // latest copy as a wasm Snapshot and answer questions about it at once, however long a training

@@ -1,3 +1,4 @@
+// workers/: the three workers (train, snapshot, shard), their message helper and client, and the page's side of them (this file).
 // One running experiment: its training worker, the snapshot workers that answer questions about its
 // weights, and the state of its training (step, the step a link asks for, running, how it went). The
 // single view, each of compare mode's extra cells and the lessons all drive one of these; what they

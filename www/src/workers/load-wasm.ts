@@ -1,6 +1,6 @@
 // Loads the wasm module once per worker. A failure says what the page can't do and why in words a
 // user can act on, not only the engine's: the page shows it instead of "these settings can't be
-// trained" (see main.ts).
+// trained" (see session/trainer-view.ts).
 
 import init from '../../pkg/rnn_wasm.js';
 import { CANNOT_RUN } from '../wasm/protocol';

@@ -2,6 +2,7 @@
 // step is running, for how long so far and how long it is expected to take, so a slow setting is
 // never a silent page. It follows the messages to and from the worker, nothing else.
 
+import { formatNumber } from '../format';
 import { duration } from '../state/estimate';
 import type { FromTrainer, ToTrainer } from '../wasm/protocol';
 
@@ -54,7 +55,7 @@ export class StepWait {
     }
     const seconds = Math.floor(elapsed / 1000);
     const expected = `a step at these settings is expected to take ${duration(this.expected)}`;
-    this.element.textContent = `Step ${this.step.toLocaleString('en')} running: ${seconds} s so far; ${expected}.`;
+    this.element.textContent = `Step ${formatNumber(this.step)} running: ${seconds} s so far; ${expected}.`;
     this.element.hidden = false;
   }
 }

@@ -34,6 +34,10 @@ use serde_json::{json, Value};
 
 pub const GOLDENS: &str = include_str!("goldens.json");
 
+/// How many entries each list of `goldens.json` holds: a run deleted from the file (or a list cut
+/// short) would otherwise just stop being checked. Adding a golden run means raising its count here.
+pub const COUNTS: [(&str, usize); 4] = [("rng", 3), ("fingerprint", 3), ("fnv1a", 5), ("runs", 8)];
+
 /// FNV-1a (64-bit) of `bytes`, as the page fingerprints texts and the README names it.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, &byte| (hash ^ byte as u64).wrapping_mul(0x0000_0100_0000_01b3))
@@ -150,6 +154,12 @@ pub fn mismatches() -> Vec<String> {
     let golden: Value = serde_json::from_str(GOLDENS).expect("goldens.json parses");
     let actual = actual();
     let mut found = Vec::new();
+    for (key, count) in COUNTS {
+        let committed = golden[key].as_array().map_or(0, Vec::len);
+        if committed != count {
+            found.push(format!("{key}: goldens.json holds {committed} entries, {count} are pinned (goldens/mod.rs COUNTS)"));
+        }
+    }
     if golden["link_version"] != actual["link_version"] {
         found.push(format!("link_version: goldens.json has {}, rnn_core::LINK_VERSION is {}", golden["link_version"], actual["link_version"]));
     }
