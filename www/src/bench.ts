@@ -6,7 +6,7 @@
 
 import { benchmark_ceiling, benchmark_config } from '../pkg/rnn_wasm.js';
 import { formatNumber } from './format';
-import type { Config } from './wasm/core-config';
+import type { Ceiling } from './wasm/core-types';
 import { cores } from './workers/cores';
 import { loadWasm } from './workers/load-wasm';
 import { errorText } from './workers/messages';
@@ -22,7 +22,7 @@ const output = document.getElementById('result') as HTMLOutputElement;
 
 async function measure(): Promise<{ cell: string; hidden: number; runtime: 'chromium'; threads: number; chars_per_sec: number }> {
   await loadWasm();
-  const config = benchmark_config(cell, hidden) as Config;
+  const config = benchmark_config(cell, hidden);
   const worker = new Worker(new URL('./workers/train-worker.ts', import.meta.url), { type: 'module', name: 'bench' });
   const send = (message: ToTrainer) => worker.postMessage(message);
   return new Promise((resolve, reject) => {
@@ -54,11 +54,9 @@ async function measure(): Promise<{ cell: string; hidden: number; runtime: 'chro
   });
 }
 
-type Ceiling = { gflops_per_thread: number; chars_per_sec_at_most: number };
-
 async function ceiling(): Promise<{ ceiling: 'chromium'; cell: string; hidden: number; threads: number } & Ceiling> {
   await loadWasm();
-  const one = benchmark_ceiling(cell, hidden) as Ceiling;
+  const one = benchmark_ceiling(cell, hidden);
   // one core's figure times the workers: an upper bound, as two busy cores may clock lower than one
   return { ceiling: 'chromium', cell, hidden, threads: workers, gflops_per_thread: one.gflops_per_thread, chars_per_sec_at_most: one.chars_per_sec_at_most * workers };
 }

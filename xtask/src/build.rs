@@ -9,8 +9,11 @@ use crate::{run, Failure, Result};
 
 /// Gzipped budgets, in KiB (1024 bytes). The wasm's was 250 until bidirectional tagging, the lessons'
 /// checks, the memory plan and jamo came in (276 KiB, 2026-12-02): 300 still loads in well under a
-/// second on a classroom connection, and the next growth has to be argued for again.
-const WASM_BUDGET_KIB: f64 = 300.0;
+/// second on a classroom connection, and the next growth has to be argued for again. 2026-12-07:
+/// 292.6 → 302.7 KiB for lessons as data with contrasts (the core runs and checks them), the plan
+/// that replaced the page's copies of the core's rules, built-in texts checked by digest and short
+/// texts fitted; 310 leaves the same small room as before, the cost of one more second of 3G at most.
+const WASM_BUDGET_KIB: f64 = 310.0;
 const SCRIPT_AND_STYLE_BUDGET_KIB: f64 = 150.0;
 
 /// `cargo xtask build`: tools, wasm, page, size check.

@@ -7,13 +7,26 @@ use alloc::format;
 
 pub use crate::config::DEFAULT_MEMORY_BUDGET; // at its old path too: the CLI and the tests name it here
 use crate::config::{CellKind, Config, Connections, Fit, OptimizerConfig, Task, MAX_VOCAB, VALID_STREAMS};
+use crate::corpus::CorpusConfig;
 use crate::folding::Folding;
 use crate::params::Layout;
 use crate::vocab::Vocab;
 use crate::{Error, Result};
 
+/// Flops a second of a step's products in the page's trainer (wasm in a browser worker), for the
+/// page's estimates: measured in Chromium on a loaded 2-core machine of this project's kind, LSTM 256
+/// (batch 64, BPTT 128) ran at 2e10, but GRU 512 × 2 layers at 6e9 and LSTM 512 at 4e9, whose weights
+/// outgrow the cache; the reference workload (LSTM 128) runs at about 33e9. The slow settings are the
+/// ones that must not be underestimated, hence the low figure; tests/links.spec.ts logs the estimate
+/// beside a measured step.
+pub const PAGE_FLOPS_PER_SECOND: f64 = 5e9;
+/// What a step costs the page besides its products (messages, reports, the optimizer): RNN 8, batch 1,
+/// BPTT 8 took 6e-5 s a step.
+pub const PAGE_SECONDS_PER_STEP_OVERHEAD: f64 = 5e-5;
+
 /// A config's cost for a vocabulary of `vocab` symbols.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Estimate {
     /// Bytes a trainer holds at the peak of a step: weights, gradient, optimizer state, the
     /// transposed copies, and every activation the backward pass keeps. The corpus is not included.
@@ -99,18 +112,24 @@ impl Config {
     /// Floating-point operations (a multiply and an add count two) of one step's matrix products.
     pub fn flops_per_step(&self, vocab: usize) -> u64 {
         let m = &self.model;
-        let (h, gh, v) = (m.hidden as u64, (m.cell.gates() * m.hidden) as u64, vocab as u64);
+        let (h, gh, d) = (m.hidden as u64, (m.cell.gates() * m.hidden) as u64, m.directions() as u64);
+        let (e, width, classes) = (m.embedding as u64, d * h, m.task.classes(vocab) as u64);
         let rows = (self.train.batch * self.train.bptt) as u64;
-        let layers: u64 = (0..m.layers)
+        let layers: u64 = (0..m.layers as u64)
             .map(|k| {
-                // a one-hot input (embedding 0) is a row gather: no product
-                let dense_in = if k == 0 { m.embedding as u64 } else { h };
-                // x·W_ihᵀ, dW_ih and d_input; h·W_hhᵀ, dW_hh and dh
-                2 * rows * 3 * (dense_in * gh + h * gh)
+                // a one-hot input (embedding 0) is a row gather: no product; a dense stack's layer k
+                // reads the input and every lower layer's output, the others the layer below's
+                let dense_in = match (k, m.connections()) {
+                    (0, _) => e,
+                    (_, Connections::Dense) => e + k * width,
+                    _ => width,
+                };
+                // per direction: x·W_ihᵀ, dW_ih and d_input; h·W_hhᵀ, dW_hh and dh
+                d * 2 * rows * 3 * (dense_in * gh + h * gh)
             })
             .sum();
         // head: logits, dW_out and d_top
-        layers + 2 * rows * 3 * h * v
+        layers + 2 * rows * 3 * width * classes
     }
 
     /// Refuses a config whose [`Config::memory_bytes`] is over `budget` bytes, with the estimate.
@@ -134,18 +153,31 @@ impl Config {
     }
 }
 
-/// What the page shows before a run starts: its cost and what its vocabulary folds.
+/// What the page needs before a run starts: its cost, which readouts apply, and what its vocabulary
+/// folds. A setting the core refuses has no plan: `Plan::of` gives the reason instead.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Plan {
     #[serde(flatten)]
     pub estimate: Estimate,
+    /// Expected seconds a step takes in the page: `flops_per_step` at [`PAGE_FLOPS_PER_SECOND`], plus
+    /// [`PAGE_SECONDS_PER_STEP_OVERHEAD`].
+    pub seconds_per_step: f64,
     /// The budget `Trainer::new` holds `memory_bytes` to.
     pub memory_budget: u64,
     /// Characters one step reads, B·T.
     pub chars_per_step: usize,
     /// Symbols of the vocabulary the corpus gives, "other" included.
     pub vocab: usize,
+    /// Whether saliency and gradient flow read this model ([`crate::inspect::reads_gradients`]).
+    pub reads_gradients: bool,
+    /// Agreement items per construction and attractor count the page scores, for the grammar corpus
+    /// only ([`crate::eval::PAGE_PER_CELL`]).
+    pub agreement_items: Option<usize>,
     pub folding: Folding,
+    /// The vocabulary's size with a text's Hangul read the other way (syllables or jamo); `None`
+    /// when the corpus is not a text with Hangul syllables.
+    pub other_reading_vocab: Option<usize>,
     /// The batch, BPTT and shards the text allows, and `message` when a short text changed them.
     pub fit: Fit,
 }
@@ -157,13 +189,32 @@ impl Plan {
         config.validate()?;
         let text = config.corpus.build(config.train.seed)?;
         let vocab = Vocab::from_text(&text, MAX_VOCAB)?;
+        Plan::with(config, &text, &vocab)
+    }
+
+    /// The plan of a config whose corpus `text` and vocabulary are built already (a trainer's), so
+    /// the corpus is not built twice.
+    pub fn with(config: &Config, text: &str, vocab: &Vocab) -> Result<Plan> {
+        // a short text's plan is the fitted run's, as the trainer's is
         let (config, fit) = config.fitted(text.chars().count())?;
+        let estimate = config.estimate(vocab.len());
+        let other_reading_vocab = match &config.corpus {
+            CorpusConfig::Text { text: Some(body), path, jamo } if body.chars().any(crate::hangul::is_syllable) => {
+                let other = CorpusConfig::Text { text: Some(body.clone()), path: path.clone(), jamo: !jamo };
+                Some(Vocab::from_text(&other.build(config.train.seed)?, MAX_VOCAB)?.len())
+            }
+            _ => None,
+        };
         Ok(Plan {
-            estimate: config.estimate(vocab.len()),
+            estimate,
+            seconds_per_step: PAGE_SECONDS_PER_STEP_OVERHEAD + estimate.flops_per_step as f64 / PAGE_FLOPS_PER_SECOND,
             memory_budget: DEFAULT_MEMORY_BUDGET,
             chars_per_step: config.train.batch * config.train.bptt,
             vocab: vocab.len(),
-            folding: Folding::of(&text, &vocab),
+            reads_gradients: crate::inspect::reads_gradients(&config.model),
+            agreement_items: matches!(config.corpus, CorpusConfig::Agreement(_)).then_some(crate::eval::PAGE_PER_CELL),
+            folding: Folding::of(text, vocab),
+            other_reading_vocab,
             fit,
         })
     }
@@ -217,5 +268,35 @@ mod tests {
         // an embedding adds its input product, its weight gradient and the gradient at the input
         config.model.embedding = 32;
         assert_eq!(config.flops_per_step(48) - 880_803_840, 2 * 2048 * 3 * 32 * 512);
+    }
+
+    #[test]
+    fn a_second_direction_and_dense_inputs_are_counted() {
+        // a bidirectional tagger: each layer twice, the layer above and the head reading 2H; one-hot V = 30, 2 tags
+        let mut config = crate::presets::agreement();
+        (config.model.cell, config.model.hidden, config.model.layers, config.model.embedding) = (crate::CellKind::Rnn, 8, 2, 0);
+        (config.train.batch, config.train.bptt) = (1, 1);
+        (config.model.bidirectional, config.model.task) = (true, crate::Task::Tagging);
+        // 2·3 per multiply-add (forward, two backward products); layer 0: 2·(0 + 8·8), layer 1: 2·(16·8 + 8·8), head 16·2
+        assert_eq!(config.flops_per_step(30), 6 * (2 * 64 + 2 * (128 + 64) + 32));
+        // a dense stack's second layer reads the embedding and the first layer's output
+        (config.model.bidirectional, config.model.task, config.model.embedding) = (false, crate::Task::NextChar, 4);
+        config.model.connections = crate::Connections::Dense;
+        assert_eq!(config.flops_per_step(30), 6 * ((4 * 8 + 64) + ((4 + 8) * 8 + 64) + 8 * 30));
+    }
+
+    #[test]
+    fn a_plan_says_what_the_page_reads_and_how_a_korean_text_reads_the_other_way() {
+        let mut config = crate::presets::agreement();
+        let plan = Plan::of(&config).unwrap();
+        assert_eq!((plan.reads_gradients, plan.agreement_items, plan.other_reading_vocab), (true, Some(crate::eval::PAGE_PER_CELL), None));
+        assert_eq!(plan.seconds_per_step, super::PAGE_SECONDS_PER_STEP_OVERHEAD + plan.estimate.flops_per_step as f64 / super::PAGE_FLOPS_PER_SECOND);
+        (config.model.connections, config.model.layers) = (crate::Connections::Dense, 2);
+        assert!(!Plan::of(&config).unwrap().reads_gradients);
+        // 가 and 각 are two syllables but three letters (ᄀ, ᅡ, ᆨ): the jamo reading has one symbol more
+        let text: alloc::string::String = "가각 ".repeat(700);
+        config.corpus = crate::corpus::CorpusConfig::Text { text: Some(text), path: None, jamo: false };
+        let syllables = Plan::of(&config).unwrap();
+        assert_eq!((syllables.agreement_items, syllables.other_reading_vocab), (None, Some(syllables.vocab + 1)));
     }
 }

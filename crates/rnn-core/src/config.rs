@@ -18,8 +18,12 @@ pub const MAX_VOCAB: usize = 384;
 pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
 /// Validation of a language model runs this many streams whatever the batch (`Trainer::validate`).
 pub const VALID_STREAMS: usize = 16;
+/// Steps between the page's validations: its training chunks end on them, so a retrained link
+/// draws the same curve (`rnn train --valid-every` chooses its own).
+pub const PAGE_VALIDATE_EVERY: u32 = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum CellKind {
     Rnn,
@@ -47,6 +51,7 @@ impl CellKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ModelConfig {
     pub cell: CellKind,
@@ -78,6 +83,7 @@ pub struct ModelConfig {
 
 /// How a layer above the first reads the layers below it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Connections {
     /// The layer below's output.
@@ -96,8 +102,12 @@ impl Connections {
     }
 }
 
+/// Why only a tagging model may be bidirectional: the core's refusal and the page's explanation say it.
+pub const LANGUAGE_MODEL_REASON: &str = "a language model cannot read ahead: the backward direction would already have read the character it predicts";
+
 /// What a model is trained to predict.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Task {
     /// The next character, at every position (a language model).
@@ -126,6 +136,7 @@ fn is_false(value: &bool) -> bool {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum OptimizerConfig {
     Sgd { lr: f32 },
@@ -149,6 +160,7 @@ impl OptimizerConfig {
 
 /// Gradient clipping (Pascanu, Mikolov & Bengio 2013).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Clip {
     /// Braces, not a unit variant: serde ignores any field beside a unit variant's tag, so
@@ -161,6 +173,7 @@ pub enum Clip {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TrainConfig {
     /// Parallel streams of the corpus, B.
@@ -187,6 +200,7 @@ pub struct TrainConfig {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub model: ModelConfig,
@@ -273,9 +287,7 @@ impl ModelConfig {
         if self.bidirectional && self.task == Task::NextChar {
             return Err(Error::Config {
                 field: "model.bidirectional",
-                message: "a language model cannot be bidirectional: its backward direction has already read the \
-                          character it is asked to predict; use it for tagging (corpus kind \"sentiment\")"
-                    .into(),
+                message: format!("{LANGUAGE_MODEL_REASON}; use it for tagging (corpus kind \"sentiment\")"),
             });
         }
         Ok(())
@@ -339,6 +351,7 @@ pub const MIN_BPTT: usize = 16;
 /// the config's batch × (bptt + 1) trains with fewer streams, then a shorter window, instead of
 /// being refused; a text long enough keeps the config's sizes, so its runs keep their bits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fit {
     /// Streams B the run trains with: the config's, or fewer for a short text.
     pub batch: usize,
@@ -489,7 +502,7 @@ mod tests {
     #[test]
     fn a_bidirectional_language_model_is_refused_with_the_reason() {
         let got = message(&BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true"));
-        assert!(got.contains("`model.bidirectional`: a language model cannot be bidirectional: its backward direction has already read the character it is asked to predict"), "{got}");
+        assert!(got.contains(&format!("`model.bidirectional`: {LANGUAGE_MODEL_REASON}; use it for tagging")), "{got}");
         let tagging = BASE.replace("\"layers\": 1", "\"layers\": 1, \"bidirectional\": true, \"task\": \"tagging\"");
         assert!(message(&tagging).contains("`model.task`: the sentiment corpus trains"));
         let sentiment = tagging.replace("{\"kind\": \"agreement\"}", "{\"kind\": \"sentiment\"}");

@@ -45,8 +45,12 @@ use crate::Rng;
 /// Most streams in one batched forward pass: enough to keep the matrix products wide, few enough
 /// that a trace stays a few megabytes.
 pub const MAX_STREAMS: usize = 64;
-/// Items per (attractors, construction) cell that the page and `rnn eval` score by default.
+/// Items per (attractors, construction) cell that `rnn eval` and `rnn train` score by default.
 pub const DEFAULT_PER_CELL: usize = agreement::EVAL_ITEMS_PER_CELL[1];
+/// Items per cell the page scores: 30 in each attractor bucket, 150 in all; 150-300 ms a measurement
+/// on the default LSTM in the page's inspection worker, so it never holds up a prompt's answers. The
+/// generator holds exactly these sets out of training (see `agreement::EVAL_ITEMS_PER_CELL`).
+pub const PAGE_PER_CELL: usize = agreement::EVAL_ITEMS_PER_CELL[0];
 /// Memory items per distance by default.
 pub const DEFAULT_PER_DISTANCE: usize = 64;
 /// How many sentences the agreement items are read after, in turn.
@@ -58,6 +62,7 @@ pub const EVAL_SEED: u64 = agreement::EVAL_SEED;
 
 /// Agreement accuracy: the share of items where the correct verb form is the more likely one.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AgreementAccuracy {
     /// "0" … "4" attractors → accuracy in [0, 1].
     pub by_attractors: BTreeMap<String, f32>,

@@ -13,6 +13,7 @@ use crate::vocab::{Vocab, OTHER};
 
 /// How many of a text's characters a vocabulary folds into "other".
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Folding {
     /// Characters in the text.
     pub chars: usize,
@@ -61,7 +62,7 @@ impl Folding {
             return None;
         }
         let examples: String = self.most_folded.iter().collect();
-        let hangul = self.most_folded.iter().any(|&c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        let hangul = self.most_folded.iter().copied().any(crate::hangul::is_syllable);
         let advice = if hangul {
             "; for Korean, set the text corpus's \"jamo\": true to train on letters (jamo) instead of syllables"
         } else {

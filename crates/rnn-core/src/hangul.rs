@@ -15,6 +15,11 @@ const T_COUNT: u32 = 28;
 const N_COUNT: u32 = V_COUNT * T_COUNT;
 const S_COUNT: u32 = L_COUNT * N_COUNT;
 
+/// A precomposed Hangul syllable (U+AC00 to U+D7A3), which jamo reading splits into letters.
+pub fn is_syllable(c: char) -> bool {
+    (S_BASE..S_BASE + S_COUNT).contains(&(c as u32))
+}
+
 /// Every precomposed Hangul syllable as its leading consonant, vowel and (if any) trailing
 /// consonant; every other char as it is. NFD restricted to Hangul.
 pub fn decompose(text: &str) -> String {

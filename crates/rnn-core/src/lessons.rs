@@ -35,6 +35,7 @@ pub const VALIDATE_EVERY: u64 = 100;
 /// A claim about a model. Thresholds are plain numbers: probabilities and accuracies in [0, 1],
 /// ratios as they are, losses in bits per character.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
     /// P(" " + word) / (P(" " + word) + P(" " + other)) after `prompt` is above `above` (read after
@@ -83,6 +84,7 @@ pub enum Check {
 
 /// How training has gone so far, for the checks that are about training rather than the weights.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct History {
     /// Some step's update was refused (see [`diverged`]), or validation said the run diverged.
     pub diverged: bool,
@@ -125,12 +127,14 @@ pub fn diverged(report: &StepReport) -> bool {
 
 /// A check's verdict and the values it measured, in the order the checks appear (for the page to show).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     pub holds: bool,
     pub measured: Vec<Measured>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Measured {
     /// The check's kind, e.g. "gradient_ratio_below".
     pub check: &'static str,

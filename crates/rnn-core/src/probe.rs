@@ -23,12 +23,14 @@ use crate::{Error, Result, Rng};
 pub const MAX_PROMPT_CHARS: usize = 2000;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NextChar {
     pub char: String,
     pub prob: f32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Alternative {
     pub text: String,
     /// ln P(" " + text | prompt), summed over its characters: the whole word, shorter words favoured.
@@ -41,6 +43,7 @@ pub struct Alternative {
 
 /// A prompt character the vocabulary lacks, read as the "other" symbol.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnknownChar {
     /// Index among the prompt's characters (Unicode scalar values), from 0.
     pub position: usize,
@@ -48,6 +51,7 @@ pub struct UnknownChar {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Probe {
     pub alternatives: Vec<Alternative>,
     /// The most likely next characters, most likely first.
@@ -150,6 +154,7 @@ pub fn probe(model: &Model, vocab: &Vocab, prompt: &str, alternatives: &[&str], 
 /// What [`probe_groups`] answers: several groups of alternatives (the page's pairs), each compared
 /// on its own, as if probed alone.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Probes {
     /// `groups[i]` answers the i-th group asked, in its order.
     pub groups: Vec<Vec<Alternative>>,

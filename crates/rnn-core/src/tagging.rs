@@ -189,6 +189,7 @@ fn time_major_tags(lines: &[Line], steps: usize) -> Vec<u16> {
 
 /// What a tagging model says about each character of a text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TagReadout {
     pub chars: Vec<String>,
     /// Per character, P(positive) read with the whole text in view (both directions).

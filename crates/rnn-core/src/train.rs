@@ -25,6 +25,7 @@ pub const MAX_VALID_CHARS: usize = 8192;
 pub const VALIDATIONS_ABOVE_UNIFORM: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StepReport {
     /// Steps done, this one included (a refused update is not done: the count stays).
     pub step: u64,
@@ -42,6 +43,7 @@ pub struct StepReport {
 
 /// Why a run counts as diverged.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DivergenceCause {
     /// The window's loss overflowed to infinity or NaN.
@@ -56,6 +58,7 @@ pub enum DivergenceCause {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Divergence {
     pub cause: DivergenceCause,
     /// The step whose update was refused (one past the steps done), or the steps done at the last validation.

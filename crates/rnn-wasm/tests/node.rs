@@ -173,9 +173,17 @@ fn a_plan_gives_the_cost_and_the_folding_before_a_trainer_exists() {
     assert_eq!(get("chars_per_step").as_f64(), Some(64.0));
     assert!(get("memory_bytes").as_f64().unwrap() > 0.0 && get("flops_per_step").as_f64().unwrap() > 0.0);
     assert_eq!(get("memory_budget").as_f64(), Some(1e9));
+    // what the page reads from it instead of its own copies of the core's rules
+    let seconds = rnn_core::budget::PAGE_SECONDS_PER_STEP_OVERHEAD + get("flops_per_step").as_f64().unwrap() / rnn_core::budget::PAGE_FLOPS_PER_SECOND;
+    assert_eq!(get("seconds_per_step").as_f64(), Some(seconds));
+    assert_eq!((get("reads_gradients").as_bool(), get("other_reading_vocab").is_null()), (Some(true), true));
+    // a trainer's own plan is the same, its corpus built once
+    let trainer_plan = Trainer::new(config(SMALL)).unwrap().plan().unwrap();
+    assert_eq!(js_sys::JSON::stringify(&trainer_plan).unwrap(), js_sys::JSON::stringify(&plan).unwrap());
     let folded = js_sys::Reflect::get(&get("folding"), &"folded_chars".into()).unwrap();
     assert_eq!(folded.as_f64(), Some(0.0));
-    let huge = SMALL.replace("\"hidden\":16", "\"hidden\":1024").replace("\"batch\":4", "\"batch\":256").replace("\"bptt\":16", "\"bptt\":512");
+    // a corpus long enough for batch × bptt, so the run is not fitted down to a short text
+    let huge = SMALL.replace("\"hidden\":16", "\"hidden\":1024").replace("\"batch\":4", "\"batch\":256").replace("\"bptt\":16", "\"bptt\":512").replace("\"sentences\":500", "\"sentences\":20000");
     let plan = rnn_wasm::plan(config(&huge)).unwrap();
     assert!(js_sys::Reflect::get(&plan, &"memory_bytes".into()).unwrap().as_f64().unwrap() > 1e9);
     let error = Trainer::new(config(&huge)).err().unwrap();

@@ -171,8 +171,10 @@ export class Comparison {
    * What every extra model's inspection measures (the main one's, without gradient flow), from the
    * next `restart`; `check` and `roles` follow a lesson at once (see setCheck).
    */
-  setInspection(inspection: Inspection): void {
-    this.inspection = { ...inspection, flowText: null };
+  setInspection(inspection: Inspection | null): void {
+    this.inspection = inspection === null ? null : { ...inspection, flowText: null };
+    // the companions started before the core's plan came: they measure what it says from now on
+    for (const companion of this.companions) companion.experiment.snapshots.setInspection(this.inspection);
   }
 
   /** A lesson's check, evaluated on every extra model; `roles` say which must hold it and which must not. */

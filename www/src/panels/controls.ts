@@ -2,7 +2,8 @@
 // that field, so the form and links share one set of bounds; the bounds also become the inputs'
 // min/max attributes.
 
-import { FIELD_NAMES, FIELDS, type FieldName, isTagging, LANGUAGE_MODEL_REASON, type State } from '../state/state';
+import { FIELD_NAMES, FIELDS, type FieldName, isTagging, type State } from '../state/state';
+import { LANGUAGE_MODEL_REASON } from '../wasm/core-types';
 
 /**
  * The fields whose control lives elsewhere (the own-text box, the buttons, the probe panel) or that

@@ -6,7 +6,7 @@ const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024; // the page's largest model (LSTM
 export interface ModelFileCallbacks {
   /** A file was chosen: from now on, messages about opening name it. */
   onChosen(name: string): void;
-  onBytes(bytes: Uint8Array, name: string): void;
+  onBytes(bytes: Uint8Array<ArrayBuffer>, name: string): void;
   onProblem(message: string): void;
 }
 
@@ -30,8 +30,8 @@ export class ModelFiles {
   }
 
   /** Saves `bytes` as `name` through the browser's download. */
-  download(bytes: Uint8Array, name: string): void {
-    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  download(bytes: Uint8Array<ArrayBuffer>, name: string): void {
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
     const anchor = document.createElement('a');
     anchor.href = url;
     anchor.download = name;

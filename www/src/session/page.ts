@@ -17,7 +17,6 @@ import { PromptStrips, type StripElements } from '../panels/strips';
 import { showTags } from '../panels/tags';
 import { UnknownChars } from '../panels/unknown-chars';
 import { toConfig } from '../state/config';
-import { secondsPerStep } from '../state/estimate';
 import { keepText, keptText } from '../state/kept-text';
 import { isTagging } from '../state/state';
 import { workersEach } from '../workers/cores';
@@ -181,20 +180,20 @@ export class Page implements Shown {
     const config = toConfig(state, this.session.ownText);
     this.experiment.forget();
     this.lessons.restart();
-    const inspection = on.inspectionOf(this.session, this.lessons.check);
-    this.experiment.snapshots.setInspection(inspection);
-    this.comparison.setInspection(inspection);
+    // what to inspect follows the core's plan, which comes with the new trainer (see trainer-view's onReady)
+    this.session = on.restarted(this.session);
+    this.experiment.snapshots.setInspection(null);
+    this.comparison.setInspection(null);
     this.charts.clear();
     this.divergence.clear();
     this.comparison.setDiverged(on.mainVariant(state), null);
     for (const chart of this.liveCharts) chart.reset(state);
-    this.modelKind.show(state, on.hasFlow(state));
+    this.modelKind.show(state, true); // the dense stack's note waits for the plan
     showTags(this.elements.tags, null, null);
     this.probe.clearAnswers();
     this.strips.clear();
     this.readouts.clear();
     for (const key of ['replay', 'slow', 'folding']) this.notices.clear(key);
-    this.stepWait.expect(secondsPerStep(state));
     if ('missing' in config) {
       this.notices.show(on.askForText(this.session), 'init');
       return;

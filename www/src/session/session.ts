@@ -12,15 +12,11 @@ import type { KeptText } from '../state/kept-text';
 import { defaultState, isTagging, parse, print, type State, textDigest } from '../state/state';
 import { lessonSettings } from '../lessons/lessons';
 import type { Config } from '../wasm/core-config';
-import type { Pair } from '../wasm/protocol';
+import type { Pair, Plan } from '../wasm/protocol';
 import type { Inspection } from '../workers/snapshots';
 
 const STRIPS_EVERY_MS = 1000; // while training; the bars follow every copy of the weights
 const SAMPLE_EVERY_MS = 3000;
-// items per construction and attractor count: 30 in each attractor bucket, 150 in all; 150-300 ms a
-// measurement on the default LSTM in the inspection worker (the panels' test logs the browser's
-// figure), every 6 s or more while training, and never in the way of the prompt's answers
-const AGREEMENT_ITEMS = 10;
 // what a prompt is for each corpus: a question about the next word, a memory line, or a sentence to tag
 const LANGUAGE_MODEL_PROMPT = 'The writer of the books';
 const TAGGING_PROMPT = 'the movie was terribly exciting.';
@@ -38,6 +34,10 @@ export interface Session {
   readonly lastSampleAt: number;
   readonly lastStripsAt: number;
   readonly opening: string; // the name of the model file being opened
+  /** The core's plan for the settings (the trainer's 'ready' brings it); null until then. */
+  readonly plan: Plan | null;
+  /** A link's step to retrain to once the plan says how long that takes; 0 for none. */
+  readonly replayTo: number;
 }
 
 /** What the page does after a transition, in this order. */
@@ -53,7 +53,7 @@ export type Effect =
   | { kind: 'question'; prompt: string; pairs: readonly Pair[] } // the prompt box and the pairs box
   | { kind: 'pairs'; pairs: readonly Pair[] } // the pairs box alone
   | { kind: 'restart'; target: number } // a fresh model from the settings, trained to `target` steps
-  | { kind: 'import'; bytes: Uint8Array }; // the opened model file's weights in place of the fresh model's
+  | { kind: 'import'; bytes: Uint8Array<ArrayBuffer> }; // the opened model file's weights in place of the fresh model's
 
 export interface Step {
   session: Session;
@@ -61,15 +61,10 @@ export interface Step {
 }
 
 export function newSession(): Session {
-  return { state: defaultState(), opened: false, ownText: null, ownDigest: '', wantedText: null, probedPairs: [], samples: 0, lastSampleAt: 0, lastStripsAt: 0, opening: '' };
+  return { state: defaultState(), opened: false, ownText: null, ownDigest: '', wantedText: null, probedPairs: [], samples: 0, lastSampleAt: 0, lastStripsAt: 0, opening: '', plan: null, replayTo: 0 };
 }
 
 // ---- rules of the settings --------------------------------------------------------------------------
-
-/** Saliency and gradient flow read language models of plain or residual stacks (the core's probes). */
-export function hasFlow(of: State): boolean {
-  return !isTagging(of) && !(of.connections === 'dense' && of.layers > 1);
-}
 
 /** The prompt a corpus starts with: a question about the next word, a memory line, or a sentence to tag. */
 export function promptFor(of: State): string {
@@ -90,12 +85,13 @@ export function configOf(session: Session, variant: Variant): Config | null {
   return 'missing' in config ? null : config;
 }
 
-/** What the inspection worker measures for these settings, with a lesson's `check`. */
-export function inspectionOf(session: Session, check: unknown): Inspection {
-  const { state, ownText } = session;
+/** What the inspection worker measures for these settings as the core planned them, with a lesson's `check`; null before the plan. */
+export function inspectionOf(session: Session, check: unknown): Inspection | null {
+  const { state, ownText, plan } = session;
+  if (plan === null) return null;
   return {
-    agreementItems: state.corpus === 'agreement' ? AGREEMENT_ITEMS : null,
-    flowText: hasFlow(state) ? flowText(state, ownText) : null,
+    agreementItems: plan.agreement_items,
+    flowText: plan.reads_gradients ? flowText(state, ownText) : null,
     flowWindow: FLOW_WINDOW,
     check,
   };
@@ -142,15 +138,29 @@ export function openLink(session: Session, hash: string, kept: () => KeptText | 
   return replay(next, linked.steps, effects);
 }
 
-/** Retrains the settings to a link's step; a long replay opens at step 0 and asks first. */
+/**
+ * Retrains the settings to a link's step: the settings open at step 0, and once the core's plan says
+ * how long a step takes (`planned`) a short replay goes on and a long one asks first. A link still
+ * waiting for its own text asks once the text is given (see giveText).
+ */
 export function replay(session: Session, steps: number, effects: Effect[] = []): Step {
-  const question = replayQuestion({ ...session.state, steps });
-  // a link still waiting for its own text asks once the text is given (see giveText)
-  if (question === null || 'missing' in toConfig(session.state, session.ownText)) {
-    return { session, effects: [...effects, { kind: 'restart', target: steps }] };
-  }
+  return { session: { ...session, replayTo: steps }, effects: [...effects, { kind: 'restart', target: 0 }] };
+}
+
+/** A fresh trainer from the settings: no plan until it is ready. */
+export function restarted(session: Session): Session {
+  return { ...session, plan: null };
+}
+
+/** The trainer took the settings and the core planned them: a waiting replay goes on, or asks first when long. */
+export function planned(session: Session, plan: Plan): Step {
+  const steps = session.replayTo;
+  const next = { ...session, plan, replayTo: 0 };
+  if (steps === 0) return { session: next, effects: [] };
+  const question = replayQuestion(steps, plan.seconds_per_step);
+  if (question === null) return { session: next, effects: [{ kind: 'restart', target: steps }] };
   const label = `Retrain to step ${formatNumber(steps)}`;
-  return { session, effects: [...effects, { kind: 'restart', target: 0 }, { kind: 'offer', text: question, key: 'replay', label, target: steps }] };
+  return { session: next, effects: [{ kind: 'offer', text: question, key: 'replay', label, target: steps }] };
 }
 
 /** A setting changed in the form (`problem`: what had to be corrected in what was typed). */
@@ -210,7 +220,7 @@ export function askQuestion(session: Session, prompt: string, boxPairs: readonly
 }
 
 /** A model file's settings replace the page's (its text too, if it carries one); its weights follow the restart. */
-export function openModelFile(session: Session, file: { name: string; config: unknown; step: number; bytes: Uint8Array }): Step {
+export function openModelFile(session: Session, file: { name: string; config: unknown; step: number; bytes: Uint8Array<ArrayBuffer> }): Step {
   const { patch, text, problems } = fromConfig(file.config);
   const effects = problems.map((problem): Effect => ({ kind: 'notice', text: problem }));
   const own = text === null ? session : takeText(session, text, effects); // as if given by hand: a reload finds it
@@ -237,7 +247,7 @@ export function nextProbe(session: Session, strips: boolean, now: number): { ses
   const fits = corpusReadouts(state);
   const next = { ...session, probedPairs: fits.pairs, lastStripsAt: strips ? now : session.lastStripsAt };
   // saliency walks plain and residual stacks only: a dense one gets its gates without it
-  return { session: next, ask: { prompt: state.prompt, pairs: fits.pairs, strips, saliency: hasFlow(state) && fits.saliency } };
+  return { session: next, ask: { prompt: state.prompt, pairs: fits.pairs, strips, saliency: session.plan !== null && session.plan.reads_gradients && fits.saliency } };
 }
 
 /** The next sample's seed at time `now`, or null for a tagger, which has no next character to sample. */

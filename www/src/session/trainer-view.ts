@@ -8,6 +8,7 @@ import type { LessonPanel } from '../lessons/lessons';
 import type { Comparison } from '../panels/compare';
 import { foldingNotice } from '../panels/folding';
 import type { ModelFiles } from '../panels/model-file';
+import type { ModelKind } from '../panels/model-kind';
 import type { Notices } from '../panels/notices';
 import type { ProbePanel } from '../panels/probe';
 import type { Readouts } from '../panels/readouts';
@@ -17,6 +18,7 @@ import type { UnknownChars } from '../panels/unknown-chars';
 import { slowStepWarning } from '../state/estimate';
 import { CANNOT_RUN } from '../wasm/protocol';
 import type { Experiment, ExperimentView } from '../workers/experiment';
+import type { StepWait } from '../workers/step-wait';
 import * as on from './session';
 
 /** What of the page (page.ts) the main experiment's messages reach. */
@@ -35,6 +37,8 @@ export interface Shown {
   readonly lessons: LessonPanel;
   readonly experiment: Experiment;
   readonly files: ModelFiles;
+  readonly modelKind: ModelKind;
+  readonly stepWait: StepWait;
   apply(step: on.Step): void;
   requestProbe(strips?: boolean): void;
   requestSample(): void;
@@ -85,10 +89,17 @@ export function trainerView(page: Shown): ExperimentView {
       page.notices.show(`${message}. Press Reset to start again.`, 'trainer');
     },
     onReady(message) {
+      const planned = on.planned(page.session, message.plan);
+      page.apply({ session: planned.session, effects: [] }); // the plan first: what to inspect and ask follows it
       page.notices.clear('init');
       page.notices.clear('trainer');
-      const slow = slowStepWarning(page.session.state); // once the core has taken the settings
+      const slow = slowStepWarning(message.plan.seconds_per_step); // once the core has taken the settings
       if (slow !== null) page.notices.show(slow, 'slow');
+      page.stepWait.expect(message.plan.seconds_per_step);
+      page.modelKind.show(page.session.state, message.plan.reads_gradients);
+      const inspection = on.inspectionOf(page.session, page.lessons.check);
+      page.experiment.snapshots.setInspection(inspection);
+      page.comparison.setInspection(inspection);
       const folded = message.reading === null ? null : foldingNotice(message.reading);
       if (folded !== null) page.notices.show(folded, 'folding');
       page.readouts.showStep(0, message.fingerprint);
@@ -96,6 +107,7 @@ export function trainerView(page: Shown): ExperimentView {
       page.comparison.describe(variant(), message.parameters, null);
       page.readouts.showRunning();
       answer();
+      page.apply({ session: page.session, effects: planned.effects }); // a link's replay goes on, or asks first when it would be long
     },
     onProgress(message) {
       const { experiment, comparison, readouts } = page;

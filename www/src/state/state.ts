@@ -5,7 +5,7 @@
 
 import preset from '../../../examples/lstm-agreement.json';
 import { formatNumber } from '../format';
-import { LINK_VERSION } from '../wasm/core-types';
+import { LANGUAGE_MODEL_REASON, LINK_VERSION, SENTIMENT_CORPUS } from '../wasm/core-types';
 import { choice, digest, type FieldBase, flag, integer, optionalReal, presetChoice, quote, real, text, wordPairs } from './fields';
 import lessons from '../lessons/lessons.json';
 
@@ -208,13 +208,9 @@ function isLegacyName(key: string): key is keyof typeof LEGACY {
   return Object.hasOwn(LEGACY, key);
 }
 
-/** Why the Bidirectional checkbox is off for the language-model corpora (the core's reason, said plainly). */
-export const LANGUAGE_MODEL_REASON =
-  'a language model cannot read ahead: the backward direction would already have read the character it predicts';
-
-/** The corpus trains a tagging model (model.task "tagging") rather than a language model. */
+/** The corpus trains a tagging model (model.task "tagging") rather than a language model: the core's sentiment corpus. */
 export function isTagging(state: Pick<State, 'corpus'>): boolean {
-  return state.corpus === 'sentiment';
+  return state.corpus === SENTIMENT_CORPUS.kind;
 }
 
 /**

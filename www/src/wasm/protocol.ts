@@ -4,110 +4,35 @@
 // latest copy as a wasm Snapshot and answer questions about it at once, however long a training
 // step takes. Requests that return a result carry an id, so the page can drop answers that a newer
 // request has overtaken.
+// Byte arrays are typed as backed by an ArrayBuffer (what wasm and files give), so they transfer as they are.
 
-import type { Config } from './core-config';
+import type { Config, DescribedDivergence as Divergence, Folding, History, Plan, Spectrum, StepReport, Alternative, NextChar, UnknownChar, TagReadout, Saliency, Gates, Outcome } from './core-types';
 
 /** Two words whose probabilities the bars compare after a prompt (a link's `pairs`). */
 export type Pair = readonly [string, string];
 
-// ---- what the wasm Trainer and Snapshot return (the bindings' shapes) ------------------------------
-// core-types.ts checks each against the Rust types' fields (core-types.json, written by a core test).
+// ---- what the wasm Trainer and Snapshot return: types generated from the Rust side (core-types.ts) --
 
-export interface StepReport {
-  step: number;
-  loss: number; // mean cross-entropy in nats per character
-  grad_norm: number; // global L2 norm before clipping
-  layer_grad_norms: number[]; // per layer, bottom first: its recurrent weights' gradient norm before clipping
-  clipped: boolean;
-  divergence: Divergence | null; // set when this step's update was refused; the step count stayed
-}
-/** Why a run counts as diverged (Trainer.divergence); `message` names the cause and the usual fixes. */
-export interface Divergence {
-  cause: 'non_finite_loss' | 'non_finite_gradient' | 'non_finite_weights' | 'above_uniform';
-  step: number;
-  valid_bits_per_char: number | null;
-  uniform_bits_per_char: number;
-  message: string;
-}
-export interface Alternative {
-  text: string;
-  logprob: number; // ln P(" " + text), the whole word
-  decisive_logprob: number; // ln of its share where the words first differ
-  prob: number; // from decisive_logprob, normalised over the alternatives compared
-}
-/** A prompt character outside the model's vocabulary; `position` counts characters (code points). */
-export interface UnknownChar {
-  position: number;
-  char: string;
-}
-export interface NextChar {
-  char: string;
-  prob: number;
-}
-/** What Snapshot.probe returns. */
-export interface Probe {
-  alternatives: Alternative[];
-  next: NextChar[];
-  unknown: UnknownChar[]; // prompt characters the model never saw
-}
-/** What Snapshot.agreement returns: accuracies 0..1 keyed by attractor count and by construction. */
-export interface AgreementAccuracy {
-  by_attractors: Record<string, number>;
-  by_construction: Record<string, number>;
-  items: number;
-}
-/** How training has gone (Trainer.history()), for the lessons' checks. */
-export interface History {
-  diverged: boolean;
-  max_grad_norm: number;
-  loss: number | null; // nats per character of the latest step
-  layer_ratio: number | null; // the latest step's lowest-layer gradient norm over the top layer's; null for one layer
-}
-/** What Snapshot.tags returns for a tagging model: per character of the text, read both ways if it can. */
-export interface TagReadout {
-  chars: string[];
-  positive: number[]; // P(positive) at each character (the other tag is negative)
-  rule: (string | null)[]; // the corpus rules' tag where they tag one (a word's last character, the full stop)
-}
-/** A lesson check's verdict (Snapshot.check), with what it measured. */
-export interface Outcome {
-  holds: boolean;
-  measured: { check: string; value: number | null }[]; // null (or NaN): no value yet
-}
-/** How much each prompt character moves the bars' log-odds ln(P(a) / P(b)), read where the words first differ; positive pushes toward `between[0]`. */
-export interface Saliency {
-  between: [string, string];
-  difference: number;
-  chars: string[];
-  values: number[];
-}
-export interface GateStrip {
-  layer: number;
-  gate: string; // input, forget, output (LSTM); reset, update (GRU)
-  means: number[]; // per prompt character, the gate's mean over the layer's units, 0..1
-}
-/** `strips` is empty for a vanilla RNN, which has no gates. */
-export interface Gates {
-  chars: string[];
-  strips: GateStrip[];
-}
-export interface Spectrum {
-  layer: number;
-  block: string; // the W_hh block: hidden (RNN); input, forget, cell, output (LSTM); reset, update, new (GRU)
-  spectral_radius: number;
-  top_singular_value: number;
-}
+export type {
+  AgreementAccuracy,
+  Alternative,
+  Folding,
+  Gates,
+  GateStrip,
+  History,
+  NextChar,
+  Outcome,
+  Plan,
+  Probe,
+  Saliency,
+  Spectrum,
+  StepReport,
+  TagReadout,
+  UnknownChar,
+} from './core-types';
+/** Why a run counts as diverged (Trainer.divergence()); `message` names the cause and the usual fixes. */
+export type { DescribedDivergence as Divergence } from './core-types';
 
-/** How a text's characters fit the vocabulary (rnn_core::folding::Folding, in the bindings' `plan`). */
-export interface Folding {
-  chars: number;
-  distinct: number; // distinct characters in the text
-  vocab: number; // symbols of the vocabulary, the unknown symbol included
-  folded_distinct: number; // distinct characters read as the unknown symbol
-  folded_chars: number; // their occurrences in the text
-  folded_share: number; // folded_chars / chars
-  most_folded: string[]; // the most frequent of them, at most ten
-}
 /** How the user's own text is read: its folding, and the vocabulary the other reading of Hangul has. */
 export interface TextReading {
   folding: Folding;
@@ -126,9 +51,9 @@ export type ToTrainer =
   | { type: 'step' }
   | { type: 'export' }
   /** Reads a model file (checked by the core) and sends back its config and step: see 'opened'. */
-  | { type: 'open'; bytes: Uint8Array; name: string }
+  | { type: 'open'; bytes: Uint8Array<ArrayBuffer>; name: string }
   /** Takes a model file's weights and step in place of the trainer's own (same shape and vocabulary). */
-  | { type: 'import'; bytes: Uint8Array };
+  | { type: 'import'; bytes: Uint8Array<ArrayBuffer> };
 
 // ---- training worker to page -----------------------------------------------------------------------
 
@@ -146,8 +71,10 @@ export type FromTrainer =
       charsPerStep: number;
       parameters: number;
       fingerprint: string;
-      snapshot: Uint8Array;
+      snapshot: Uint8Array<ArrayBuffer>;
       reading: TextReading | null;
+      /** The core's plan for these settings: a step's expected seconds, which readouts apply. */
+      plan: Plan;
       /** Workers that share a step: this one and its shard workers (at most the config's shards). */
       workers: number;
     }
@@ -166,12 +93,12 @@ export type FromTrainer =
       fingerprint: string; // hex FNV-1a of all weight bits
       history: History;
       /** The weights at `step`: every few hundred milliseconds while training, and always when it stops. */
-      snapshot: Uint8Array | null;
+      snapshot: Uint8Array<ArrayBuffer> | null;
     }
-  | { type: 'exported'; bytes: Uint8Array }
+  | { type: 'exported'; bytes: Uint8Array<ArrayBuffer> }
   /** `config`: the file's config in the core's JSON shape; `bytes` come back for the 'import'. */
-  | { type: 'opened'; name: string; config: unknown; step: number; bytes: Uint8Array }
-  | { type: 'imported'; step: number; fingerprint: string; snapshot: Uint8Array }
+  | { type: 'opened'; name: string; config: Config; step: number; bytes: Uint8Array<ArrayBuffer> }
+  | { type: 'imported'; step: number; fingerprint: string; snapshot: Uint8Array<ArrayBuffer> }
   /** `fatal`: the wasm module trapped and this worker can't be used again. */
   | { type: 'error'; request: ToTrainer['type']; message: string; fatal: boolean };
 
@@ -181,15 +108,15 @@ export type ToShard =
   /** The experiment's config and vocabulary size: the model's shape. */
   | { type: 'init'; config: Config; vocab: number }
   /** A step's weights and the jobs (Trainer.job) this worker computes. */
-  | { type: 'compute'; params: Float32Array; jobs: Uint8Array[] };
+  | { type: 'compute'; params: Float32Array<ArrayBuffer>; jobs: Uint8Array<ArrayBuffer>[] };
 
-export type FromShard = { type: 'computed'; results: Uint8Array[] } | { type: 'failed'; message: string };
+export type FromShard = { type: 'computed'; results: Uint8Array<ArrayBuffer>[] } | { type: 'failed'; message: string };
 
 // ---- page to snapshot worker -----------------------------------------------------------------------
 
 export type ToSnapshot =
   /** Replaces the worker's model with these weights (a Trainer's export_model()). */
-  | { type: 'load'; bytes: Uint8Array }
+  | { type: 'load'; bytes: Uint8Array<ArrayBuffer> }
   /** The bars and the next characters after a prompt. */
   | { type: 'probe'; id: number; prompt: string; pairs: readonly Pair[] }
   /** A tagging model's tags for each character of the prompt. */

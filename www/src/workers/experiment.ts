@@ -21,7 +21,7 @@ export interface ExperimentView extends SnapshotCallbacks {
   onReady(message: FromTrainerOf<'ready'>): void;
   /** Steps done, or training stopped (`running` false); the snapshot workers already have the weights. */
   onProgress(message: Progress): void;
-  onExported?(bytes: Uint8Array): void;
+  onExported?(bytes: Uint8Array<ArrayBuffer>): void;
   onOpened?(message: FromTrainerOf<'opened'>): void;
   onImported?(message: FromTrainerOf<'imported'>): void;
   onTrainerError(request: ToTrainer['type'], message: string): void;
@@ -115,13 +115,13 @@ export class Experiment {
   }
 
   /** Reads a model file's config and step (checked by the core); they come back through `onOpened`. */
-  open(bytes: Uint8Array, name: string): void {
-    this.send({ type: 'open', bytes, name }, [bytes.buffer as ArrayBuffer]);
+  open(bytes: Uint8Array<ArrayBuffer>, name: string): void {
+    this.send({ type: 'open', bytes, name }, [bytes.buffer]);
   }
 
   /** Takes a model file's weights and step in place of the fresh model's (after `start`). */
-  importModel(bytes: Uint8Array): void {
-    this.send({ type: 'import', bytes }, [bytes.buffer as ArrayBuffer]);
+  importModel(bytes: Uint8Array<ArrayBuffer>): void {
+    this.send({ type: 'import', bytes }, [bytes.buffer]);
   }
 
   terminate(): void {

@@ -25,7 +25,7 @@ async function handle(message: ToShard): Promise<void> {
       if (worker === null) throw new Error('a shard worker was sent a step before its model');
       worker.set_params(message.params);
       const results = message.jobs.map((job) => worker!.compute(job));
-      messages.post({ type: 'computed', results }, results.map((r) => r.buffer as ArrayBuffer));
+      messages.post({ type: 'computed', results }, results.map((r) => r.buffer));
       return;
     }
   }

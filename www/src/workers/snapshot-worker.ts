@@ -9,16 +9,9 @@
 import { Snapshot } from '../../pkg/rnn_wasm.js';
 import { loadWasm } from './load-wasm';
 import { failure, WorkerMessages } from './messages';
-import type { AgreementAccuracy, Alternative, FromSnapshot, Gates, NextChar, Outcome, Saliency, Spectrum, TagReadout, ToSnapshot, UnknownChar } from '../wasm/protocol';
+import type { FromSnapshot, ToSnapshot } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-/** What Snapshot.probe_pairs returns (typed `any` by wasm-bindgen). */
-interface PairsProbe {
-  groups: Alternative[][];
-  next: NextChar[];
-  unknown: UnknownChar[];
-}
 
 /** Waiting requests are taken in this order: new weights first, then the bars a person is waiting for. */
 const ORDER: readonly ToSnapshot['type'][] = ['load', 'probe', 'tags', 'strips', 'sample', 'inspect'];
@@ -69,21 +62,21 @@ async function handle(message: ToSnapshot): Promise<void> {
       const model = current();
       const { id, prompt, pairs } = message;
       // one call reads the prompt once and compares each pair on its own
-      const { groups, next, unknown } = model.probe_pairs(prompt, pairs.flat()) as PairsProbe;
+      const { groups, next, unknown } = model.probe_pairs(prompt, pairs.flat());
       post({ type: 'probeResult', id, step: model.step, prompt, pairs: groups, next, unknown });
       return;
     }
     case 'tags': {
       const model = current();
       const { id, prompt } = message;
-      post({ type: 'tagsResult', id, step: model.step, prompt, tags: model.tags(prompt) as TagReadout });
+      post({ type: 'tagsResult', id, step: model.step, prompt, tags: model.tags(prompt) });
       return;
     }
     case 'strips': {
       const model = current();
       const { id, prompt, pair } = message;
-      const saliency = pair === null ? null : (model.saliency(prompt, pair[0], pair[1]) as Saliency);
-      post({ type: 'stripsResult', id, step: model.step, prompt, saliency, gates: model.gates(prompt) as Gates });
+      const saliency = pair === null ? null : model.saliency(prompt, pair[0], pair[1]);
+      post({ type: 'stripsResult', id, step: model.step, prompt, saliency, gates: model.gates(prompt) });
       return;
     }
     case 'sample': {
@@ -96,12 +89,12 @@ async function handle(message: ToSnapshot): Promise<void> {
       const model = current();
       const { agreementItems, flowText, flowWindow, check, history } = message;
       const [agreement, agreementMs] = timed(() =>
-        agreementItems === null ? null : (model.agreement(agreementItems) as AgreementAccuracy),
+        agreementItems === null ? null : model.agreement(agreementItems),
       );
       const byAttractors = agreement === null ? null : [0, 1, 2, 3, 4].map((k) => agreement.by_attractors[String(k)] ?? Number.NaN);
-      const [flow, flowMs] = timed(() => (flowText === null ? { by_distance: [] } : (model.gradient_flow(flowText, flowWindow) as { by_distance: number[][] })));
-      const [spectra, spectraMs] = timed(() => model.spectra() as Spectrum[]);
-      const [outcome, checkMs] = timed(() => (check === null ? null : (model.check(check, history) as Outcome)));
+      const [flow, flowMs] = timed(() => (flowText === null ? { by_distance: [] } : model.gradient_flow(flowText, flowWindow)));
+      const [spectra, spectraMs] = timed(() => model.spectra());
+      const [outcome, checkMs] = timed(() => (check === null ? null : model.check(check, history)));
       const milliseconds = { agreement: agreementMs, flow: flowMs, spectra: spectraMs, check: checkMs };
       post({ type: 'inspectResult', id: message.id, step: model.step, byAttractors, flowByDistance: flow.by_distance, spectra, outcome, milliseconds });
       return;

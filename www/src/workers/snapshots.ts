@@ -92,9 +92,9 @@ export class Snapshots {
   }
 
   /** New weights at `step`; `settled` when training stopped there, so they are worth inspecting now. */
-  load(bytes: Uint8Array, step: number, settled: boolean, history: History = UNTRAINED): void {
+  load(bytes: Uint8Array<ArrayBuffer>, step: number, settled: boolean, history: History = UNTRAINED): void {
     this.latest = { bytes: bytes.slice(), step, settled, history };
-    this.prompt.send({ type: 'load', bytes }, [bytes.buffer as ArrayBuffer]);
+    this.prompt.send({ type: 'load', bytes }, [bytes.buffer]);
     this.inspectSoon();
   }
 
@@ -142,9 +142,10 @@ export class Snapshots {
     this.inspector.send({ type: 'sample', id: this.ids.sample, prompt, length, temperature, seed });
   }
 
-  /** What to measure from now on; takes effect with the next weights. */
-  setInspection(inspection: Inspection): void {
+  /** What to measure from now on (null: nothing until the core's plan says what applies); the newest weights are inspected once it is set. */
+  setInspection(inspection: Inspection | null): void {
     this.inspection = inspection;
+    this.inspectSoon();
   }
 
   /** Another check to evaluate (a lesson opened or closed on the same run): the newest weights are inspected again. */
@@ -195,7 +196,7 @@ export class Snapshots {
     if (this.inspectorStep === weights.step) return;
     this.inspectorStep = weights.step;
     const bytes = weights.bytes.slice();
-    inspector.send({ type: 'load', bytes }, [bytes.buffer as ArrayBuffer]);
+    inspector.send({ type: 'load', bytes }, [bytes.buffer]);
   }
 
   private receive(message: FromSnapshot): void {

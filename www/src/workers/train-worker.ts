@@ -9,17 +9,16 @@
 // of workers, and the same as the CLI's. Plain postMessage, no SharedArrayBuffer: it works on any
 // static host, with no special headers.
 
-import { plan, Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
+import { Snapshot, Trainer } from '../../pkg/rnn_wasm.js';
 import type { Config } from '../wasm/core-config';
 import { loadWasm } from './load-wasm';
 import { failure, WorkerMessages } from './messages';
-import type { Divergence, Folding, FromShard, FromTrainer, History, StepReport, TextReading, ToShard, ToTrainer } from '../wasm/protocol';
+import type { FromShard, FromTrainer, Plan, StepReport, TextReading, ToShard, ToTrainer } from '../wasm/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const CHUNK_MS = 30;
 const SNAPSHOT_EVERY_MS = 250; // while training; an export costs about a millisecond, its loading a few more
-const VALIDATE_EVERY = 100; // steps; chunks end on these steps, so a retrained link draws the same curve
 const STEP_MS = 60_000; // budget for the Step button's single step, which runs whole regardless
 
 let trainer: Trainer | null = null;
@@ -61,6 +60,7 @@ async function handle(message: ToTrainer): Promise<void> {
       reportedDivergence = '';
       useHelpers(Math.min(message.workers, trainer.shards) - 1, message.config, trainer.vocab);
       const snapshot = exportSnapshot(trainer);
+      const planned = trainer.plan(); // made with the trainer: the corpus is built once
       const ready = {
         type: 'ready',
         charsPerStep,
@@ -68,8 +68,9 @@ async function handle(message: ToTrainer): Promise<void> {
         fingerprint: trainer.fingerprint(),
         snapshot,
         workers: helpers.length + 1,
+        plan: planned,
       } as const;
-      post({ ...ready, reading: readingOf(message.config) }, [snapshot.buffer as ArrayBuffer]);
+      post({ ...ready, reading: readingOf(message.config, planned) }, [snapshot.buffer]);
       return;
     }
     case 'train':
@@ -89,11 +90,11 @@ async function handle(message: ToTrainer): Promise<void> {
     case 'step':
       running = false;
       started = { time: performance.now(), step: current().step };
-      report(current().train(1, STEP_MS) as StepReport[]);
+      report(current().train(1, STEP_MS));
       return;
     case 'export': {
       const bytes = current().export_model();
-      post({ type: 'exported', bytes }, [bytes.buffer as ArrayBuffer]);
+      post({ type: 'exported', bytes }, [bytes.buffer]);
       return;
     }
     case 'open': {
@@ -101,14 +102,14 @@ async function handle(message: ToTrainer): Promise<void> {
       const file = new Snapshot(message.bytes); // throws the core's message for a bad file
       const opened = { type: 'opened', name: message.name, config: file.config(), step: file.step, bytes: message.bytes } as const;
       file.free();
-      post(opened, [message.bytes.buffer as ArrayBuffer]);
+      post(opened, [message.bytes.buffer]);
       return;
     }
     case 'import': {
       const model = current(); // just created by the 'init' sent before it, so not training
       model.import_model(message.bytes);
       const snapshot = exportSnapshot(model);
-      post({ type: 'imported', step: model.step, fingerprint: model.fingerprint(), snapshot }, [snapshot.buffer as ArrayBuffer]);
+      post({ type: 'imported', step: model.step, fingerprint: model.fingerprint(), snapshot }, [snapshot.buffer]);
       return;
     }
   }
@@ -118,14 +119,14 @@ async function trainChunk(): Promise<void> {
   if (!running || trainer === null) return;
   try {
     const step = trainer.step;
-    const toValidation = VALIDATE_EVERY - (step % VALIDATE_EVERY);
+    const toValidation = trainer.validate_every - (step % trainer.validate_every);
     const maxSteps = untilStep === null ? toValidation : Math.min(toValidation, untilStep - step);
     if (maxSteps <= 0) {
       running = false;
       report([]);
       return;
     }
-    const reports = helpers.length === 0 ? (trainer.train(maxSteps, CHUNK_MS) as StepReport[]) : await trainSpread(trainer, maxSteps);
+    const reports = helpers.length === 0 ? trainer.train(maxSteps, CHUNK_MS) : await trainSpread(trainer, maxSteps);
     if (untilStep !== null && trainer.step >= untilStep) running = false;
     report(reports);
     if (running) scheduleChunk();
@@ -169,7 +170,7 @@ async function stepSpread(model: Trainer): Promise<StepReport> {
     }
   }
   if (lost) useHelpers(0, null, 0); // a helper that failed once is not trusted again: this worker goes on alone
-  return model.finish_step() as StepReport;
+  return model.finish_step();
 }
 
 function range(from: number, to: number, by: number): number[] {
@@ -181,7 +182,7 @@ function range(from: number, to: number, by: number): number[] {
 /** A shard worker, and the one step it may be computing. */
 class Helper {
   private readonly worker = new Worker(new URL('./shard-worker.ts', import.meta.url), { type: 'module', name: 'shard' });
-  private waiting: { resolve(results: Uint8Array[]): void; reject(error: Error): void } | null = null;
+  private waiting: { resolve(results: Uint8Array<ArrayBuffer>[]): void; reject(error: Error): void } | null = null;
 
   constructor() {
     this.worker.onmessage = (event: MessageEvent<FromShard>) => {
@@ -201,10 +202,10 @@ class Helper {
     this.post({ type: 'init', config, vocab });
   }
 
-  compute(params: Float32Array, jobs: Uint8Array[]): Promise<Uint8Array[]> {
+  compute(params: Float32Array<ArrayBuffer>, jobs: Uint8Array<ArrayBuffer>[]): Promise<Uint8Array<ArrayBuffer>[]> {
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.post({ type: 'compute', params, jobs }, jobs.map((job) => job.buffer as ArrayBuffer));
+      this.post({ type: 'compute', params, jobs }, jobs.map((job) => job.buffer));
     });
   }
 
@@ -229,8 +230,8 @@ function report(reports: StepReport[]): void {
   const model = current();
   const step = model.step;
   const applied = reports.filter((r) => r.divergence === null); // a refused update is not a step
-  const validation = applied.length > 0 && step % VALIDATE_EVERY === 0 ? { step, bitsPerChar: model.validate() } : null;
-  const divergence = model.divergence() as Divergence | null;
+  const validation = applied.length > 0 && step % model.validate_every === 0 ? { step, bitsPerChar: model.validate() } : null;
+  const divergence = model.divergence();
   const key = divergence === null ? '' : `${divergence.cause}@${divergence.step}`;
   // a refused update pauses every time (the same window refuses again); a validation streak once
   if (divergence !== null && (applied.length < reports.length || key !== reportedDivergence)) running = false;
@@ -239,27 +240,20 @@ function report(reports: StepReport[]): void {
   const charsPerSec = seconds > 0 ? ((step - started.step) * charsPerStep) / seconds : 0;
   // always when training stops, so the answers the page shows end on the step it stopped at
   const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
-  const transfer = snapshot === null ? [] : [snapshot.buffer as ArrayBuffer];
+  const transfer = snapshot === null ? [] : [snapshot.buffer];
   const workers = helpers.length + 1;
   const refused = reports.find((r) => r.divergence !== null) ?? null;
   const progress = { type: 'progress', step, running, reports: applied, refused, divergence, charsPerSec, workers, validation } as const;
-  post({ ...progress, fingerprint: model.fingerprint(), history: model.history() as History, snapshot }, transfer);
+  post({ ...progress, fingerprint: model.fingerprint(), history: model.history(), snapshot }, transfer);
 }
-
-const HANGUL_SYLLABLE = /[\uAC00-\uD7A3]/;
 
 /** How the vocabulary takes the user's own text, and how many symbols the other reading of Hangul needs. */
-function readingOf(config: Config): TextReading | null {
-  const corpus = config.corpus;
-  if (corpus.kind !== 'text') return null;
-  const foldingOf = (of: Config) => (plan(of) as { folding: Folding }).folding;
-  const jamo = corpus.jamo === true;
-  const other: Config['corpus'] = jamo ? { kind: 'text', text: corpus.text } : { kind: 'text', text: corpus.text, jamo: true };
-  const otherVocab = HANGUL_SYLLABLE.test(corpus.text) ? foldingOf({ ...config, corpus: other }).vocab : null;
-  return { folding: foldingOf(config), jamo, otherVocab };
+function readingOf(config: Config, planned: Plan): TextReading | null {
+  if (config.corpus.kind !== 'text') return null;
+  return { folding: planned.folding, jamo: config.corpus.jamo === true, otherVocab: planned.other_reading_vocab };
 }
 
-function exportSnapshot(model: Trainer): Uint8Array {
+function exportSnapshot(model: Trainer): Uint8Array<ArrayBuffer> {
   lastSnapshotAt = performance.now();
   return model.export_model();
 }

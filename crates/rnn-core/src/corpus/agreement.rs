@@ -96,6 +96,7 @@ const INTERVENING_WEIGHTS: [usize; MAX_ATTRACTORS + 1] = [8, 6, 4, 3, 2];
 // ---- config ----
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct AgreementConfig {
     /// Training sentences to generate, in [`SENTENCES`].

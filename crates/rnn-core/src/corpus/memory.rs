@@ -27,6 +27,7 @@ pub const DISTANCE: RangeInclusive<usize> = 1..=400;
 pub const MIN_SEQUENCES: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct MemoryConfig {
     /// Filler chars between a key and its recall, in [`DISTANCE`].

@@ -30,6 +30,7 @@ const CORPUS_STREAM: u64 = 0x636f_7270_7573;
 /// `{"kind": "agreement", ...}`, `{"kind": "memory", ...}`, `{"kind": "sentiment", ...}`,
 /// `{"kind": "english"}`, `{"kind": "korean"}` or `{"kind": "text", "text": ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CorpusConfig {
     Agreement(AgreementConfig),

@@ -50,6 +50,7 @@ pub const MAX_LINE_CHARS: usize = 85;
 pub const SENTENCES: RangeInclusive<usize> = 100..=50_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default, deny_unknown_fields)]
 pub struct SentimentConfig {
     /// Lines of training text, one sentence each.

@@ -15,6 +15,7 @@ use crate::vocab::Vocab;
 use crate::{Error, Result};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GradientFlow {
     /// W, the steps in the window.
     pub window: usize,

@@ -12,6 +12,7 @@ use crate::vocab::Vocab;
 use crate::Result;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GateStrip {
     pub layer: usize,
     /// "input", "forget", "output" (LSTM) or "reset", "update" (GRU).
@@ -21,6 +22,7 @@ pub struct GateStrip {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Gates {
     pub chars: Vec<String>,
     /// Every gate of every layer; empty for a vanilla RNN, which has none.

@@ -13,7 +13,7 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::config::Connections;
+use crate::config::{Connections, ModelConfig, Task};
 use crate::layer::Grads;
 use crate::model::Model;
 use crate::probe::MAX_PROMPT_CHARS;
@@ -37,10 +37,16 @@ pub const DEFAULT_FLOW_WINDOW: usize = 32;
 
 // ---------------------------------------------------------------- shared
 
+/// Whether saliency and gradient flow read a model of this shape: a language model of a plain or
+/// residual stack (they walk the layers by hand; a densely connected stack's paths are not walked).
+pub fn reads_gradients(config: &ModelConfig) -> bool {
+    config.task == Task::NextChar && !(config.connections() == Connections::Dense && config.layers > 1)
+}
+
 /// Saliency and gradient flow walk the layers by hand, for plain and residual stacks of next-character models.
 fn check_walkable(model: &Model) -> Result<()> {
     model.predicts_next_char()?;
-    if model.config.connections() == Connections::Dense && model.config.layers > 1 {
+    if !reads_gradients(&model.config) {
         return Err(Error::Text("saliency and gradient flow are not computed for densely connected stacks; retrain with residual or plain connections to read them".into()));
     }
     Ok(())

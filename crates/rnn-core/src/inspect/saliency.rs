@@ -19,6 +19,7 @@ use crate::vocab::Vocab;
 use crate::{Error, Result};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Saliency {
     /// The two alternatives compared, each read as a space and then the word.
     pub between: [String; 2],

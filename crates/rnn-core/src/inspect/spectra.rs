@@ -11,6 +11,7 @@ use crate::model::Model;
 use crate::Rng;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Spectrum {
     pub layer: usize,
     /// The W_hh block: "hidden" (RNN); "input", "forget", "cell", "output" (LSTM); "reset", "update",
