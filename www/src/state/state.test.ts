@@ -316,7 +316,7 @@ describe('parse', () => {
     // it opens, and says that retraining it will not replay it (v=4 changed every agreement run)
     expect(notices).toEqual([expect.stringMatching(/^The link was made by an earlier version of this page \(v=2;/)]);
     // and before shards: one shard, the run it made then (the page's default is four)
-    expect({ ...state }).toEqual({ ...defaultState(), layers: 2, shards: 1 });
+    expect({ ...state }).toEqual({ ...defaultState(), layers: 2, shards: 1, lr: 0.003 });
     expect([state.connections, state.bidirectional]).toEqual(['none', false]);
     // residual=true meant what connections=residual means now, unless the link names its connections too
     expect(parse(old.replace('residual=false', 'residual=true')).state.connections).toBe('residual');
