@@ -19,6 +19,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Where the generated types live, from the .d.ts in www/pkg; the test that writes them reads it too.
+// a macro so `concat!` can take it; natively the custom section below is compiled out
+#[allow(unused_macros)]
 macro_rules! core_types_from_pkg {
     () => {
         "../src/wasm/core-types"
