@@ -5,6 +5,8 @@ const chromium = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
 // another port and build directory let a second run share the machine (and www/) with the first
 const port = Number(process.env['E2E_PORT'] ?? 4173);
 const dist = process.env['E2E_DIST'] ?? 'dist';
+// `cargo xtask measure` runs only the tests tagged @measure (tests/measure.ts); the suite runs all others
+const measuring = process.env['MEASURE'] === '1';
 
 export default defineConfig({
   testDir: '.',
@@ -12,6 +14,7 @@ export default defineConfig({
   forbidOnly: true,
   workers: 1,
   timeout: 60_000,
+  ...(measuring ? { grep: /@measure/ } : { grepInvert: /@measure/ }),
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
