@@ -7,6 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { button, test } from './fixtures';
+import { MEASURE } from './measure';
 import data from '../www/src/lessons.json' with { type: 'json' };
 
 
@@ -100,8 +101,26 @@ async function predictRightly(page: Page, id: string): Promise<string> {
 
 const rowOf = (at: AtSeen, cell: string) => at.rows.find((row) => row.cell === cell);
 
-// Bounds with margin for a loaded 2-core machine; the lead measures the times (each test logs them).
-test('the writer lesson, clicked on the landing page, shows its progress and is seen', async ({ page }, testInfo) => {
+// The lessons that take minutes to be seen (writer, cells) are seen in `cargo xtask measure` (tagged @measure),
+// which also times every lesson (measure.spec.ts); the suite checks that their checks follow them as they train.
+// The quick lessons are seen here, with waits of several times their seconds on a loaded 2-core machine.
+test('the writer lesson, clicked on the landing page, watches its check as it trains', async ({ page }) => {
+  await fromLanding(page, 'writer');
+  await expect(lessonPanel(page).getByRole('group', { name: /Predict first/ })).toBeVisible();
+  await predictRightly(page, 'writer');
+  await button(page, 'Train').click();
+  // the lesson's check follows the lesson even when its settings were the page's already
+  await expect(progressList(page)).toContainText(/agreement with 1 attractor: \d+%, needs above/, { timeout: 30_000 });
+  await expect(progressList(page)).toContainText(/agreement with 0 attractors: \d+%[^]*P\(is\)[^]*agreement with 1 attractor/);
+  // and reads it again as training goes on
+  const evaluations = () => progressList(page).evaluate((list) => Number((list as HTMLElement).dataset['evaluations'] ?? 0));
+  const first = await evaluations();
+  await expect.poll(evaluations, { timeout: 90_000 }).toBeGreaterThan(first);
+  await expect(lessonPanel(page)).not.toContainText(/NaN|Infinity|undefined/);
+  await button(page, 'Pause').click();
+});
+
+test('the writer lesson, clicked on the landing page, shows its progress and is seen', MEASURE, async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   await fromLanding(page, 'writer');
   await expect(lessonPanel(page).getByRole('group', { name: /Predict first/ })).toBeVisible();
@@ -146,7 +165,27 @@ test('the vanishing and exploding lessons: seen as they open; exploding diverges
   expect(rerun.progress.map((line) => line.text).join('\n')).toMatch(/loss: \d+\.\d\d bits\/char, needs below/);
 });
 
-test('the cells lesson: seen when the LSTM and the GRU hold the check and the RNN does not, each in its row', async ({ page }, testInfo) => {
+test('the cells lesson: each cell in its row with its agreement, parameters and speed, on a shared axis', async ({ page }) => {
+  await fromLanding(page, 'cells');
+  await expect(button(page, 'Compare')).toHaveAttribute('aria-pressed', 'true');
+  await button(page, 'Train').click();
+  const rows = page.locator('#compare-answers [data-cell]');
+  await expect(rows).toHaveCount(3);
+  for (const cell of ['rnn', 'gru', 'lstm']) {
+    const row = page.locator(`#compare-answers [data-cell="${cell}"]`);
+    await expect(row, cell).toContainText(/agreement by attractors 0: \d+%/, { timeout: 90_000 });
+    await expect(row, cell).toContainText('parameters');
+    await expect(row, cell).toContainText('chars/s');
+  }
+  await expect(progressList(page).getByRole('listitem').filter({ hasText: /^RNN .*must stay/ })).toHaveCount(1);
+  await expect(page.locator('#compare-chart')).toHaveAttribute('aria-label', /by characters trained/);
+  await page.getByRole('radio', { name: 'seconds' }).check();
+  await expect(page.locator('#compare-chart')).toHaveAttribute('aria-label', /by seconds/);
+  await expect(lessonPanel(page)).not.toContainText(/NaN|Infinity|undefined/);
+  await button(page, 'Pause').click();
+});
+
+test('the cells lesson: seen when the LSTM and the GRU hold the check and the RNN does not, each in its row', MEASURE, async ({ page }, testInfo) => {
   test.setTimeout(240_000);
   await fromLanding(page, 'cells');
   await expect(button(page, 'Compare')).toHaveAttribute('aria-pressed', 'true');
