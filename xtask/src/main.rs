@@ -268,3 +268,20 @@ fn cannot_start(cmd: &Command, error: &std::io::Error) -> Failure {
         cmd.get_program().to_string_lossy()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, Task};
+
+    #[test]
+    fn measure_takes_its_options_and_refuses_others() {
+        let Ok(Task::Measure(options)) = parse(&["measure", "--runs", "5", "--grep", "lesson", "--json", "--no-engines"]) else {
+            panic!("measure with every option did not parse");
+        };
+        assert_eq!((options.runs, options.grep.as_deref(), options.json, options.engines), (5, Some("lesson"), true, false));
+        let Ok(Task::Measure(defaults)) = parse(&["measure"]) else { panic!("measure alone did not parse") };
+        assert_eq!((defaults.runs, defaults.engines), (3, true));
+        assert!(parse(&["measure", "--runs", "0"]).is_err());
+        assert!(parse(&["measure", "--quick"]).is_err());
+    }
+}
