@@ -101,7 +101,7 @@ async function predictRightly(page: Page, id: string): Promise<string> {
 
 const rowOf = (at: AtSeen, cell: string) => at.rows.find((row) => row.cell === cell);
 
-// The lessons that take minutes to be seen (writer, cells) are seen in `cargo xtask measure` (tagged @measure),
+// The lessons that take the longest to be seen (writer, cells, memory) are seen in `cargo xtask measure` (tagged @measure),
 // which also times every lesson (measure.spec.ts); the suite checks that their checks follow them as they train.
 // The quick lessons are seen here, with waits of several times their seconds on a loaded 2-core machine.
 test('the writer lesson, clicked on the landing page, watches its check as it trains', async ({ page }) => {
@@ -208,7 +208,20 @@ test('the cells lesson: seen when the LSTM and the GRU hold the check and the RN
   await button(page, 'Pause').click();
 });
 
-test('the memory lesson: a recall figure in every cell row, the GRU above the mark and the RNN below', async ({ page }, testInfo) => {
+test('the memory lesson: a recall figure in every cell row as it trains', async ({ page }) => {
+  await fromLanding(page, 'memory');
+  await expect(button(page, 'Compare')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('combobox', { name: 'Corpus' })).toBeHidden();
+  await expect(lessonPanel(page).getByRole('status').first()).toContainText('Watching');
+  await button(page, 'Train').click();
+  for (const cell of ['rnn', 'gru', 'lstm']) {
+    await expect(page.locator(`#compare-answers [data-cell="${cell}"] .cell-check`), cell).toContainText(/recall at distance 50: \d+%/, { timeout: 60_000 });
+  }
+  await expect(lessonPanel(page)).not.toContainText(/NaN|Infinity|undefined/);
+  await button(page, 'Pause').click();
+});
+
+test('the memory lesson: a recall figure in every cell row, the GRU above the mark and the RNN below', MEASURE, async ({ page }, testInfo) => {
   test.setTimeout(150_000);
   await fromLanding(page, 'memory');
   await expect(button(page, 'Compare')).toHaveAttribute('aria-pressed', 'true');
