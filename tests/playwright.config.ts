@@ -12,7 +12,7 @@ export default defineConfig({
   testDir: '.',
   // a stray test.only would pass the suite on one test: refused everywhere, not only on CI
   forbidOnly: true,
-  // two at a time halve the wait (4.0 → 2.7 min at a load of 17 on 2 cores): the suite's checks hold under load;
+  // two at a time cut the wait by a third (4.0 → 2.7 min at a load of 17 on 2 cores): the suite's checks hold under load;
   // the measurements run alone, as their figures are the machine's own
   workers: measuring ? 1 : Number(process.env['E2E_WORKERS'] ?? 2),
   timeout: 60_000,
