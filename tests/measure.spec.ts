@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { button, stepStatus, test } from './fixtures';
 import { MEASURE, report, RUNS } from './measure';
-import data from '../www/src/lessons.json' with { type: 'json' };
+import data from '../www/src/lessons/lessons.json' with { type: 'json' };
 
 const runtime = 'chromium';
 const promptBox = (page: Page) => page.getByRole('textbox', { name: 'Prompt', exact: true });
@@ -96,7 +96,7 @@ test("the page's chars/s beside the wasm benchmark, measured side by side", MEAS
   test.setTimeout(RUNS * 120_000);
   // the benchmark's workload: one-hot input, LSTM 128, B=32, T=64, Adam, norm clip 5, four shards, one worker
   const workload =
-    '?workers=1#v=3&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=0&optimizer=adam&lr=0.001' +
+    '?workers=1#v=4&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=0&optimizer=adam&lr=0.001' +
     '&batch=32&bptt=64&shards=4&clip=norm&threshold=5&scale=none';
   const pageSpeeds: number[] = [];
   const benchmarks: number[] = [];

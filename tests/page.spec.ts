@@ -327,8 +327,8 @@ test('malformed and hostile links show notices, inject nothing and keep the page
 });
 
 test('links from a newer version, or of garbage, open with the defaults and say so', async ({ page }) => {
-  await open(page, '#v=4&cell=gru&hidden=16');
-  await expect(alerts(page)).toContainText(['comes from a newer version of this page (v=4']);
+  await open(page, '#v=5&cell=gru&hidden=16');
+  await expect(alerts(page)).toContainText(['comes from a newer version of this page (v=5']);
   await expect(page.getByRole('combobox', { name: 'Cell', exact: true })).toHaveValue('lstm');
 
   await open(page, '#%E0%A4%A&<script>');

@@ -1,4 +1,4 @@
-// Training spread over several workers (www/src/train-worker.ts and shard-worker.ts): the same run
+// Training spread over several workers (www/src/workers/train-worker.ts and shard-worker.ts): the same run
 // with 1, 2 and 3 workers gives the same weights bit for bit, and the page does it from a plain
 // static server that sets no special headers (vite preview, as any static host: the page is not
 // cross-origin isolated, and needs not be, as the workers exchange plain messages).

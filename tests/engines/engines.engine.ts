@@ -7,7 +7,7 @@
 
 import { expect, type TestInfo, test } from '@playwright/test';
 import goldens from '../../crates/rnn-core/tests/goldens/goldens.json' with { type: 'json' };
-import lessonData from '../../www/src/lessons.json' with { type: 'json' };
+import lessonData from '../../www/src/lessons/lessons.json' with { type: 'json' };
 import { ENGINES, type EngineBrowser, launch, waitFor } from './browsers.cjs';
 import { MEASURE, report, RUNS } from '../measure';
 

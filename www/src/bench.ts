@@ -5,11 +5,12 @@
 // (`benchmark_ceiling`), times the workers: what nothing but products would train.
 
 import { benchmark_ceiling, benchmark_config } from '../pkg/rnn_wasm.js';
-import type { Config } from './config';
-import { cores } from './cores';
-import { loadWasm } from './load-wasm';
-import type { FromTrainer, ToTrainer } from './protocol';
 import { formatNumber } from './format';
+import type { Config } from './wasm/core-config';
+import { cores } from './workers/cores';
+import { loadWasm } from './workers/load-wasm';
+import { errorText } from './workers/messages';
+import type { FromTrainer, ToTrainer } from './wasm/protocol';
 
 const WARM_UP_STEPS = 3;
 const params = new URLSearchParams(location.search);
@@ -22,7 +23,7 @@ const output = document.getElementById('result') as HTMLOutputElement;
 async function measure(): Promise<{ cell: string; hidden: number; runtime: 'chromium'; threads: number; chars_per_sec: number }> {
   await loadWasm();
   const config = benchmark_config(cell, hidden) as Config;
-  const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'bench' });
+  const worker = new Worker(new URL('./workers/train-worker.ts', import.meta.url), { type: 'module', name: 'bench' });
   const send = (message: ToTrainer) => worker.postMessage(message);
   return new Promise((resolve, reject) => {
     let charsPerStep = 0;
@@ -72,7 +73,7 @@ run.then(
         : `${result.cell} H=${result.hidden}, ${result.threads} worker(s): at most ${formatNumber(result.chars_per_sec_at_most)} chars/s (${result.gflops_per_thread} GFLOP/s a worker)`;
   },
   (error: unknown) => {
-    output.dataset.error = error instanceof Error ? error.message : String(error);
+    output.dataset.error = errorText(error);
     output.textContent = `The benchmark failed: ${output.dataset.error}`;
   },
 );

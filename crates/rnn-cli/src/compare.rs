@@ -66,7 +66,7 @@ pub fn run(args: CompareArgs) -> CliResult {
     };
     let mut runs = Vec::new();
     for name in &args.preset {
-        let mut config = presets::preset(name).map_err(|e| e.to_string())?;
+        let mut config = crate::train::with_builtin_text(presets::preset(name).map_err(|e| e.to_string())?);
         if let Some(seed) = args.seed {
             config.train.seed = seed;
         }

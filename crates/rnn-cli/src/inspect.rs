@@ -54,7 +54,7 @@ pub fn sample(args: SampleArgs) -> CliResult {
     let corpus = &saved.config.corpus;
     let text = probe::sample(&saved.model, &saved.vocab, &corpus.reading(&args.prompt), args.len, sampling, &mut Rng::new(args.seed))
         .map_err(|e| e.to_string())?;
-    let unknown = probe::unknown_chars(&saved.vocab, &args.prompt);
+    let unknown = unknown_in_prompt(&saved.vocab, corpus, &args.prompt);
     let text = corpus.display(&text);
     if args.json {
         println!("{}", json!({ "prompt": args.prompt, "text": text, "unknown": unknown }));
@@ -65,6 +65,17 @@ pub fn sample(args: SampleArgs) -> CliResult {
         println!("{}{}", args.prompt, text);
     }
     Ok(())
+}
+
+/// The prompt's characters the model knows nothing of, each read as its training text was (a
+/// syllable as its jamo for a jamo corpus), at their places in the prompt as typed.
+fn unknown_in_prompt(vocab: &rnn_core::Vocab, corpus: &rnn_core::corpus::CorpusConfig, prompt: &str) -> Vec<UnknownChar> {
+    prompt
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| !probe::unknown_chars(vocab, &corpus.reading(&c.to_string())).is_empty())
+        .map(|(position, c)| UnknownChar { position, char: c.into() })
+        .collect()
 }
 
 /// "not in the model's vocabulary, …: "A" (character 1)": the prompt characters the answer knows nothing of.

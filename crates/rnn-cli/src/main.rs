@@ -7,6 +7,7 @@ mod compare;
 mod evaluate;
 mod files;
 mod inspect;
+mod lessons;
 mod tag;
 mod threads;
 mod train;
@@ -44,6 +45,8 @@ enum Command {
     Probe(inspect::ProbeArgs),
     /// A tagging model's P(positive) at each character of a sentence, beside the corpus's rules.
     Tag(tag::TagArgs),
+    /// The page's lessons trained over several seeds: when each check is first seen, and its contrasts.
+    Lessons(lessons::LessonsArgs),
     /// Training speed in chars/sec on the reference workload (V=48 one-hot, B=32, T=64, Adam, clip 5).
     Bench(bench::BenchArgs),
 }
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Probe(args) => inspect::probe(args),
         Command::Tag(args) => tag::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Lessons(args) => lessons::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,7 +18,8 @@ pub struct TrainArgs {
     /// Config file (JSON; see the README). A text corpus's `path` is read relative to this file.
     #[arg(long, conflicts_with = "preset")]
     config: Option<PathBuf>,
-    /// A built-in experiment instead of a config file: agreement (the page's default) or memory.
+    /// A built-in experiment instead of a config file: agreement (the page's default), memory,
+    /// sentiment, english (Shakespeare) or korean (short stories, in jamo).
     #[arg(long)]
     preset: Option<String>,
     /// Where to write the trained model (safetensors).
@@ -137,13 +138,36 @@ fn load_config(args: &TrainArgs) -> CliResult<Config> {
         let text = files::read_text(&dir.join(text_path), "corpus", MAX_CORPUS_BYTES)?;
         config.corpus = CorpusConfig::Text { text: Some(text), path: None, jamo: *jamo };
     }
-    Ok(config)
+    Ok(with_builtin_text(config))
+}
+
+/// The built-in texts, embedded so that `--preset english|korean` runs from any directory.
+const ENGLISH_TEXT: &str = include_str!("../../../www/public/corpora/english.txt");
+const KOREAN_TEXT: &str = include_str!("../../../www/public/corpora/korean.txt");
+
+/// `config` with its built-in text supplied, when its corpus is one and no text was given.
+pub fn with_builtin_text(mut config: Config) -> Config {
+    let text = match &config.corpus {
+        CorpusConfig::English { text: None } => ENGLISH_TEXT,
+        CorpusConfig::Korean { text: None, .. } => KOREAN_TEXT,
+        _ => return config,
+    };
+    config.corpus = config.corpus.with_builtin_text(text.to_string());
+    config
 }
 
 pub fn run(args: TrainArgs) -> CliResult {
     let config = load_config(&args)?;
     let text = config.corpus.build(config.train.seed).map_err(|e| e.to_string())?;
     let mut trainer = Trainer::with_memory_budget(&config, &text, args.memory_budget_mb.saturating_mul(1_000_000)).map_err(|e| e.to_string())?;
+    // said before training: a short text trains with smaller sizes than the config's
+    if let Some(message) = &trainer.fit().message {
+        if args.json {
+            println!("{}", json!({ "fit": trainer.fit() }));
+        } else {
+            println!("note: {message}");
+        }
+    }
     // said before training: a text wider than the vocabulary would otherwise train on "other" silently
     let folding = Folding::of(&text, &trainer.vocab);
     if let Some(message) = folding.message() {

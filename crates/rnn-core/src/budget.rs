@@ -5,17 +5,12 @@
 
 use alloc::format;
 
-use crate::config::{CellKind, Config, Connections, OptimizerConfig, Task};
+pub use crate::config::DEFAULT_MEMORY_BUDGET; // at its old path too: the CLI and the tests name it here
+use crate::config::{CellKind, Config, Connections, Fit, OptimizerConfig, Task, MAX_VOCAB, VALID_STREAMS};
 use crate::folding::Folding;
 use crate::params::Layout;
-use crate::train::MAX_VOCAB;
 use crate::vocab::Vocab;
 use crate::{Error, Result};
-
-/// The memory a trainer may take unless the caller gives another budget (`rnn train --memory-budget`).
-pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
-/// Validation of a language model runs this many streams whatever the batch (`Trainer::validate`).
-const VALID_STREAMS: usize = 16;
 
 /// A config's cost for a vocabulary of `vocab` symbols.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -151,20 +146,25 @@ pub struct Plan {
     /// Symbols of the vocabulary the corpus gives, "other" included.
     pub vocab: usize,
     pub folding: Folding,
+    /// The batch, BPTT and shards the text allows, and `message` when a short text changed them.
+    pub fit: Fit,
 }
 
 impl Plan {
-    /// Validates `config`, builds its corpus and vocabulary, and costs it, allocating no model.
+    /// Validates `config`, builds its corpus and vocabulary, and costs it with the sizes its text
+    /// allows, allocating no model; refuses a text too short to train.
     pub fn of(config: &Config) -> Result<Plan> {
         config.validate()?;
         let text = config.corpus.build(config.train.seed)?;
         let vocab = Vocab::from_text(&text, MAX_VOCAB)?;
+        let (config, fit) = config.fitted(text.chars().count())?;
         Ok(Plan {
             estimate: config.estimate(vocab.len()),
             memory_budget: DEFAULT_MEMORY_BUDGET,
             chars_per_step: config.train.batch * config.train.bptt,
             vocab: vocab.len(),
             folding: Folding::of(&text, &vocab),
+            fit,
         })
     }
 }

@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::CorpusConfig;
 use crate::{Error, Result};
 
+// ---- limits of a run, read by the trainer and by its budget alike --------------------------------
+
+/// The largest vocabulary a corpus gets; rarer characters share the "other" symbol. Only a text
+/// with more distinct characters pays for the room: at the page's default a full 384-symbol head
+/// makes a step a third costlier than 192 (604 against 453 MFLOP). Korean fits in jamo instead.
+pub const MAX_VOCAB: usize = 384;
+/// The memory a trainer may take unless the caller gives another budget (`rnn train --memory-budget`).
+pub const DEFAULT_MEMORY_BUDGET: u64 = 1_000_000_000;
+/// Validation of a language model runs this many streams whatever the batch (`Trainer::validate`).
+pub const VALID_STREAMS: usize = 16;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CellKind {
@@ -317,7 +328,86 @@ impl TrainConfig {
     }
 }
 
+// ---------------------------------------------------------------- the sizes a text allows
+
+/// Characters of context in the shortest window a short text trains with (or the config's BPTT, if
+/// less): a text with fewer characters than that, one more to predict and its held-out tail is refused.
+pub const MIN_BPTT: usize = 16;
+
+/// How a run cuts a text of `chars` characters (as the model reads them: Hangul in jamo when the
+/// corpus is): its held-out tail, and the streams and window it trains with. A text too short for
+/// the config's batch × (bptt + 1) trains with fewer streams, then a shorter window, instead of
+/// being refused; a text long enough keeps the config's sizes, so its runs keep their bits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fit {
+    /// Streams B the run trains with: the config's, or fewer for a short text.
+    pub batch: usize,
+    /// Window T the run trains with: the config's, or shorter so that each stream's segment is
+    /// read whole in equal windows.
+    pub bptt: usize,
+    /// Shards S: the config's, at most one per stream.
+    pub shards: usize,
+    /// Characters trained on: the text minus its held-out tail.
+    pub train_chars: usize,
+    /// Characters held out from the end for validation bits/char: `valid_fraction` of the text, at least 2.
+    pub valid_chars: usize,
+    /// When the sizes are not the config's: what was chosen and why, in one sentence for the page.
+    pub message: Option<alloc::string::String>,
+}
+
+impl TrainConfig {
+    /// Characters held out from the end of a text of `chars` characters (the same sum as always,
+    /// in f32, so that no earlier run's split moves).
+    pub fn valid_chars(&self, chars: usize) -> usize {
+        ((chars as f32 * self.valid_fraction) as usize).max(2)
+    }
+
+    /// The sizes a text of `chars` characters trains with (see [`Fit`]); refuses a text too short
+    /// for one training window, naming the minimum.
+    pub fn fit(&self, chars: usize) -> Result<Fit> {
+        let valid_chars = self.valid_chars(chars);
+        let train_chars = chars.saturating_sub(valid_chars);
+        let (asked_batch, asked_bptt) = (self.batch, self.bptt);
+        if train_chars >= asked_batch * (asked_bptt + 1) {
+            return Ok(Fit { batch: asked_batch, bptt: asked_bptt, shards: self.shards, train_chars, valid_chars, message: None });
+        }
+        let shortest = asked_bptt.min(MIN_BPTT);
+        if train_chars < shortest + 1 {
+            // the smallest text that leaves shortest + 1 characters once its tail is held out
+            let needed = (shortest + 3..).find(|&n| n - self.valid_chars(n) > shortest).expect("a long enough text exists");
+            return Err(Error::Text(format!(
+                "the text has {chars} characters but at least {needed} are needed: {} to train one window of {shortest} characters \
+                 and the one after each, and {} held out for validation; paste or load more text",
+                shortest + 1,
+                self.valid_chars(needed)
+            )));
+        }
+        // fewer streams first (a short text has little to spread), then windows that read each segment whole
+        let batch = (train_chars / (asked_bptt + 1)).clamp(1, asked_batch);
+        let segment = train_chars / batch;
+        let windows = (segment - 1).div_ceil(asked_bptt);
+        let bptt = (segment - 1) / windows;
+        let shards = self.shards.min(batch);
+        let message = format!(
+            "the text has {chars} characters: the last {valid_chars} are held out for validation and the {train_chars} others \
+             train as {batch} stream{} of {segment} characters read in windows of {bptt} (batch {batch}, bptt {bptt}), \
+             as batch {asked_batch} × (bptt {asked_bptt} + 1) needs {} characters",
+            if batch == 1 { "" } else { "s" },
+            asked_batch * (asked_bptt + 1)
+        );
+        Ok(Fit { batch, bptt, shards, train_chars, valid_chars, message: Some(message) })
+    }
+}
+
 impl Config {
+    /// This config with the batch, BPTT and shards a text of `chars` characters trains with.
+    pub fn fitted(&self, chars: usize) -> Result<(Config, Fit)> {
+        let fit = self.train.fit(chars)?;
+        let mut config = self.clone();
+        (config.train.batch, config.train.bptt, config.train.shards) = (fit.batch, fit.bptt, fit.shards);
+        Ok((config, fit))
+    }
+
     pub fn validate(&self) -> Result<()> {
         self.model.validate()?;
         self.train.validate()?;

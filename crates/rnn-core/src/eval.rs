@@ -35,7 +35,7 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
-use crate::corpus::agreement::{self, AgreementConfig, AgreementItem, Construction, MAX_ATTRACTORS};
+use crate::corpus::agreement::{self, AgreementConfig, AgreementItem, Construction};
 use crate::corpus::memory::{self, MemoryItem};
 use crate::model::{Forward, Model, State};
 use crate::probe::{self, log_softmax};
@@ -46,13 +46,13 @@ use crate::Rng;
 /// that a trace stays a few megabytes.
 pub const MAX_STREAMS: usize = 64;
 /// Items per (attractors, construction) cell that the page and `rnn eval` score by default.
-pub const DEFAULT_PER_CELL: usize = 24;
+pub const DEFAULT_PER_CELL: usize = agreement::EVAL_ITEMS_PER_CELL[1];
 /// Memory items per distance by default.
 pub const DEFAULT_PER_DISTANCE: usize = 64;
 /// How many sentences the agreement items are read after, in turn.
 pub const CONTEXTS: usize = 8;
 /// Items come from their own seeded stream, apart from any training corpus: "eval" in ASCII.
-pub const EVAL_SEED: u64 = 0x6576_616c;
+pub const EVAL_SEED: u64 = agreement::EVAL_SEED;
 
 // ---------------------------------------------------------------- agreement
 
@@ -77,19 +77,9 @@ pub fn construction_name(construction: Construction) -> &'static str {
     }
 }
 
-/// The evaluation set: `per_cell` items for every construction that allows k attractors, k = 1..=4
-/// (prepositional, subject relative, object relative), and 3·`per_cell` items with none, so every
-/// attractor bucket holds 3·`per_cell` items. A pure function of its arguments.
-pub fn agreement_items(per_cell: usize, seed: u64) -> Vec<AgreementItem> {
-    let mut rng = Rng::new(seed);
-    let mut items = agreement::items(0, Construction::None, 3 * per_cell, &mut rng);
-    for attractors in 1..=MAX_ATTRACTORS {
-        for construction in &Construction::ALL[1..] {
-            items.extend(agreement::items(attractors, *construction, per_cell, &mut rng));
-        }
-    }
-    items
-}
+/// The evaluation set (see [`agreement::evaluation_items`]); training text holds none of its prefixes
+/// when `per_cell` is one of [`agreement::EVAL_ITEMS_PER_CELL`] and `seed` is [`EVAL_SEED`].
+pub use agreement::evaluation_items as agreement_items;
 
 /// The sentences agreement items are read after: [`CONTEXTS`] sentences of the grammar (from
 /// [`EVAL_SEED`]), alternately with a singular and a plural head, each ending in ". ".
@@ -291,6 +281,7 @@ fn gather(model: &Model, state: &State, rows: &[usize]) -> State {
 pub(crate) mod tests {
     use super::*;
     use crate::config::{CellKind, Clip, Config, ModelConfig, OptimizerConfig, TrainConfig};
+    use crate::corpus::agreement::MAX_ATTRACTORS;
     use crate::corpus::{AgreementConfig, CorpusConfig, MemoryConfig};
     use crate::{presets, probe, Trainer};
 

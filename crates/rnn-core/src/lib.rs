@@ -32,7 +32,7 @@ pub mod vocab;
 
 /// The version a link (`v` in the page's URL) is made by. A change that alters any golden run
 /// (`tests/goldens/goldens.json`) alters what old links replay, and bumps it (see the README).
-pub const LINK_VERSION: u32 = 3;
+pub const LINK_VERSION: u32 = 4;
 
 pub use config::{CellKind, Clip, Config, Connections, ModelConfig, OptimizerConfig, Task, TrainConfig};
 pub use error::{Error, Result};

@@ -9,8 +9,7 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::budget::DEFAULT_MEMORY_BUDGET;
-use crate::config::{Config, ModelConfig, Task};
+use crate::config::{Config, Fit, ModelConfig, Task, DEFAULT_MEMORY_BUDGET, VALID_STREAMS};
 use crate::io::Saved;
 use crate::model::{Model, State};
 use crate::optim::{clip, global_norm, Optimizer};
@@ -19,13 +18,9 @@ use crate::tagging::{self, Sentences};
 use crate::vocab::Vocab;
 use crate::{Error, Result, Rng};
 
-/// The largest vocabulary a corpus gets; rarer characters share the "other" symbol. Only a text
-/// with more distinct characters pays for the room: at the page's default a full 384-symbol head
-/// makes a step a third costlier than 192 (604 against 453 MFLOP). Korean fits in jamo instead.
-pub const MAX_VOCAB: usize = 384;
+pub use crate::config::MAX_VOCAB; // at its old path too: the bindings and the tests name it here
 /// Validation reads at most this many held-out characters, so it stays cheap enough to run often.
 pub const MAX_VALID_CHARS: usize = 8192;
-const VALID_STREAMS: usize = 16;
 /// Validations in a row above the uniform guess that count as divergence: one can be a bad patch.
 pub const VALIDATIONS_ABOVE_UNIFORM: u32 = 3;
 
@@ -93,7 +88,10 @@ impl core::fmt::Display for Divergence {
 
 #[derive(Clone, Debug)]
 pub struct Trainer {
+    /// The config it trains: the one given, with the batch, BPTT and shards its text allows.
     pub config: Config,
+    /// How the text was cut, and why the sizes differ from the config's when they do.
+    fit: Fit,
     pub vocab: Vocab,
     pub model: Model,
     optimizer: Optimizer,
@@ -126,21 +124,16 @@ impl Trainer {
         Trainer::with_memory_budget(config, text, DEFAULT_MEMORY_BUDGET)
     }
 
-    /// [`Trainer::new`], refusing a config whose memory estimate is over `budget` bytes.
+    /// [`Trainer::new`], refusing a config whose memory estimate is over `budget` bytes. A text too
+    /// short for the config's batch and BPTT trains with the sizes it allows ([`Trainer::fit`]).
     pub fn with_memory_budget(config: &Config, text: &str, budget: u64) -> Result<Trainer> {
         config.validate()?;
         let vocab = Vocab::from_text(text, MAX_VOCAB)?;
-        config.check_memory(vocab.len(), budget)?;
         let ids = vocab.encode(text);
-        let valid_len = ((ids.len() as f32 * config.train.valid_fraction) as usize).max(2);
-        let train_len = ids.len().saturating_sub(valid_len);
+        let (config, fit) = config.fitted(ids.len())?;
+        config.check_memory(vocab.len(), budget)?;
+        let (valid_len, train_len) = (fit.valid_chars, fit.train_chars);
         let (batch, bptt) = (config.train.batch, config.train.bptt);
-        let needed = batch * (bptt + 1);
-        if train_len < needed {
-            return Err(Error::Text(format!(
-                "the text leaves {train_len} characters for training, but batch × (bptt + 1) = {needed} are needed: give more text or lower the batch or bptt"
-            )));
-        }
         let valid_ids = ids[train_len..][..valid_len.min(MAX_VALID_CHARS)].to_vec();
         let mut rng = Rng::new(config.train.seed);
         let model = Model::init(&config.model, vocab.len(), &mut rng.fork(1));
@@ -150,7 +143,8 @@ impl Trainer {
             Task::NextChar => None,
         };
         Ok(Trainer {
-            config: config.clone(),
+            fit,
+            config,
             good_params: model.params.clone(),
             good_optimizer: optimizer.clone(),
             optimizer,
@@ -166,6 +160,12 @@ impl Trainer {
             divergence: None,
             tagging,
         })
+    }
+
+    /// How the text was cut: held-out tail, batch, BPTT and shards, and the sentence that says so
+    /// when a short text changed them.
+    pub fn fit(&self) -> &Fit {
+        &self.fit
     }
 
     pub fn step_count(&self) -> u64 {

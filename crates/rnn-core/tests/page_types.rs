@@ -1,7 +1,7 @@
 //! The page's view of what the core returns, kept in step with the Rust types: this test writes the
 //! shape of every value the bindings hand the page (field names and nesting, values blanked) and the
-//! constants the page shares with the core into www/src/core-types.json, and fails when the committed
-//! file differs. www/src/core-types.ts then checks at compile time that the TypeScript interfaces have
+//! constants the page shares with the core into www/src/wasm/core-types.json, and fails when the committed
+//! file differs. www/src/wasm/core-types.ts then checks at compile time that the TypeScript interfaces have
 //! exactly those fields, so a renamed Rust field fails here, and once regenerated, `npm run build`.
 //!
 //! Regenerate with `UPDATE_PAGE_TYPES=1 cargo test -p rnn-core --test page_types`.
@@ -13,7 +13,7 @@ use rnn_core::{eval, inspect, probe, CellKind, Config, Divergence, DivergenceCau
 use serde::Serialize;
 use serde_json::{json, Value};
 
-const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/src/core-types.json");
+const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/src/wasm/core-types.json");
 
 /// Field names and nesting only: numbers 0, strings "", booleans false, an array its first element.
 fn shape(value: Value) -> Value {
@@ -93,6 +93,6 @@ fn the_page_types_file_matches_the_core() {
     let committed = std::fs::read_to_string(FILE).unwrap_or_default();
     assert!(
         committed == text,
-        "www/src/core-types.json is not what the core returns now; run `UPDATE_PAGE_TYPES=1 cargo test -p rnn-core --test page_types`, then `npm run build` to see which TypeScript types must follow"
+        "www/src/wasm/core-types.json is not what the core returns now; run `UPDATE_PAGE_TYPES=1 cargo test -p rnn-core --test page_types`, then `npm run build` to see which TypeScript types must follow"
     );
 }

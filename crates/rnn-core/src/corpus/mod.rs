@@ -1,10 +1,11 @@
-//! Training text: the agreement grammar, the long-range memory task, the sentiment tagging task, or
-//! text the user gives.
+//! Training text: the agreement grammar, the long-range memory task, the sentiment tagging task, a
+//! built-in text (English or Korean), or text the user gives.
 //!
 //! The core never reads files: a `text` corpus given by `path` must be read by the caller (the CLI)
-//! and put into `text` before [`CorpusConfig::build`].
+//! and put into `text` before [`CorpusConfig::build`], and so must a built-in text's file.
 
 pub mod agreement;
+pub mod builtin;
 pub mod memory;
 pub mod sentiment;
 
@@ -18,6 +19,7 @@ use crate::vocab::check_user_text;
 use crate::{Error, Result, Rng};
 
 pub use agreement::{AgreementConfig, AgreementItem, Construction};
+pub use builtin::Builtin;
 pub use memory::{MemoryConfig, MemoryItem};
 pub use sentiment::SentimentConfig;
 
@@ -25,8 +27,8 @@ pub use sentiment::SentimentConfig;
 /// and this keeps the two streams apart.
 const CORPUS_STREAM: u64 = 0x636f_7270_7573;
 
-/// `{"kind": "agreement", ...}`, `{"kind": "memory", ...}`, `{"kind": "sentiment", ...}` or
-/// `{"kind": "text", "text": ...}`.
+/// `{"kind": "agreement", ...}`, `{"kind": "memory", ...}`, `{"kind": "sentiment", ...}`,
+/// `{"kind": "english"}`, `{"kind": "korean"}` or `{"kind": "text", "text": ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CorpusConfig {
@@ -46,6 +48,28 @@ pub enum CorpusConfig {
         #[serde(default, skip_serializing_if = "core::ops::Not::not")]
         jamo: bool,
     },
+    /// Shakespeare ([`builtin::ENGLISH`]). The caller puts the file's text in `text`; it is checked
+    /// against the file's digest and never written out, so a config, link or model file names the
+    /// text without carrying a megabyte of it.
+    English {
+        #[serde(default, skip_serializing)]
+        text: Option<String>,
+    },
+    /// Korean short stories ([`builtin::KOREAN`]), supplied and checked as `english` is; read as
+    /// jamo unless `"jamo": false` (then most of its 1,500 syllables fold into "other").
+    Korean {
+        #[serde(default, skip_serializing)]
+        text: Option<String>,
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        jamo: bool,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 impl Default for CorpusConfig {
@@ -63,19 +87,44 @@ impl CorpusConfig {
         }
     }
 
+    /// The built-in text this corpus trains on, if it is one: the file the caller must supply.
+    pub fn builtin(&self) -> Option<Builtin> {
+        match self {
+            CorpusConfig::English { .. } => Some(builtin::ENGLISH),
+            CorpusConfig::Korean { .. } => Some(builtin::KOREAN),
+            _ => None,
+        }
+    }
+
+    /// This corpus with `text` as its built-in file's text (other corpora are returned as they are).
+    pub fn with_builtin_text(self, text: String) -> CorpusConfig {
+        match self {
+            CorpusConfig::English { .. } => CorpusConfig::English { text: Some(text) },
+            CorpusConfig::Korean { jamo, .. } => CorpusConfig::Korean { text: Some(text), jamo },
+            other => other,
+        }
+    }
+
+    /// Whether the model reads this corpus's Hangul as jamo.
+    pub fn jamo(&self) -> bool {
+        matches!(self, CorpusConfig::Text { jamo: true, .. } | CorpusConfig::Korean { jamo: true, .. })
+    }
+
     /// A prompt as a model trained on this corpus reads it: in jamo when the corpus is.
     pub fn reading(&self, prompt: &str) -> String {
-        match self {
-            CorpusConfig::Text { jamo: true, .. } => hangul::decompose(prompt),
-            _ => String::from(prompt),
+        if self.jamo() {
+            hangul::decompose(prompt)
+        } else {
+            String::from(prompt)
         }
     }
 
     /// A model's output for display: jamo composed back into syllables when the corpus is in jamo.
     pub fn display(&self, output: &str) -> String {
-        match self {
-            CorpusConfig::Text { jamo: true, .. } => hangul::compose(output),
-            _ => String::from(output),
+        if self.jamo() {
+            hangul::compose(output)
+        } else {
+            String::from(output)
         }
     }
 
@@ -89,7 +138,7 @@ impl CorpusConfig {
                 field: "corpus.text",
                 message: String::from("a text corpus needs `text` (the text itself) or, on the command line, `path`"),
             }),
-            CorpusConfig::Text { .. } => Ok(()),
+            CorpusConfig::Text { .. } | CorpusConfig::English { .. } | CorpusConfig::Korean { .. } => Ok(()),
         }
     }
 
@@ -113,6 +162,20 @@ impl CorpusConfig {
                     path.as_deref().unwrap_or_default()
                 ),
             }),
+            CorpusConfig::English { text: Some(text) } | CorpusConfig::Korean { text: Some(text), .. } => {
+                self.builtin().expect("a built-in corpus").check(text)?;
+                Ok(if self.jamo() { hangul::decompose(text) } else { text.clone() })
+            }
+            CorpusConfig::English { text: None } | CorpusConfig::Korean { text: None, .. } => {
+                let builtin = self.builtin().expect("a built-in corpus");
+                Err(Error::Config {
+                    field: "corpus.text",
+                    message: format!(
+                        "the built-in text `{}` was not supplied: load {} ({} bytes) and put it in `corpus.text`",
+                        builtin.name, builtin.file, builtin.bytes
+                    ),
+                })
+            }
         }
     }
 }
@@ -175,8 +238,11 @@ mod tests {
         let resolved = CorpusConfig::Text { text: Some(long.clone()), path: Some("cat.txt".to_string()), jamo: false };
         assert_eq!(resolved.build(7).unwrap(), long);
 
+        // a short text builds: whether it can train depends on the window (`TrainConfig::fit`)
         let short = CorpusConfig::Text { text: Some("too short".to_string()), path: None, jamo: false };
-        assert!(matches!(short.build(7), Err(Error::Text(message)) if message.contains("has 9 characters")));
+        assert_eq!(short.build(7).unwrap(), "too short");
+        let blank = CorpusConfig::Text { text: Some(" \n ".to_string()), path: None, jamo: false };
+        assert!(matches!(blank.build(7), Err(Error::Text(message)) if message.contains("empty or only whitespace")));
         let neither = CorpusConfig::Text { text: None, path: None, jamo: false };
         assert!(matches!(neither.validate(), Err(Error::Config { field: "corpus.text", .. })));
         let unresolved = CorpusConfig::Text { text: None, path: Some("cat.txt".to_string()), jamo: false };
