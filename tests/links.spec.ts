@@ -29,7 +29,7 @@ interface Hostile {
 }
 
 /** `parts` are raw (already encoded, or deliberately not); the small settings fill the keys they leave out. */
-function link(kind: string, parts: [string, string][], notice: RegExp | null, version = '2'): Hostile {
+function link(kind: string, parts: [string, string][], notice: RegExp | null, version = '4'): Hostile {
   const given = new Set(parts.map(([key]) => key));
   const fill = Object.entries(SMALL).filter(([key]) => !given.has(key));
   const all: [string, string][] = [['v', version], ...fill, ...parts];
@@ -52,7 +52,7 @@ const NOT_NUMBERS = ['NaN', 'Infinity', '-Infinity', '0x10', '1e', '', '1,5', '�
 const NEGATIVE = ['-1', '-1e9', '-0.5', '-99999999999'];
 const UNICODE = ['🧠🔥', 'Ω≈ç√∫', '\u202Eevil\u202C', 'e\u0301\u0301\u0301', '中文字符', '\u0000nul', '\uFEFFbom', '𝕙𝕚𝕕𝕕𝕖𝕟'];
 const BROKEN_ENCODING: [string, string][] = [['cell', '%'], ['prompt', '%E0%A4%A'], ['%zz', '1'], ['hidden', '%FF%FE'], ['pairs', 'is%2']];
-const VERSIONS = ['4', '999999999999', 'abc', '0', '-1', '1.0', '', '%31%30', encodeURIComponent('<script>')];
+const VERSIONS = ['5', '999999999999', 'abc', '0', '-1', '1.0', '', '%31%30', encodeURIComponent('<script>')];
 
 function hostileLinks(): Hostile[] {
   const links: Hostile[] = [];
