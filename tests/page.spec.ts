@@ -2,8 +2,6 @@
 // Needs the built page (npm run build in www/, which needs www/pkg from `cargo xtask build`).
 
 import { expect, type Locator, type Page, test as base } from '@playwright/test';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const DEFAULT_PROMPT = 'The writer of the books';
 
@@ -86,15 +84,6 @@ test('the page loads with the wasm trainer, the default prompt and its answer', 
   await expect(alerts(page)).toHaveCount(0);
 });
 
-test('the page is interactive within 1.5 s of navigation from localhost', async ({ page }) => {
-  await open(page);
-  await expect(alternative(page, 'is')).toHaveText(/^\d+\.\d%$/);
-  // ms from navigation start until Train is enabled and the first answer is on screen
-  const readyMs = await page.evaluate(() => performance.now());
-  console.log(`interactive after ${Math.round(readyMs)} ms`);
-  expect(readyMs).toBeLessThan(1500);
-});
-
 test('Train makes the loss fall', async ({ page }) => {
   await open(page);
   await button(page, 'Train').click();
@@ -119,10 +108,10 @@ test('Pause stops the step counter, and Step takes one step', async ({ page }) =
  * Types each prompt into the box inside the page and times, in the page, from the input event to the
  * bars showing the answer for that prompt; pauses between edits as a person would.
  */
-async function promptLatencies(page: Page, prompts: string[]): Promise<number[]> {
+async function promptLatencies(page: Page, prompts: string[]): Promise<{ ms: number; step: string }[]> {
   return promptBox(page).evaluate(async (input, prompts) => {
     const box = input as HTMLInputElement;
-    const times: number[] = [];
+    const times: { ms: number; step: string }[] = [];
     for (const prompt of prompts) {
       const start = performance.now();
       box.value = prompt;
@@ -136,7 +125,8 @@ async function promptLatencies(page: Page, prompts: string[]): Promise<number[]>
         });
         observer.observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-prompt'] });
       });
-      times.push(performance.now() - start);
+      // the step on screen when the answer came: an answer that waited for a step comes after it
+      times.push({ ms: performance.now() - start, step: document.querySelector('#step')?.textContent ?? '' });
       await new Promise((resolve) => setTimeout(resolve, 200)); // a person's pause between edits
     }
     return times;
@@ -154,14 +144,16 @@ const EDITS = [
   'The writer of the books',
 ];
 
-test('typing a prompt updates P(is) and P(are) within 100 ms while training runs', async ({ page }) => {
+// the milliseconds are `cargo xtask measure`'s (measure.spec.ts); here, that every edit is answered while training runs on
+test('typing a prompt updates P(is) and P(are) while training runs', async ({ page }) => {
   await open(page);
   await button(page, 'Train').click();
   await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(1);
-  const latencies = await promptLatencies(page, EDITS);
-  console.log(`probe latency while training (ms): ${latencies.map((t) => t.toFixed(1)).join(', ')}`);
-  expect(Math.max(...latencies)).toBeLessThanOrEqual(100);
-  expect(await stepOf(page)).toBeGreaterThan(1);
+  const answers = await promptLatencies(page, EDITS);
+  console.log(`probe latency while training (ms): ${answers.map((answer) => answer.ms.toFixed(1)).join(', ')}`);
+  expect(answers).toHaveLength(EDITS.length);
+  await expect(bars(page)).toHaveAttribute('data-prompt', EDITS.at(-1) ?? '');
+  await expect.poll(() => stepOf(page), 'training ran on while the answers came').toBeGreaterThan(Number(answers[0]?.step));
 });
 
 test('the answers never wait for a training step, however long it takes', async ({ page }) => {
@@ -169,13 +161,12 @@ test('the answers never wait for a training step, however long it takes', async 
   await open(page, '#v=2&cell=lstm&hidden=192&layers=1&embedding=32&batch=128&bptt=256');
   await button(page, 'Train').click();
   await expect(stepStatus(page)).toHaveAttribute('data-running', 'true');
-  const start = Date.now();
-  const latencies = await promptLatencies(page, EDITS.slice(0, 4));
-  const seconds = (Date.now() - start) / 1000;
-  const steps = await stepOf(page);
-  console.log(`probe latency during ${steps} steps in ${seconds.toFixed(1)} s (ms): ${latencies.map((t) => t.toFixed(1)).join(', ')}`);
-  expect(steps, 'a step outlasts the typing').toBeLessThanOrEqual(1);
-  expect(Math.max(...latencies)).toBeLessThanOrEqual(100);
+  const answers = await promptLatencies(page, EDITS.slice(0, 4));
+  console.log(`answers (ms, at step): ${answers.map((answer) => `${answer.ms.toFixed(1)} at ${answer.step}`).join(', ')}`);
+  // an order, not a time: every answer came while the first step was still running, so none waited for it
+  expect(answers.map((answer) => answer.step)).toEqual(['0', '0', '0', '0']);
+  await expect(stepStatus(page)).toHaveText('1', { timeout: 120_000 });
+  await button(page, 'Pause').click();
 });
 
 test("the lecture's panels show under the prompt and beside the curves, and follow training", async ({ page }) => {
@@ -375,14 +366,8 @@ test('changing a setting starts over and goes into the link', async ({ page }) =
   await expect.poll(() => page.url()).toContain('cell=gru');
 });
 
-test('training never blocks the main thread, and runs near the wasm benchmark speed', async ({ page }) => {
-  // measured before and after, never while the page trains, and averaged: other work on the machine shifts both
-  const benchmarkBefore = await wasmBenchmark('lstm', 128);
-  // the benchmark's workload: one-hot input, LSTM 128, B=32, T=64, Adam, norm clip 5, four shards, on one
-  // worker as the benchmark runs on one thread (workers.spec.ts and `cargo xtask bench` time more)
-  const workload =
-    '?workers=1#v=4&corpus=agreement&cell=lstm&hidden=128&layers=1&residual=false&embedding=0&optimizer=adam&lr=0.001' +
-    '&batch=32&bptt=64&shards=4&clip=norm&threshold=5&scale=none';
+// the page's chars/s beside the wasm benchmark, and the time to "is", are `cargo xtask measure`'s (measure.spec.ts)
+test('training never blocks the main thread: no task on it comes near the length of a step', async ({ page }) => {
   await page.addInitScript(() => {
     const tasks: { start: number; duration: number }[] = [];
     Object.assign(window, { longTasks: tasks });
@@ -390,56 +375,24 @@ test('training never blocks the main thread, and runs near the wasm benchmark sp
       for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
-  await open(page, workload);
+  // steps of a few seconds each (LSTM 192, batch 128, BPTT 256): a step on the main thread would be a task that long
+  await open(page, '#v=2&cell=lstm&hidden=192&layers=1&embedding=32&batch=128&bptt=256');
   const start = await page.evaluate(() => performance.now());
   await button(page, 'Train').click();
-  for (let i = 0; i < 10; i++) {
-    await promptBox(page).pressSequentially(i % 2 === 0 ? 's' : 'x', { delay: 100 }); // probes and samples while training
-    await page.waitForTimeout(900);
-  }
+  for (let i = 0; i < 4; i++) await promptBox(page).pressSequentially(i % 2 === 0 ? 's' : 'x', { delay: 100 }); // probes while training
+  await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  // the page's own clock: load slows the steps and the main thread's tasks alike
+  const stepMs = ((await page.evaluate(() => performance.now())) - start) / (await stepOf(page));
   await button(page, 'Pause').click();
   await settled(page);
   const longTasks = await page.evaluate(
     (start) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((t) => t.start >= start),
     start,
   );
-  // a step runs in a worker, so the main thread only draws and posts: on a quiet machine no task passes
-  // 50 ms; on a loaded 2-core one a starved frame once took 135 ms, so: none past 200 ms, at most two at all
-  expect(longTasks.filter((task) => task.duration > 200)).toEqual([]);
-  expect(longTasks.length, JSON.stringify(longTasks)).toBeLessThanOrEqual(2);
-
-  const speed = Number((await page.getByRole('status', { name: 'Speed', exact: true }).textContent())?.replace(/,/g, ''));
-  const benchmark = (benchmarkBefore + (await wasmBenchmark('lstm', 128))) / 2;
-  console.log(`chars/sec: page ${speed.toFixed(0)}, wasm benchmark ${benchmark.toFixed(0)}`);
-  expect(speed).toBeGreaterThanOrEqual(0.8 * benchmark);
-  expect(speed).toBeLessThanOrEqual(1.2 * benchmark);
-});
-
-test('with the default preset the LSTM answers "is" for "The writer of the books" within 90 s', async ({ page }, testInfo) => {
-  test.setTimeout(150_000);
-  const holdSeconds = 10; // an answer that flips back within this is a fluctuation, not the answer
-  await open(page);
-  const started = Date.now();
-  await button(page, 'Train').click();
-  // an untrained model reads undecided (readouts.spec.ts), and a learner of words alone can lean either way: "is" counts once the loss says words are learned
-  let since: { seconds: number; step: number } | null = null;
-  const trace: string[] = []; // every ten seconds, for the report when the answer never turns
-  for (;;) {
-    const seconds = (Date.now() - started) / 1000;
-    const [loss, is, are, step] = [await lossOf(page), await probabilityOf(page, 'is'), await probabilityOf(page, 'are'), await stepOf(page)];
-    if (trace.length < seconds / 10) trace.push(`${seconds.toFixed(0)} s: step ${step}, loss ${loss} bits/char, P(is) ${(is * 100).toFixed(1)}%`);
-    const answersIs = loss < 2 && is > are;
-    if (!answersIs) since = null;
-    else since ??= { seconds, step };
-    if (since !== null && seconds - since.seconds >= holdSeconds) break;
-    if (since === null && seconds > 90) console.log(`no "is" within 90 s:\n  ${trace.join('\n  ')}`);
-    expect(since !== null || seconds <= 90, 'the answer turned to "is" within 90 s').toBe(true);
-    await page.waitForTimeout(500);
-  }
-  const measured = `"is" from ${since.seconds.toFixed(1)} s after Train (step ${since.step}), held for ${holdSeconds} s`;
-  testInfo.annotations.push({ type: 'measured', description: measured });
-  console.log(measured);
-  expect(since.seconds).toBeLessThanOrEqual(90);
+  const longest = Math.max(0, ...longTasks.map((task) => task.duration));
+  console.log(`a step ${stepMs.toFixed(0)} ms; the main thread's longest task ${longest.toFixed(0)} ms (${longTasks.length} over 50 ms)`);
+  expect(longest, JSON.stringify(longTasks)).toBeLessThan(stepMs / 4);
+  expect(Number((await page.getByRole('status', { name: 'Speed', exact: true }).textContent())?.replace(/,/g, ''))).toBeGreaterThan(0);
 });
 
 test('your own text trains, and a text the core rejects shows its message', async ({ page }) => {
@@ -572,16 +525,3 @@ test('works offline once loaded', async ({ page, context }) => {
   await button(page, 'Step').click();
   await expect(stepStatus(page)).toHaveText('1', { timeout: 30_000 });
 });
-
-// ---- the wasm benchmark, run in Node like `cargo xtask bench` ---------------------------------------
-
-async function wasmBenchmark(cell: string, hidden: number): Promise<number> {
-  const pkg = path.join(__dirname, '..', 'www', 'pkg');
-  const bindings = (await import(pathToFileURL(path.join(pkg, 'rnn_wasm.js')).href)) as {
-    initSync(options: { module: BufferSource }): void;
-    benchmark(cell: string, hidden: number, steps: number): number;
-  };
-  const { readFileSync } = await import('node:fs');
-  bindings.initSync({ module: readFileSync(path.join(pkg, 'rnn_wasm_bg.wasm')) });
-  return bindings.benchmark(cell, hidden, 20); // as `cargo xtask bench` runs it
-}

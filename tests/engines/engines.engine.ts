@@ -9,6 +9,7 @@ import { expect, type TestInfo, test } from '@playwright/test';
 import goldens from '../../crates/rnn-core/tests/goldens/goldens.json' with { type: 'json' };
 import lessonData from '../../www/src/lessons/lessons.json' with { type: 'json' };
 import { ENGINES, type EngineBrowser, launch, waitFor } from './browsers.cjs';
+import { MEASURE, report, RUNS } from '../measure';
 
 const base = `http://127.0.0.1:${process.env['E2E_ENGINES_PORT'] ?? 4175}/`;
 const preset = goldens.runs.find((run) => 'preset' in run && run.preset === 'agreement');
@@ -47,6 +48,23 @@ async function openPage(browser: EngineBrowser, hash = ''): Promise<void> {
     // say what the page said: a notice or an error explains a start that never finished
     throw new Error(`${String(error)}; notices: ${JSON.stringify(await notices(browser))}; errors: ${JSON.stringify(await browser.errors())}`);
   }
+}
+
+/** The lessons that open trained to their step, seen in seconds. */
+const QUICK_LESSONS = ['vanishing', 'exploding'];
+
+/** Clicks lesson `id` in the Lessons list by its title, as a person opens it, and waits for "Seen". */
+async function seenFromList(browser: EngineBrowser, id: string, timeout: number): Promise<{ step: string; seconds: number }> {
+  const title = lessonData.lessons.find((lesson) => lesson.id === id)?.title;
+  expect(title, `lesson ${id} in lessons.json`).toBeTruthy();
+  const start = Date.now();
+  const clicked = await browser.evaluate(
+    `(() => { const link = [...document.querySelectorAll('nav[aria-label="Lessons"] a')].find((a) => a.textContent.trim() === ${JSON.stringify(title)}); link?.click(); return link !== undefined; })()`,
+  );
+  expect(clicked, `a link "${title}" in the Lessons list`).toBe(true);
+  await waitFor(browser, `document.getElementById('lesson-title').textContent === ${JSON.stringify(title)}`, 30_000, `lesson ${id} to open`);
+  const step: string = await waitFor(browser, `document.getElementById('lesson').dataset.seenStep`, timeout, `lesson ${id} to be seen`);
+  return { step, seconds: (Date.now() - start) / 1000 };
 }
 
 for (const engine of ENGINES) {
@@ -108,22 +126,33 @@ for (const engine of ENGINES) {
       }, undefined, /^Content-Security-Policy: .*blocked an inline script/); // Firefox reports the refusal
     });
 
+    // the seconds are `cargo xtask measure`'s (the test tagged @measure below): here the step each is seen at
     test('the quick lessons reach "Seen"', async ({}, testInfo) => {
-      test.setTimeout(150_000);
+      test.setTimeout(240_000);
       await withBrowser(engine, async (browser) => {
         await openPage(browser);
-        for (const id of ['vanishing', 'exploding']) {
-          const title = lessonData.lessons.find((lesson) => lesson.id === id)?.title;
-          expect(title, `lesson ${id} in lessons.json`).toBeTruthy();
-          const start = Date.now();
-          // from the Lessons list, by its title, as a person opens it
-          const clicked = await browser.evaluate(
-            `(() => { const link = [...document.querySelectorAll('nav[aria-label="Lessons"] a')].find((a) => a.textContent.trim() === ${JSON.stringify(title)}); link?.click(); return link !== undefined; })()`,
-          );
-          expect(clicked, `a link "${title}" in the Lessons list`).toBe(true);
-          await waitFor(browser, `document.getElementById('lesson-title').textContent === ${JSON.stringify(title)}`, 15_000, `lesson ${id} to open`);
-          const step = await waitFor(browser, `document.getElementById('lesson').dataset.seenStep`, 60_000, `lesson ${id} to be seen`);
-          record(testInfo, 'seen', `${engine}: lesson ${id} seen at step ${step}, ${((Date.now() - start) / 1000).toFixed(1)} s`);
+        for (const id of QUICK_LESSONS) {
+          const { step } = await seenFromList(browser, id, 180_000);
+          record(testInfo, 'seen', `${engine}: lesson ${id} seen at step ${step}`);
+        }
+        await browser.evaluate(`document.getElementById('pause').click()`);
+      });
+    });
+
+    test('the quick lessons: seconds to "Seen" from a fresh landing page', MEASURE, async ({}, testInfo) => {
+      test.setTimeout(RUNS * 300_000);
+      await withBrowser(engine, async (browser) => {
+        for (const id of QUICK_LESSONS) {
+          const seconds: number[] = [];
+          const steps: string[] = [];
+          for (let run = 0; run < RUNS; run++) {
+            await browser.goto('about:blank');
+            await openPage(browser);
+            const seen = await seenFromList(browser, id, 180_000);
+            seconds.push(Math.round(seen.seconds * 10) / 10);
+            steps.push(seen.step);
+          }
+          report(testInfo, { measure: 'lesson_seen', subject: id, runtime: engine, unit: 's', runs: seconds, detail: `seen at steps ${steps.join(', ')}` });
         }
         await browser.evaluate(`document.getElementById('pause').click()`);
       });

@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Playwright Test runs these only as a test runner: the browsers are Debian's Firefox and WebKitGTK,
 // driven by tests/engines/browsers.cjs, not by Playwright (which drives only its own builds of them).
 const port = Number(process.env['E2E_ENGINES_PORT'] ?? 4175);
+// `cargo xtask measure` runs only the tests tagged @measure (../measure.ts); the suite runs all others
+const measuring = process.env['MEASURE'] === '1';
 
 export default defineConfig({
   testDir: '.',
@@ -11,6 +13,7 @@ export default defineConfig({
   forbidOnly: true,
   workers: 1,
   timeout: 120_000,
+  ...(measuring ? { grep: /@measure/ } : { grepInvert: /@measure/ }),
   reporter: [['list']],
   outputDir: 'test-results',
   webServer: {

@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod measure;
 mod metadata;
 mod serve;
 mod test;
@@ -23,7 +24,18 @@ commands:
                             (www/dist), and check the gzipped size budgets
   serve [--port N]          build, then serve www/dist on http://127.0.0.1:N (default 8080)
   test                      install missing tools, then run every test stage in order,
-                            stopping on the first failure
+                            stopping on the first failure; behaviour only, with margins a busy
+                            machine keeps (the timed figures are `measure`'s)
+  measure [--json] [--runs N] [--grep PATTERN] [--no-engines]
+                            the long and timed measurements (Playwright tests tagged @measure),
+                            each the median of N runs (default 3): each lesson's seconds to
+                            \"Seen\" from a fresh landing page, the default's seconds to \"is\",
+                            the page's chars/s beside the wasm benchmark, time to interactive,
+                            answer latency, 10,000 steps, all 100+ hostile links, and the quick
+                            lessons in Firefox and WebKit. Prints one line a figure:
+                            `measure subject (runtime): median unit, runs a, b, c; detail`, or with
+                            --json one object a line {measure, subject, runtime, unit, value, runs,
+                            detail?}. --grep picks tests by title; takes tens of minutes in all
   bench [--json] [--quick]  chars/sec of the reference workload for rnn, gru, lstm at hidden
                             64, 128, 256: native on 1 and 2 threads, wasm in Node, and the
                             page's engine in headless Chromium on 1 and 2 workers
@@ -37,6 +49,7 @@ enum Task {
     Serve { port: u16 },
     Test,
     Bench { json: bool, quick: bool },
+    Measure(measure::Options),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +75,7 @@ fn main() -> ExitCode {
         Task::Serve { port } => serve::build_and_serve(port),
         Task::Test => test::run_all(),
         Task::Bench { json, quick } => bench::run(json, quick),
+        Task::Measure(options) => measure::run_all(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -98,8 +112,30 @@ fn parse(args: &[&str]) -> std::result::Result<Task, String> {
             }
             Ok(Task::Bench { json, quick })
         }
+        ["measure", options @ ..] => parse_measure(options),
         _ => Err(format!("unknown command line `{}`", args.join(" "))),
     }
+}
+
+fn parse_measure(args: &[&str]) -> std::result::Result<Task, String> {
+    let mut options = measure::Options { json: false, runs: 3, grep: None, engines: true };
+    let mut args = args.iter();
+    while let Some(option) = args.next() {
+        match *option {
+            "--json" => options.json = true,
+            "--no-engines" => options.engines = false,
+            "--runs" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(runs) if runs > 0 => options.runs = runs,
+                _ => return Err("--runs needs a number of runs, 1 or more".into()),
+            },
+            "--grep" => match args.next() {
+                Some(pattern) => options.grep = Some((*pattern).to_owned()),
+                None => return Err("--grep needs a pattern of test titles".into()),
+            },
+            other => return Err(format!("measure takes --json, --runs N, --grep PATTERN and --no-engines, got `{other}`")),
+        }
+    }
+    Ok(Task::Measure(options))
 }
 
 /// The workspace root: xtask lives one folder below it.
@@ -231,4 +267,21 @@ fn cannot_start(cmd: &Command, error: &std::io::Error) -> Failure {
         "cannot start `{}`: {error}",
         cmd.get_program().to_string_lossy()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, Task};
+
+    #[test]
+    fn measure_takes_its_options_and_refuses_others() {
+        let Ok(Task::Measure(options)) = parse(&["measure", "--runs", "5", "--grep", "lesson", "--json", "--no-engines"]) else {
+            panic!("measure with every option did not parse");
+        };
+        assert_eq!((options.runs, options.grep.as_deref(), options.json, options.engines), (5, Some("lesson"), true, false));
+        let Ok(Task::Measure(defaults)) = parse(&["measure"]) else { panic!("measure alone did not parse") };
+        assert_eq!((defaults.runs, defaults.engines), (3, true));
+        assert!(parse(&["measure", "--runs", "0"]).is_err());
+        assert!(parse(&["measure", "--quick"]).is_err());
+    }
 }

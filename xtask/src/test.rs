@@ -40,6 +40,8 @@ pub fn run_all() -> Result<()> {
         return summary(0, Some(failure));
     }
     let mut passed = 0;
+    let mut times = Vec::new();
+    let run_started = Instant::now();
     for (number, (name, stage)) in (1..).zip(STAGES) {
         println!("\n==> stage {number}/{}: {name}", STAGES.len());
         let started = Instant::now();
@@ -48,6 +50,7 @@ pub fn run_all() -> Result<()> {
         match outcome {
             Ok(()) => {
                 passed += 1;
+                times.push(format!("{number} {seconds:.0} s"));
                 println!("--> stage {number} passed ({seconds:.0} s)");
             }
             Err(failure) => {
@@ -59,6 +62,8 @@ pub fn run_all() -> Result<()> {
             }
         }
     }
+    // the suite's budget is minutes on a 2-core machine: each stage's share, for the closing notes
+    println!("\nstage times: {}; in all {:.0} s", times.join(", "), run_started.elapsed().as_secs_f64());
     summary(passed, None)
 }
 
