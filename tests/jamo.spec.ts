@@ -23,7 +23,7 @@ function koreanText(): string {
 }
 
 test('a Korean text past the vocabulary says what is folded, and trains on jamo without folding', async ({ page }) => {
-  await page.goto('./#v=2&corpus=text&cell=gru&hidden=16&embedding=8&batch=2&bptt=16');
+  await page.goto('./#v=4&shards=1&corpus=text&cell=gru&hidden=16&embedding=8&batch=2&bptt=16');
   const text = koreanText();
   const ownText = page.getByRole('textbox', { name: 'Your text', exact: true });
   await ownText.fill(text);

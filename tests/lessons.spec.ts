@@ -262,7 +262,7 @@ test('the deep stacks lesson: seen when the lowest layer falls behind; the resid
   const at = await seen(page, start, 60_000, testInfo, 'deep');
   expect(at.progress.map((line) => line.text).join('\n')).toMatch(/lowest layer's gradient \/ top layer's: [\d.e-]+, needs below/);
   await button(page, 'Pause').click();
-  await lessonPanel(page).getByRole('link', { name: 'Step 3' }).click();
+  await lessonPanel(page).getByRole('link', { name: 'Step 4' }).click(); // the last step, where the rerun is offered
   start = Date.now();
   await button(page, 'Rerun with residual connections').click();
   await expect(page.getByRole('combobox', { name: 'Connections' })).toHaveValue('residual');
