@@ -2,6 +2,7 @@
 // that field, so the form and links share one set of bounds; the bounds also become the inputs'
 // min/max attributes.
 
+import { builtinCredit, isBuiltinText } from '../state/builtin-texts';
 import { FIELD_NAMES, FIELDS, type FieldName, isTagging, LANGUAGE_MODEL_REASON, type State } from '../state/state';
 
 /**
@@ -36,7 +37,7 @@ export class Controls {
   private readonly controls = new Map<FieldName, Control>();
 
   constructor(
-    form: HTMLFormElement,
+    private readonly form: HTMLFormElement,
     private readonly ownText: OwnTextElements,
     callbacks: ControlsCallbacks,
   ) {
@@ -106,6 +107,12 @@ export class Controls {
       else control.value = printed;
     }
     this.ownText.block.hidden = state.corpus !== 'text';
+    // a built-in text names its source and licence where it is chosen
+    const credit = this.form.querySelector<HTMLElement>('#corpus-credit');
+    if (credit !== null) {
+      credit.hidden = !isBuiltinText(state.corpus);
+      credit.textContent = isBuiltinText(state.corpus) ? builtinCredit(state.corpus) : '';
+    }
     const threshold = this.controls.get('threshold');
     if (threshold !== undefined) threshold.disabled = state.clip === 'none';
     // a control that can't be used says why in its hint (its description), not only by being grey

@@ -18,6 +18,7 @@ import { showTags } from '../panels/tags';
 import { UnknownChars } from '../panels/unknown-chars';
 import { toConfig } from '../state/config';
 import { secondsPerStep } from '../state/estimate';
+import { fetchBuiltin, loadingText } from '../state/builtin-texts';
 import { keepText, keptText } from '../state/kept-text';
 import { isTagging } from '../state/state';
 import { workersEach } from '../workers/cores';
@@ -178,7 +179,7 @@ export class Page implements Shown {
   /** Creates a fresh trainer from the settings, then trains it to `target` steps (for links). */
   restart(target = 0): void {
     const { state } = this.session;
-    const config = toConfig(state, this.session.ownText);
+    const config = toConfig(state, on.textOf(this.session));
     this.experiment.forget();
     this.lessons.restart();
     const inspection = on.inspectionOf(this.session, this.lessons.check);
@@ -196,11 +197,38 @@ export class Page implements Shown {
     for (const key of ['replay', 'slow', 'folding']) this.notices.clear(key);
     this.stepWait.expect(secondsPerStep(state));
     if ('missing' in config) {
-      this.notices.show(on.askForText(this.session), 'init');
+      const wanted = on.builtinWanted(this.session);
+      if (wanted === null) this.notices.show(on.askForText(this.session), 'init');
+      else this.loadBuiltin(wanted);
       return;
     }
     this.experiment.start(config, target, workersEach(state.compare ? (isTagging(state) ? 2 : 3) : 1));
     this.comparison.restart(on.mainVariant(state), (variant) => on.configOf(this.session, variant), target);
+  }
+
+  private loading: string | null = null; // the built-in text being fetched, so a second restart doesn't fetch it again
+
+  /** Fetches a built-in text, saying so while it loads; the settings train once it is here (if still chosen). */
+  private loadBuiltin(corpus: Parameters<typeof fetchBuiltin>[0]): void {
+    this.notices.show(loadingText(corpus), 'init');
+    this.elements.settings.dataset['loading'] = corpus;
+    if (this.loading === corpus) return;
+    this.loading = corpus;
+    const say = (message: string) => {
+      if (this.session.state.corpus === corpus) this.notices.show(message, 'init');
+    };
+    fetchBuiltin(corpus, say).then(
+      (text) => {
+        this.loading = null;
+        delete this.elements.settings.dataset['loading'];
+        this.apply(on.builtinLoaded(this.session, corpus, text));
+      },
+      (error: unknown) => {
+        this.loading = null;
+        delete this.elements.settings.dataset['loading'];
+        say(error instanceof Error ? error.message : String(error));
+      },
+    );
   }
 
   /** The bars for the prompt, and with `strips` the strips under it too. */

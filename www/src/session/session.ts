@@ -8,6 +8,7 @@ import type { Variant } from '../lessons/lesson-progress';
 import { FLOW_WINDOW, flowText, fromConfig, toConfig } from '../state/config';
 import { corpusReadouts, pairsFromBox, samePairs } from '../state/corpus-readouts';
 import { replayQuestion } from '../state/estimate';
+import { type BuiltinCorpus, isBuiltinText } from '../state/builtin-texts';
 import type { KeptText } from '../state/kept-text';
 import { defaultState, isTagging, parse, print, type State, textDigest } from '../state/state';
 import { lessonSettings } from '../lessons/lessons';
@@ -23,6 +24,7 @@ const SAMPLE_EVERY_MS = 3000;
 const AGREEMENT_ITEMS = 10;
 // what a prompt is for each corpus: a question about the next word, a memory line, or a sentence to tag
 const LANGUAGE_MODEL_PROMPT = 'The writer of the books';
+const TEXT_PROMPTS = { english: 'ROMEO:', korean: '그날 밤' } as const; // a speaker's name; "that night", a story's opening
 const TAGGING_PROMPT = 'the movie was terribly exciting.';
 const MEMORY_PROMPT = flowText({ ...defaultState(), corpus: 'memory' }, null).slice(0, -2); // a line up to its colon: what comes next is the key
 
@@ -31,6 +33,8 @@ export interface Session {
   readonly opened: boolean; // a location has been opened, so `state` is set
   readonly ownText: string | null; // the user's corpus; links name it by textDigest, never carry it
   readonly ownDigest: string;
+  /** The built-in texts fetched so far (they load only when chosen). */
+  readonly builtin: Readonly<Partial<Record<BuiltinCorpus, string>>>;
   /** The fingerprint of the text a link was trained on, while the page still waits for that text. */
   readonly wantedText: string | null;
   readonly probedPairs: readonly Pair[]; // the pairs the bars last asked about
@@ -61,7 +65,7 @@ export interface Step {
 }
 
 export function newSession(): Session {
-  return { state: defaultState(), opened: false, ownText: null, ownDigest: '', wantedText: null, probedPairs: [], samples: 0, lastSampleAt: 0, lastStripsAt: 0, opening: '' };
+  return { state: defaultState(), opened: false, ownText: null, ownDigest: '', builtin: {}, wantedText: null, probedPairs: [], samples: 0, lastSampleAt: 0, lastStripsAt: 0, opening: '' };
 }
 
 // ---- rules of the settings --------------------------------------------------------------------------
@@ -74,6 +78,7 @@ export function hasFlow(of: State): boolean {
 /** The prompt a corpus starts with: a question about the next word, a memory line, or a sentence to tag. */
 export function promptFor(of: State): string {
   if (isTagging(of)) return TAGGING_PROMPT;
+  if (isBuiltinText(of.corpus)) return TEXT_PROMPTS[of.corpus];
   return of.corpus === 'memory' ? MEMORY_PROMPT : LANGUAGE_MODEL_PROMPT;
 }
 
@@ -83,19 +88,37 @@ export function mainVariant(of: State): Variant {
   return of.bidirectional ? 'bidirectional' : 'forward';
 }
 
+/** The text the settings train on: the user's own, or the built-in one once loaded; null for a grammar or while missing. */
+export function textOf(session: Session, state: State = session.state): string | null {
+  return isBuiltinText(state.corpus) ? (session.builtin[state.corpus] ?? null) : session.ownText;
+}
+
+/** The built-in text the settings wait for, while it is not loaded yet. */
+export function builtinWanted(session: Session): BuiltinCorpus | null {
+  const { corpus } = session.state;
+  return isBuiltinText(corpus) && session.builtin[corpus] === undefined ? corpus : null;
+}
+
+/** A built-in text arrived: kept for the session, and the settings, if they still want it, train on it to their link's step. */
+export function builtinLoaded(session: Session, corpus: BuiltinCorpus, text: string): Step {
+  const next = { ...session, builtin: { ...session.builtin, [corpus]: text } };
+  if (session.state.corpus !== corpus) return { session: next, effects: [] };
+  return replay(next, next.state.steps, [{ kind: 'clear', key: 'init' }]);
+}
+
 /** The settings as another variant (another cell, or the other directions); null while the text is missing. */
 export function configOf(session: Session, variant: Variant): Config | null {
   const patch = variant === 'forward' || variant === 'bidirectional' ? { bidirectional: variant === 'bidirectional' } : { cell: variant };
-  const config = toConfig({ ...session.state, ...patch }, session.ownText);
+  const config = toConfig({ ...session.state, ...patch }, textOf(session));
   return 'missing' in config ? null : config;
 }
 
 /** What the inspection worker measures for these settings, with a lesson's `check`. */
 export function inspectionOf(session: Session, check: unknown): Inspection {
-  const { state, ownText } = session;
+  const { state } = session;
   return {
     agreementItems: state.corpus === 'agreement' ? AGREEMENT_ITEMS : null,
-    flowText: hasFlow(state) ? flowText(state, ownText) : null,
+    flowText: hasFlow(state) ? flowText(state, textOf(session)) : null,
     flowWindow: FLOW_WINDOW,
     check,
   };
@@ -134,7 +157,7 @@ export function openLink(session: Session, hash: string, kept: () => KeptText | 
       effects.push({ kind: 'text', text: found.text });
     } else {
       // another text would train another experiment under this link's name: wait for the right one
-      next = { ...next, ownText: null, ownDigest: '', wantedText: linked.text };
+      next = { ...next, ownText: null, ownDigest: '', builtin: {}, wantedText: linked.text };
       effects.push({ kind: 'text', text: null });
     }
   }
@@ -146,7 +169,7 @@ export function openLink(session: Session, hash: string, kept: () => KeptText | 
 export function replay(session: Session, steps: number, effects: Effect[] = []): Step {
   const question = replayQuestion({ ...session.state, steps });
   // a link still waiting for its own text asks once the text is given (see giveText)
-  if (question === null || 'missing' in toConfig(session.state, session.ownText)) {
+  if (question === null || 'missing' in toConfig(session.state, textOf(session))) {
     return { session, effects: [...effects, { kind: 'restart', target: steps }] };
   }
   const label = `Retrain to step ${formatNumber(steps)}`;
@@ -215,7 +238,7 @@ export function openModelFile(session: Session, file: { name: string; config: un
   const effects = problems.map((problem): Effect => ({ kind: 'notice', text: problem }));
   const own = text === null ? session : takeText(session, text, effects); // as if given by hand: a reload finds it
   const next: State = { ...own.state, ...patch, steps: file.step };
-  if ('missing' in toConfig(next, own.ownText)) {
+  if ('missing' in toConfig(next, textOf(own, next)) && !isBuiltinText(next.corpus)) {
     // the page keeps its own experiment until it has the text
     effects.push({ kind: 'notice', text: `${file.name} was trained on a text the file does not carry: give that text, then open the file again.`, key: 'open' });
     return { session: own, effects };

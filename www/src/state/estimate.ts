@@ -19,8 +19,8 @@ export const ASK_BEFORE_REPLAY_SECONDS = 30;
 export const SLOW_STEP_SECONDS = 2;
 
 const GATES = { rnn: 1, gru: 3, lstm: 4 } as const;
-// the built-in corpora have about 40 characters; a user's text is guessed at 100
-const VOCABULARY = { agreement: 40, memory: 40, sentiment: 30, text: 100 } as const;
+// the grammars have about 40 characters, the built-in texts their own counts (docs/corpora.md); a user's text is guessed at 100
+const VOCABULARY = { agreement: 40, memory: 40, sentiment: 30, text: 100, english: 66, korean: 97 } as const;
 const TAGS = 2; // a tagger's head: negative, positive
 const OPTIMIZER_FLOPS_PER_PARAMETER = 10; // adam's update, the dearest of the optimizers
 

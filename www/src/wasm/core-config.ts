@@ -27,5 +27,6 @@ export interface Config {
     | { kind: 'agreement'; sentences: number; max_attractors: number; relative_share: number }
     | { kind: 'memory'; distance: number; sequences: number }
     | { kind: 'sentiment'; sentences: number }
-    | { kind: 'text'; text: string; jamo?: true }; // jamo left out when false, as the core writes it
+    | { kind: 'text'; text: string; jamo?: true } // jamo left out when false, as the core writes it
+    | { kind: 'english' | 'korean'; text: string }; // the built-in texts, checked by digest (korean read as jamo)
 }
