@@ -13,6 +13,7 @@ import { type CorpusElements, ModelKind, type ModelKindElements } from '../panel
 import { Notices } from '../panels/notices';
 import { type ProbeElements, ProbePanel } from '../panels/probe';
 import { type ReadoutElements, Readouts } from '../panels/readouts';
+import { SampleHistory, type SampleHistoryElements } from '../panels/sample-history';
 import { PromptStrips, type StripElements } from '../panels/strips';
 import { showTags } from '../panels/tags';
 import { UnknownChars } from '../panels/unknown-chars';
@@ -50,6 +51,7 @@ export interface PageElements {
   ownText: OwnTextElements;
   lessons: LessonElements;
   probe: ProbeElements;
+  samples: SampleHistoryElements;
   openModel: HTMLInputElement;
   openModelName: HTMLOutputElement;
 }
@@ -69,6 +71,7 @@ export class Page implements Shown {
   readonly controls: Controls;
   readonly lessons: LessonPanel;
   readonly probe: ProbePanel;
+  readonly samples: SampleHistory;
   readonly files: ModelFiles;
   readonly location: LocationLink;
 
@@ -83,6 +86,7 @@ export class Page implements Shown {
     this.charts = new Charts(elements.charts);
     this.modelKind = new ModelKind(elements.modelKind, elements.corpus);
     this.strips = new PromptStrips(elements.strips);
+    this.samples = new SampleHistory(elements.samples);
     this.divergence = new DivergenceView(this.notices, this.charts, elements.greyed);
     this.unknownChars = new UnknownChars(elements.prompt);
     this.experiment = new Experiment('trainer', trainerView(this), true, this.stepWait);
@@ -192,6 +196,7 @@ export class Page implements Shown {
     this.modelKind.show(state, on.hasFlow(state));
     showTags(this.elements.tags, null, null);
     this.probe.clearAnswers();
+    this.samples.clear();
     this.strips.clear();
     this.readouts.clear();
     for (const key of ['replay', 'slow', 'folding']) this.notices.clear(key);

@@ -11,6 +11,7 @@ import type { ModelFiles } from '../panels/model-file';
 import type { Notices } from '../panels/notices';
 import type { ProbePanel } from '../panels/probe';
 import type { Readouts } from '../panels/readouts';
+import type { SampleHistory } from '../panels/sample-history';
 import type { PromptStrips } from '../panels/strips';
 import { showTags } from '../panels/tags';
 import type { UnknownChars } from '../panels/unknown-chars';
@@ -30,6 +31,7 @@ export interface Shown {
   readonly divergence: DivergenceView;
   readonly strips: PromptStrips;
   readonly probe: ProbePanel;
+  readonly samples: SampleHistory;
   readonly unknownChars: UnknownChars;
   readonly comparison: Comparison;
   readonly lessons: LessonPanel;
@@ -61,7 +63,10 @@ export function trainerView(page: Shown): ExperimentView {
       page.comparison.tags(variant(), result.step, result.tags);
     },
     onStrips: (result) => page.strips.show(result.saliency, result.gates),
-    onSample: (result) => page.probe.showSample(result.prompt, result.text),
+    onSample(result) {
+      page.probe.showSample(result.prompt, result.text);
+      page.samples.sampled(result.step, result.prompt, result.text);
+    },
     onInspect(result) {
       if (result.byAttractors !== null) page.charts.setAgreement(result.step, result.byAttractors);
       for (const chart of page.liveCharts) chart.inspected?.(result);
@@ -101,6 +106,7 @@ export function trainerView(page: Shown): ExperimentView {
       const { experiment, comparison, readouts } = page;
       const settled = !message.running; // training stopped, or a single step ended
       page.charts.push(message.reports, message.validation, message.refused);
+      page.samples.validated(message.validation);
       for (const chart of page.liveCharts) chart.progressed?.(message);
       comparison.record(variant(), message.reports, message.running);
       comparison.describe(variant(), experiment.parameters, experiment.charsPerSec);
