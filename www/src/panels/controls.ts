@@ -120,6 +120,14 @@ export class Controls {
     this.explain('connections', state.layers > 1 ? null : 'Off for one layer: connections join layers 2 and up to the ones below. Use 2 to 4 layers.', CONNECTIONS_HINT);
   }
 
+  /** The sentence saying what batch and BPTT a short text trains with (null: the settings' own). */
+  showFit(message: string | null): void {
+    const fit = this.form.querySelector<HTMLElement>('#own-text-fit');
+    if (fit === null) return;
+    fit.hidden = message === null;
+    fit.textContent = message === null ? '' : `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`;
+  }
+
   /** Disables the control `name` with `reason` as its hint, or (null) enables it with its usual hint. */
   private explain(name: FieldName, reason: string | null, hint: string): void {
     const control = this.controls.get(name);

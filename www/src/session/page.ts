@@ -197,6 +197,7 @@ export class Page implements Shown {
     showTags(this.elements.tags, null, null);
     this.probe.clearAnswers();
     this.samples.clear();
+    this.controls.showFit(null);
     this.strips.clear();
     this.readouts.clear();
     for (const key of ['replay', 'slow', 'folding']) this.notices.clear(key);

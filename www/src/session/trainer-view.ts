@@ -7,6 +7,7 @@ import type { LiveChart } from '../charts/live-chart';
 import type { LessonPanel } from '../lessons/lessons';
 import type { Comparison } from '../panels/compare';
 import { foldingNotice } from '../panels/folding';
+import type { Controls } from '../panels/controls';
 import type { ModelFiles } from '../panels/model-file';
 import type { Notices } from '../panels/notices';
 import type { ProbePanel } from '../panels/probe';
@@ -31,6 +32,7 @@ export interface Shown {
   readonly divergence: DivergenceView;
   readonly strips: PromptStrips;
   readonly probe: ProbePanel;
+  readonly controls: Controls;
   readonly samples: SampleHistory;
   readonly unknownChars: UnknownChars;
   readonly comparison: Comparison;
@@ -94,6 +96,7 @@ export function trainerView(page: Shown): ExperimentView {
       page.notices.clear('trainer');
       const slow = slowStepWarning(page.session.state); // once the core has taken the settings
       if (slow !== null) page.notices.show(slow, 'slow');
+      page.controls.showFit(message.fit);
       const folded = message.reading === null ? null : foldingNotice(message.reading);
       if (folded !== null) page.notices.show(folded, 'folding');
       page.readouts.showStep(0, message.fingerprint);

@@ -148,6 +148,8 @@ export type FromTrainer =
       fingerprint: string;
       snapshot: Uint8Array;
       reading: TextReading | null;
+      /** What the core chose for a text too short for the config's batch and BPTT (rnn_core's Fit.message); null when nothing changed. */
+      fit: string | null;
       /** Workers that share a step: this one and its shard workers (at most the config's shards). */
       workers: number;
     }

@@ -69,7 +69,7 @@ async function handle(message: ToTrainer): Promise<void> {
         snapshot,
         workers: helpers.length + 1,
       } as const;
-      post({ ...ready, reading: readingOf(message.config) }, [snapshot.buffer as ArrayBuffer]);
+      post({ ...ready, reading: readingOf(message.config), fit: fitOf(message.config) }, [snapshot.buffer as ArrayBuffer]);
       return;
     }
     case 'train':
@@ -257,6 +257,12 @@ function readingOf(config: Config): TextReading | null {
   const other: Config['corpus'] = jamo ? { kind: 'text', text: corpus.text } : { kind: 'text', text: corpus.text, jamo: true };
   const otherVocab = HANGUL_SYLLABLE.test(corpus.text) ? foldingOf({ ...config, corpus: other }).vocab : null;
   return { folding: foldingOf(config), jamo, otherVocab };
+}
+
+/** What the core chose for a text too short for the config's batch and BPTT (null: the config's own sizes). */
+function fitOf(config: Config): string | null {
+  if (config.corpus.kind !== 'text') return null; // the built-in corpora are long enough for any batch and BPTT the page allows
+  return (plan(config) as { fit: { message: string | null } }).fit.message;
 }
 
 function exportSnapshot(model: Trainer): Uint8Array {
