@@ -177,7 +177,7 @@ impl Trainer {
     /// As `probe`, for pairs `[a0, b0, a1, b1, …]` each compared on its own after one reading of the
     /// prompt: `{groups: Alternative[][], next, unknown}`.
     pub fn probe_pairs(&self, prompt: &str, words: Vec<String>) -> Result<JsValue, JsError> {
-        probe_pairs_of(&self.inner.model, &self.inner.vocab, prompt, &words)
+        probe_pairs_of(&self.inner.model, &self.inner.vocab, &self.inner.config.corpus, prompt, &words)
     }
 
     /// `length` sampled characters after `prompt`; temperature 0 is greedy.
@@ -253,7 +253,7 @@ impl Snapshot {
 
     /// As `Trainer.probe_pairs`.
     pub fn probe_pairs(&self, prompt: &str, words: Vec<String>) -> Result<JsValue, JsError> {
-        probe_pairs_of(&self.saved.model, &self.saved.vocab, prompt, &words)
+        probe_pairs_of(&self.saved.model, &self.saved.vocab, &self.saved.config.corpus, prompt, &words)
     }
 
     /// As `Trainer.sample`.
@@ -284,12 +284,13 @@ impl Snapshot {
     /// How much each prompt character moves ln P(" "+a) − ln P(" "+b) (gradient × input):
     /// `{between, difference, chars, values}`.
     pub fn saliency(&self, prompt: &str, a: &str, b: &str) -> Result<JsValue, JsError> {
-        to_js(&inspect::saliency(&self.saved.model, &self.saved.vocab, prompt, a, b).map_err(core_error)?)
+        let corpus = &self.saved.config.corpus;
+        to_js(&inspect::saliency(&self.saved.model, &self.saved.vocab, &corpus.reading(prompt), &corpus.reading(a), &corpus.reading(b)).map_err(core_error)?)
     }
 
     /// Mean gate activation per prompt character: `{chars, strips: {layer, gate, means}[]}`.
     pub fn gates(&self, prompt: &str) -> Result<JsValue, JsError> {
-        to_js(&inspect::gates(&self.saved.model, &self.saved.vocab, prompt).map_err(core_error)?)
+        to_js(&inspect::gates(&self.saved.model, &self.saved.vocab, &self.saved.config.corpus.reading(prompt)).map_err(core_error)?)
     }
 
     /// ‖∂L_t/∂h_k‖ over the last `window` steps of `text`: `{window, chars, norms, by_distance}`,
@@ -328,10 +329,13 @@ fn probe_model(model: &Model, vocab: &Vocab, corpus: &CorpusConfig, prompt: &str
     to_js(&probe::probe(model, vocab, &corpus.reading(prompt), &words, 10).map_err(core_error)?)
 }
 
-fn probe_pairs_of(model: &Model, vocab: &Vocab, prompt: &str, words: &[String]) -> Result<JsValue, JsError> {
+// read as probe_model reads: a jamo model was trained on letters, so its prompt and words are given in letters
+fn probe_pairs_of(model: &Model, vocab: &Vocab, corpus: &CorpusConfig, prompt: &str, words: &[String]) -> Result<JsValue, JsError> {
     if words.len() % 2 != 0 {
         return Err(JsError::new(&format!("probe_pairs takes words in pairs; it was given {}", words.len())));
     }
+    let (prompt, words) = (corpus.reading(prompt), words.iter().map(|w| corpus.reading(w)).collect::<Vec<_>>());
+    let (prompt, words) = (prompt.as_str(), &words[..]);
     let pairs: Vec<[&str; 2]> = words.chunks_exact(2).map(|pair| [pair[0].as_str(), pair[1].as_str()]).collect();
     let groups: Vec<&[&str]> = pairs.iter().map(|pair| &pair[..]).collect();
     to_js(&probe::probe_groups(model, vocab, prompt, &groups, 10).map_err(core_error)?)

@@ -118,7 +118,8 @@ export function inspectionOf(session: Session, check: unknown): Inspection {
   const { state } = session;
   return {
     agreementItems: state.corpus === 'agreement' ? AGREEMENT_ITEMS : null,
-    flowText: hasFlow(state) ? flowText(state, textOf(session)) : null,
+    // no text yet: the old model's snapshot would be asked about an empty window
+    flowText: hasFlow(state) && (state.corpus === 'agreement' || state.corpus === 'memory' || textOf(session) !== null) ? flowText(state, textOf(session)) : null,
     flowWindow: FLOW_WINDOW,
     check,
   };
