@@ -11,8 +11,8 @@ const figure = (page: Page) => page.getByRole('status', { name: "Sample's step a
 const history = (page: Page) => page.getByRole('list', { name: 'Samples over time', exact: true });
 /** Steps trained before the held-out bits/char is read: the page validates every 100. */
 const STEPS = 200;
-/** How far below the untrained model's loss the held-out bits/char must be by then (measured: see the report in docs/corpora.md). */
-const MARGIN = { english: 2.0, korean: 2.0 } as const;
+/** How far below the untrained model's loss the held-out bits/char must be by then (measured at 200 steps of the default LSTM 64: 6.07 → 3.20 English, 6.59 → 3.11 Korean). */
+const MARGIN = { english: 2.5, korean: 2.5 } as const;
 
 /** Trains the page's default LSTM on a built-in text to STEPS and returns [untrained bits/char, held-out bits/char then]. */
 async function trainBuiltin(page: Page, corpus: 'english' | 'korean'): Promise<[number, number]> {
@@ -26,19 +26,20 @@ async function trainBuiltin(page: Page, corpus: 'english' | 'korean'): Promise<[
   await expect(stepStatus(page)).toHaveText('1', { timeout: 30_000 });
   const untrained = Number(await loss(page).textContent());
   expect(untrained).toBeGreaterThan(5);
-  await button(page, 'Train').click();
-  // samples refresh while it trains: several are kept, at different steps, before STEPS
-  await expect.poll(async () => history(page).getByRole('listitem').count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(3);
-  await expect.poll(async () => Number((await figure(page).getAttribute('data-step')) ?? 0), { timeout: 120_000 }).toBeGreaterThanOrEqual(STEPS);
-  await button(page, 'Pause').click();
-  await expect(button(page, 'Train')).toBeEnabled();
-  const steps = await history(page).getByRole('listitem').evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset['step'])));
-  expect(new Set(steps).size).toBe(steps.length);
-  const texts = await history(page).getByRole('listitem').allTextContents();
-  expect(new Set(texts).size).toBe(texts.length);
-  await expect(figure(page)).toContainText('bits/char (validation, step');
+  // the same run retrained to STEPS by its link: it stops there, and samples refreshed on the way
+  await page.evaluate((steps) => (window.location.hash = window.location.hash.replace(/steps=\d+/, `steps=${steps}`)), STEPS);
+  await expect(stepStatus(page)).toHaveText(String(STEPS), { timeout: 120_000 });
+  await expect(figure(page)).toHaveAttribute('data-step', String(STEPS), { timeout: 30_000 });
+  await expect(figure(page)).toContainText(`bits/char (validation, step ${STEPS})`);
+  const items = history(page).getByRole('listitem');
+  const steps = await items.evaluateAll((all) => all.map((item) => Number((item as HTMLElement).dataset['step'])));
+  // a sample is drawn at every validation: the untrained model's and step 100's are kept, at least
+  expect(steps.slice(0, 1)).toEqual([0]);
+  expect(steps).toContain(100);
+  const texts = [...(await items.allTextContents()), (await page.locator('#sample-text').textContent()) ?? ''];
+  expect(new Set(texts).size, 'each kept sample differs, and from the newest').toBe(texts.length);
   const held = Number(await figure(page).getAttribute('data-bits'));
-  console.log(`${corpus}: untrained ${untrained.toFixed(3)} bits/char, held out ${held.toFixed(3)} after ~${STEPS} steps, kept samples at steps ${steps.join(', ')}`);
+  console.log(`${corpus}: untrained ${untrained.toFixed(3)} bits/char, held out ${held.toFixed(3)} after ${STEPS} steps, kept samples at steps ${steps.join(', ')}`);
   return [untrained, held];
 }
 

@@ -121,7 +121,7 @@ export function trainerView(page: Shown): ExperimentView {
       if (message.snapshot !== null) {
         const due = on.due(page.session, settled, performance.now());
         page.requestProbe(due.strips); // the bars follow the weights
-        if (due.sample) page.requestSample();
+        if (due.sample || message.validation !== null) page.requestSample(); // every few seconds, and at every validation
       }
     },
     onExported: (bytes) => page.files.download(bytes, `${page.session.state.cell}-step${page.experiment.step}.safetensors`),
