@@ -93,3 +93,25 @@ test('a Korean prompt on the jamo-read Korean text is not marked unknown, and it
   expect(glyphs.filter((g) => /[\u1100-\u11ff]/.test(g)), 'conjoining jamo shown bare').toEqual([]);
   await expect(page.locator('#sample-text')).not.toBeEmpty();
 });
+
+test('a model trained on a built-in text opens in a fresh page: the text loads, then the weights go in', async ({ page }) => {
+  await page.goto('./#corpus=english&hidden=16&embedding=8');
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 30_000 });
+  await button(page, 'Step').click();
+  await expect(stepStatus(page)).toHaveText('1', { timeout: 30_000 });
+  await button(page, 'Step').click();
+  await expect(stepStatus(page)).toHaveText('2', { timeout: 30_000 });
+  const fingerprint = await stepStatus(page).getAttribute('data-fingerprint');
+  const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Download model').click()]);
+  const { readFile } = await import('node:fs/promises');
+  const file = { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile(await download.path()) };
+
+  await page.goto('./#corpus=agreement');
+  await page.reload();
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 30_000 });
+  await page.getByLabel('Open model', { exact: true }).setInputFiles(file);
+  await expect(page.getByText(`Opened ${download.suggestedFilename()} (step 2).`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('combobox', { name: 'Corpus', exact: true })).toHaveValue('english');
+  await expect(stepStatus(page)).toHaveAttribute('data-fingerprint', fingerprint ?? '');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

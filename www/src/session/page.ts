@@ -160,7 +160,9 @@ export class Page implements Shown {
           this.restart(effect.target);
           break;
         case 'import':
-          this.experiment.importModel(effect.bytes);
+          // a model file of a built-in text waits for the text: its weights go in once the trainer is made
+          if (this.loading !== null) this.importing = effect.bytes;
+          else this.experiment.importModel(effect.bytes);
           break;
       }
     }
@@ -213,6 +215,7 @@ export class Page implements Shown {
   }
 
   private loading: string | null = null; // the built-in text being fetched, so a second restart doesn't fetch it again
+  private importing: Uint8Array | null = null; // a model file's weights waiting for that text
 
   /** Fetches a built-in text, saying so while it loads; the settings train once it is here (if still chosen). */
   private loadBuiltin(corpus: Parameters<typeof fetchBuiltin>[0]): void {
@@ -227,10 +230,13 @@ export class Page implements Shown {
       (text) => {
         this.loading = null;
         delete this.elements.settings.dataset['loading'];
-        this.apply(on.builtinLoaded(this.session, corpus, text));
+        const opened = this.importing;
+        this.importing = null;
+        this.apply(on.builtinLoaded(this.session, corpus, text, opened));
       },
       (error: unknown) => {
         this.loading = null;
+        this.importing = null;
         delete this.elements.settings.dataset['loading'];
         say(error instanceof Error ? error.message : String(error));
       },

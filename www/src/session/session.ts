@@ -100,9 +100,11 @@ export function builtinWanted(session: Session): BuiltinCorpus | null {
 }
 
 /** A built-in text arrived: kept for the session, and the settings, if they still want it, train on it to their link's step. */
-export function builtinLoaded(session: Session, corpus: BuiltinCorpus, text: string): Step {
+/** `opened`: a model file's weights wait for the text, so they replace the fresh model's instead of a replay. */
+export function builtinLoaded(session: Session, corpus: BuiltinCorpus, text: string, opened: Uint8Array | null = null): Step {
   const next = { ...session, builtin: { ...session.builtin, [corpus]: text } };
   if (session.state.corpus !== corpus) return { session: next, effects: [] };
+  if (opened !== null) return { session: next, effects: [{ kind: 'clear', key: 'init' }, { kind: 'restart', target: 0 }, { kind: 'import', bytes: opened }] };
   return replay(next, next.state.steps, [{ kind: 'clear', key: 'init' }]);
 }
 
