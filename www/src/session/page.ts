@@ -220,7 +220,6 @@ export class Page implements Shown {
   /** Fetches a built-in text, saying so while it loads; the settings train once it is here (if still chosen). */
   private loadBuiltin(corpus: Parameters<typeof fetchBuiltin>[0]): void {
     this.notices.show(loadingText(corpus), 'init');
-    this.elements.settings.dataset['loading'] = corpus;
     if (this.loading === corpus) return;
     this.loading = corpus;
     const say = (message: string) => {
@@ -229,7 +228,6 @@ export class Page implements Shown {
     fetchBuiltin(corpus, say).then(
       (text) => {
         this.loading = null;
-        delete this.elements.settings.dataset['loading'];
         const opened = this.importing;
         this.importing = null;
         this.apply(on.builtinLoaded(this.session, corpus, text, opened));
@@ -237,7 +235,6 @@ export class Page implements Shown {
       (error: unknown) => {
         this.loading = null;
         this.importing = null;
-        delete this.elements.settings.dataset['loading'];
         say(error instanceof Error ? error.message : String(error));
       },
     );

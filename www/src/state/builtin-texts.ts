@@ -47,7 +47,8 @@ export async function fetchBuiltin(corpus: BuiltinCorpus, progress: (message: st
     if (done) break;
     parts.push(value);
     got += value.length;
-    progress(SAY.loadingPart(name, String(Math.round(got / 1000)), String(Math.round(total / 1000))));
+    // a compressed response's length counts fewer bytes than arrive: then only what arrived is said
+    progress(got > total ? SAY.loading(name) : SAY.loadingPart(name, String(Math.round(got / 1000)), String(Math.round(total / 1000))));
   }
   const bytes = new Uint8Array(got);
   let at = 0;
