@@ -111,6 +111,7 @@ const page = new Page({
     sample: button('sample'),
     sampleText: element('sample-text'),
   },
+  samples: { figure: output('sample-figure'), list: byId('sample-history', HTMLOListElement) },
   openModel: byId('open-model', HTMLInputElement),
   openModelName: output('open-model-name'),
 }, liveCharts);

@@ -301,14 +301,15 @@ macro_rules! questions {
             #[wasm_bindgen(unchecked_return_type = "core.Saliency")]
             pub fn saliency(&self, prompt: &str, a: &str, b: &str) -> Result<JsValue, JsError> {
                 let asked = self.asked();
-                to_js(&inspect::saliency(asked.model, asked.vocab, prompt, a, b).map_err(core_error)?)
+                let read = |text: &str| asked.corpus.reading(text);
+                to_js(&inspect::saliency(asked.model, asked.vocab, &read(prompt), &read(a), &read(b)).map_err(core_error)?)
             }
 
             /// Mean gate activation per prompt character, per layer and gate.
             #[wasm_bindgen(unchecked_return_type = "core.Gates")]
             pub fn gates(&self, prompt: &str) -> Result<JsValue, JsError> {
                 let asked = self.asked();
-                to_js(&inspect::gates(asked.model, asked.vocab, prompt).map_err(core_error)?)
+                to_js(&inspect::gates(asked.model, asked.vocab, &asked.corpus.reading(prompt)).map_err(core_error)?)
             }
 
             /// ‖∂L_t/∂h_k‖ over the last `window` steps of `text`, and `by_distance[layer][d]`, the mean
@@ -391,9 +392,11 @@ impl Asked<'_> {
         if words.len() % 2 != 0 {
             return Err(JsError::new(&format!("probe_pairs takes words in pairs; it was given {}", words.len())));
         }
+        // read as probe reads: a jamo model was trained on letters, so its prompt and words are given in letters
+        let words: Vec<String> = words.iter().map(|w| self.corpus.reading(w)).collect();
         let pairs: Vec<[&str; 2]> = words.chunks_exact(2).map(|pair| [pair[0].as_str(), pair[1].as_str()]).collect();
         let groups: Vec<&[&str]> = pairs.iter().map(|pair| &pair[..]).collect();
-        to_js(&probe::probe_groups(self.model, self.vocab, prompt, &groups, 10).map_err(core_error)?)
+        to_js(&probe::probe_groups(self.model, self.vocab, &self.corpus.reading(prompt), &groups, 10).map_err(core_error)?)
     }
 
     fn sample(&self, prompt: &str, length: u32, temperature: f32, seed: u32) -> Result<String, JsError> {

@@ -2,6 +2,7 @@
 // that field, so the form and links share one set of bounds; the bounds also become the inputs'
 // min/max attributes.
 
+import { builtinCredit, isBuiltinText } from '../state/builtin-texts';
 import { FIELD_NAMES, FIELDS, type FieldName, isTagging, type State } from '../state/state';
 import { LANGUAGE_MODEL_REASON } from '../wasm/core-types';
 
@@ -37,7 +38,7 @@ export class Controls {
   private readonly controls = new Map<FieldName, Control>();
 
   constructor(
-    form: HTMLFormElement,
+    private readonly form: HTMLFormElement,
     private readonly ownText: OwnTextElements,
     callbacks: ControlsCallbacks,
   ) {
@@ -107,11 +108,25 @@ export class Controls {
       else control.value = printed;
     }
     this.ownText.block.hidden = state.corpus !== 'text';
+    // a built-in text names its source and licence where it is chosen
+    const credit = this.form.querySelector<HTMLElement>('#corpus-credit');
+    if (credit !== null) {
+      credit.hidden = !isBuiltinText(state.corpus);
+      credit.textContent = isBuiltinText(state.corpus) ? builtinCredit(state.corpus) : '';
+    }
     const threshold = this.controls.get('threshold');
     if (threshold !== undefined) threshold.disabled = state.clip === 'none';
     // a control that can't be used says why in its hint (its description), not only by being grey
     this.explain('bidirectional', isTagging(state) ? null : `Off for this corpus: ${LANGUAGE_MODEL_REASON}. Choose Sentiment tagging to use it.`, BIDIRECTIONAL_HINT);
     this.explain('connections', state.layers > 1 ? null : 'Off for one layer: connections join layers 2 and up to the ones below. Use 2 to 4 layers.', CONNECTIONS_HINT);
+  }
+
+  /** The sentence saying what batch and BPTT a short text trains with (null: the settings' own). */
+  showFit(message: string | null): void {
+    const fit = this.form.querySelector<HTMLElement>('#own-text-fit');
+    if (fit === null) return;
+    fit.hidden = message === null;
+    fit.textContent = message === null ? '' : `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`;
   }
 
   /** Disables the control `name` with `reason` as its hint, or (null) enables it with its usual hint. */

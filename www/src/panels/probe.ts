@@ -98,8 +98,15 @@ export class ProbePanel {
         const item = document.createElement('li');
         const glyph = document.createElement('span');
         glyph.className = 'glyph';
-        glyph.textContent = visible(char);
+        const letter = jamoLetter(char);
+        glyph.textContent = letter ?? visible(char);
         item.append(glyph, ` ${percent(prob)}`);
+        if (letter !== null) {
+          // a jamo model predicts one letter of a syllable at a time: the sample composes them, a lone one is labelled
+          glyph.classList.add('jamo');
+          item.title = JAMO_LABEL(letter);
+          glyph.setAttribute('aria-label', JAMO_LABEL(letter));
+        }
         return item;
       }),
     );
@@ -138,6 +145,19 @@ function pairRow(pair: Pair, index: number): HTMLElement {
     row.append(cell);
   });
   return row;
+}
+
+// conjoining jamo (what a jamo model reads and predicts) as the compatibility letters a reader knows
+const LEADING = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ'; // U+1100..U+1112
+const VOWELS = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ'; // U+1161..U+1175
+const TRAILING = 'ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ'; // U+11A8..U+11C2
+const JAMO_LABEL = (letter: string) => `the letter ${letter} (jamo): the next syllable is built from it`;
+
+/** The letter a conjoining jamo is, or null for any other character. */
+export function jamoLetter(char: string): string | null {
+  const code = char.codePointAt(0) ?? 0;
+  const from = (table: string, first: number) => (code >= first && code < first + table.length ? (table[code - first] ?? null) : null);
+  return from(LEADING, 0x1100) ?? from(VOWELS, 0x1161) ?? from(TRAILING, 0x11a8);
 }
 
 const WHITESPACE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥' };

@@ -13,10 +13,12 @@ import { type CorpusElements, ModelKind, type ModelKindElements } from '../panel
 import { Notices } from '../panels/notices';
 import { type ProbeElements, ProbePanel } from '../panels/probe';
 import { type ReadoutElements, Readouts } from '../panels/readouts';
+import { SampleHistory, type SampleHistoryElements } from '../panels/sample-history';
 import { PromptStrips, type StripElements } from '../panels/strips';
 import { showTags } from '../panels/tags';
 import { UnknownChars } from '../panels/unknown-chars';
 import { toConfig } from '../state/config';
+import { fetchBuiltin, loadingText } from '../state/builtin-texts';
 import { keepText, keptText } from '../state/kept-text';
 import { isTagging } from '../state/state';
 import { workersEach } from '../workers/cores';
@@ -48,6 +50,7 @@ export interface PageElements {
   ownText: OwnTextElements;
   lessons: LessonElements;
   probe: ProbeElements;
+  samples: SampleHistoryElements;
   openModel: HTMLInputElement;
   openModelName: HTMLOutputElement;
 }
@@ -67,6 +70,7 @@ export class Page implements Shown {
   readonly controls: Controls;
   readonly lessons: LessonPanel;
   readonly probe: ProbePanel;
+  readonly samples: SampleHistory;
   readonly files: ModelFiles;
   readonly location: LocationLink;
 
@@ -81,6 +85,7 @@ export class Page implements Shown {
     this.charts = new Charts(elements.charts);
     this.modelKind = new ModelKind(elements.modelKind, elements.corpus);
     this.strips = new PromptStrips(elements.strips);
+    this.samples = new SampleHistory(elements.samples);
     this.divergence = new DivergenceView(this.notices, this.charts, elements.greyed);
     this.unknownChars = new UnknownChars(elements.prompt);
     this.experiment = new Experiment('trainer', trainerView(this), true, this.stepWait);
@@ -154,7 +159,9 @@ export class Page implements Shown {
           this.restart(effect.target);
           break;
         case 'import':
-          this.experiment.importModel(effect.bytes);
+          // a model file of a built-in text waits for the text: its weights go in once the trainer is made
+          if (this.loading !== null) this.importing = effect.bytes;
+          else this.experiment.importModel(effect.bytes);
           break;
       }
     }
@@ -177,7 +184,7 @@ export class Page implements Shown {
   /** Creates a fresh trainer from the settings, then trains it to `target` steps (for links). */
   restart(target = 0): void {
     const { state } = this.session;
-    const config = toConfig(state, this.session.ownText);
+    const config = toConfig(state, on.textOf(this.session));
     this.experiment.forget();
     this.lessons.restart();
     // what to inspect follows the core's plan, which comes with the new trainer (see trainer-view's onReady)
@@ -191,15 +198,45 @@ export class Page implements Shown {
     this.modelKind.show(state, true); // the dense stack's note waits for the plan
     showTags(this.elements.tags, null, null);
     this.probe.clearAnswers();
+    this.samples.clear();
+    this.controls.showFit(null);
     this.strips.clear();
     this.readouts.clear();
     for (const key of ['replay', 'slow', 'folding']) this.notices.clear(key);
     if ('missing' in config) {
-      this.notices.show(on.askForText(this.session), 'init');
+      const wanted = on.builtinWanted(this.session);
+      if (wanted === null) this.notices.show(on.askForText(this.session), 'init');
+      else this.loadBuiltin(wanted);
       return;
     }
     this.experiment.start(config, target, workersEach(state.compare ? (isTagging(state) ? 2 : 3) : 1));
     this.comparison.restart(on.mainVariant(state), (variant) => on.configOf(this.session, variant), target);
+  }
+
+  private loading: string | null = null; // the built-in text being fetched, so a second restart doesn't fetch it again
+  private importing: Uint8Array<ArrayBuffer> | null = null; // a model file's weights waiting for that text
+
+  /** Fetches a built-in text, saying so while it loads; the settings train once it is here (if still chosen). */
+  private loadBuiltin(corpus: Parameters<typeof fetchBuiltin>[0]): void {
+    this.notices.show(loadingText(corpus), 'init');
+    if (this.loading === corpus) return;
+    this.loading = corpus;
+    const say = (message: string) => {
+      if (this.session.state.corpus === corpus) this.notices.show(message, 'init');
+    };
+    fetchBuiltin(corpus, say).then(
+      (text) => {
+        this.loading = null;
+        const opened = this.importing;
+        this.importing = null;
+        this.apply(on.builtinLoaded(this.session, corpus, text, opened));
+      },
+      (error: unknown) => {
+        this.loading = null;
+        this.importing = null;
+        say(error instanceof Error ? error.message : String(error));
+      },
+    );
   }
 
   /** The bars for the prompt, and with `strips` the strips under it too. */

@@ -6,6 +6,9 @@ import type { Plan } from '../wasm/protocol';
 import { defaultState, print, type State, textDigest } from '../state/state';
 import {
   askForText,
+  builtinLoaded,
+  builtinWanted,
+  inspectionOf,
   askQuestion,
   changeSettings,
   due,
@@ -20,6 +23,7 @@ import {
   promptFor,
   type Session,
   settle,
+  textOf,
 } from './session';
 
 const NOTHING_KEPT = () => null;
@@ -201,5 +205,31 @@ describe('a button or a lesson', () => {
   it('settles on new settings and retrains to their step', () => {
     const next = { ...defaultState(), compare: true };
     expect(settle(opened(), next, 60)).toEqual({ session: { ...opened(), state: next }, effects: [{ kind: 'show' }, { kind: 'restart', target: 60 }] });
+  });
+});
+
+describe('a built-in text', () => {
+  it('is wanted until it loads, then trains its link to its step with the text the core checks', () => {
+    const session = opened({ ...defaultState(), corpus: 'english', steps: 30 });
+    expect(builtinWanted(session)).toBe('english');
+    expect(toConfig(session.state, textOf(session))).toEqual({ missing: 'text' });
+    expect(inspectionOf({ ...session, plan: plan(1e-4) }, null)?.flowText).toBeNull(); // no window asked of a text not there yet
+    const { session: loaded, effects } = builtinLoaded(session, 'english', TEXT);
+    expect(builtinWanted(loaded)).toBeNull();
+    expect(replayed({ session: loaded, effects })).toEqual([0, 30]); // at step 0, then to the link's once planned
+    const config = toConfig(loaded.state, textOf(loaded));
+    expect('missing' in config ? null : config.corpus).toEqual({ kind: 'english', text: TEXT });
+  });
+
+  it('that arrives after another corpus was chosen is kept, and trains nothing', () => {
+    const session = changeSettings(opened({ ...defaultState(), corpus: 'korean' }), { corpus: 'agreement' }, undefined, NOTHING_KEPT).session;
+    const { session: loaded, effects } = builtinLoaded(session, 'korean', TEXT);
+    expect(effects).toEqual([]);
+    expect(loaded.builtin.korean).toBe(TEXT);
+  });
+
+  it('asks its own kind of prompt, not the grammar sentence', () => {
+    expect(promptFor({ ...defaultState(), corpus: 'english' })).toBe('ROMEO:');
+    expect(promptFor({ ...defaultState(), corpus: 'korean' })).toBe('그날 밤');
   });
 });

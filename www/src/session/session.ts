@@ -8,6 +8,7 @@ import type { Variant } from '../lessons/lesson-progress';
 import { FLOW_WINDOW, flowText, fromConfig, toConfig } from '../state/config';
 import { corpusReadouts, pairsFromBox, samePairs } from '../state/corpus-readouts';
 import { replayQuestion } from '../state/estimate';
+import { type BuiltinCorpus, isBuiltinText } from '../state/builtin-texts';
 import type { KeptText } from '../state/kept-text';
 import { defaultState, isTagging, parse, print, type State, textDigest } from '../state/state';
 import { lessonSettings } from '../lessons/lessons';
@@ -19,6 +20,7 @@ const STRIPS_EVERY_MS = 1000; // while training; the bars follow every copy of t
 const SAMPLE_EVERY_MS = 3000;
 // what a prompt is for each corpus: a question about the next word, a memory line, or a sentence to tag
 const LANGUAGE_MODEL_PROMPT = 'The writer of the books';
+const TEXT_PROMPTS = { english: 'ROMEO:', korean: '그날 밤' } as const; // a speaker's name; "that night", a story's opening
 const TAGGING_PROMPT = 'the movie was terribly exciting.';
 const MEMORY_PROMPT = flowText({ ...defaultState(), corpus: 'memory' }, null).slice(0, -2); // a line up to its colon: what comes next is the key
 
@@ -27,6 +29,8 @@ export interface Session {
   readonly opened: boolean; // a location has been opened, so `state` is set
   readonly ownText: string | null; // the user's corpus; links name it by textDigest, never carry it
   readonly ownDigest: string;
+  /** The built-in texts fetched so far (they load only when chosen). */
+  readonly builtin: Readonly<Partial<Record<BuiltinCorpus, string>>>;
   /** The fingerprint of the text a link was trained on, while the page still waits for that text. */
   readonly wantedText: string | null;
   readonly probedPairs: readonly Pair[]; // the pairs the bars last asked about
@@ -61,7 +65,7 @@ export interface Step {
 }
 
 export function newSession(): Session {
-  return { state: defaultState(), opened: false, ownText: null, ownDigest: '', wantedText: null, probedPairs: [], samples: 0, lastSampleAt: 0, lastStripsAt: 0, opening: '', plan: null, replayTo: 0 };
+  return { state: defaultState(), opened: false, ownText: null, ownDigest: '', builtin: {}, wantedText: null, probedPairs: [], samples: 0, lastSampleAt: 0, lastStripsAt: 0, opening: '', plan: null, replayTo: 0 };
 }
 
 // ---- rules of the settings --------------------------------------------------------------------------
@@ -69,6 +73,7 @@ export function newSession(): Session {
 /** The prompt a corpus starts with: a question about the next word, a memory line, or a sentence to tag. */
 export function promptFor(of: State): string {
   if (isTagging(of)) return TAGGING_PROMPT;
+  if (isBuiltinText(of.corpus)) return TEXT_PROMPTS[of.corpus];
   return of.corpus === 'memory' ? MEMORY_PROMPT : LANGUAGE_MODEL_PROMPT;
 }
 
@@ -78,20 +83,42 @@ export function mainVariant(of: State): Variant {
   return of.bidirectional ? 'bidirectional' : 'forward';
 }
 
+/** The text the settings train on: the user's own, or the built-in one once loaded; null for a grammar or while missing. */
+export function textOf(session: Session, state: State = session.state): string | null {
+  return isBuiltinText(state.corpus) ? (session.builtin[state.corpus] ?? null) : session.ownText;
+}
+
+/** The built-in text the settings wait for, while it is not loaded yet. */
+export function builtinWanted(session: Session): BuiltinCorpus | null {
+  const { corpus } = session.state;
+  return isBuiltinText(corpus) && session.builtin[corpus] === undefined ? corpus : null;
+}
+
+/** A built-in text arrived: kept for the session, and the settings, if they still want it, train on it to their link's step. */
+/** `opened`: a model file's weights wait for the text, so they replace the fresh model's instead of a replay. */
+export function builtinLoaded(session: Session, corpus: BuiltinCorpus, text: string, opened: Uint8Array<ArrayBuffer> | null = null): Step {
+  const next = { ...session, builtin: { ...session.builtin, [corpus]: text } };
+  if (session.state.corpus !== corpus) return { session: next, effects: [] };
+  if (opened !== null) return { session: next, effects: [{ kind: 'clear', key: 'init' }, { kind: 'restart', target: 0 }, { kind: 'import', bytes: opened }] };
+  return replay(next, next.state.steps, [{ kind: 'clear', key: 'init' }]);
+}
+
 /** The settings as another variant (another cell, or the other directions); null while the text is missing. */
 export function configOf(session: Session, variant: Variant): Config | null {
   const patch = variant === 'forward' || variant === 'bidirectional' ? { bidirectional: variant === 'bidirectional' } : { cell: variant };
-  const config = toConfig({ ...session.state, ...patch }, session.ownText);
+  const config = toConfig({ ...session.state, ...patch }, textOf(session));
   return 'missing' in config ? null : config;
 }
 
 /** What the inspection worker measures for these settings as the core planned them, with a lesson's `check`; null before the plan. */
 export function inspectionOf(session: Session, check: unknown): Inspection | null {
-  const { state, ownText, plan } = session;
+  const { state, plan } = session;
   if (plan === null) return null;
+  const text = textOf(session);
   return {
     agreementItems: plan.agreement_items,
-    flowText: plan.reads_gradients ? flowText(state, ownText) : null,
+    // no text yet: the old model's snapshot would be asked about an empty window
+    flowText: plan.reads_gradients && (state.corpus === 'agreement' || state.corpus === 'memory' || text !== null) ? flowText(state, text) : null,
     flowWindow: FLOW_WINDOW,
     check,
   };
@@ -130,7 +157,7 @@ export function openLink(session: Session, hash: string, kept: () => KeptText | 
       effects.push({ kind: 'text', text: found.text });
     } else {
       // another text would train another experiment under this link's name: wait for the right one
-      next = { ...next, ownText: null, ownDigest: '', wantedText: linked.text };
+      next = { ...next, ownText: null, ownDigest: '', builtin: {}, wantedText: linked.text };
       effects.push({ kind: 'text', text: null });
     }
   }
@@ -225,7 +252,7 @@ export function openModelFile(session: Session, file: { name: string; config: un
   const effects = problems.map((problem): Effect => ({ kind: 'notice', text: problem }));
   const own = text === null ? session : takeText(session, text, effects); // as if given by hand: a reload finds it
   const next: State = { ...own.state, ...patch, steps: file.step };
-  if ('missing' in toConfig(next, own.ownText)) {
+  if ('missing' in toConfig(next, textOf(own, next)) && !isBuiltinText(next.corpus)) {
     // the page keeps its own experiment until it has the text
     effects.push({ kind: 'notice', text: `${file.name} was trained on a text the file does not carry: give that text, then open the file again.`, key: 'open' });
     return { session: own, effects };

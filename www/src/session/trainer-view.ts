@@ -7,11 +7,13 @@ import type { LiveChart } from '../charts/live-chart';
 import type { LessonPanel } from '../lessons/lessons';
 import type { Comparison } from '../panels/compare';
 import { foldingNotice } from '../panels/folding';
+import type { Controls } from '../panels/controls';
 import type { ModelFiles } from '../panels/model-file';
 import type { ModelKind } from '../panels/model-kind';
 import type { Notices } from '../panels/notices';
 import type { ProbePanel } from '../panels/probe';
 import type { Readouts } from '../panels/readouts';
+import type { SampleHistory } from '../panels/sample-history';
 import type { PromptStrips } from '../panels/strips';
 import { showTags } from '../panels/tags';
 import type { UnknownChars } from '../panels/unknown-chars';
@@ -32,6 +34,8 @@ export interface Shown {
   readonly divergence: DivergenceView;
   readonly strips: PromptStrips;
   readonly probe: ProbePanel;
+  readonly controls: Controls;
+  readonly samples: SampleHistory;
   readonly unknownChars: UnknownChars;
   readonly comparison: Comparison;
   readonly lessons: LessonPanel;
@@ -65,7 +69,10 @@ export function trainerView(page: Shown): ExperimentView {
       page.comparison.tags(variant(), result.step, result.tags);
     },
     onStrips: (result) => page.strips.show(result.saliency, result.gates),
-    onSample: (result) => page.probe.showSample(result.prompt, result.text),
+    onSample(result) {
+      page.probe.showSample(result.prompt, result.text);
+      page.samples.sampled(result.step, result.prompt, result.text);
+    },
     onInspect(result) {
       if (result.byAttractors !== null) page.charts.setAgreement(result.step, result.byAttractors);
       for (const chart of page.liveCharts) chart.inspected?.(result);
@@ -100,6 +107,7 @@ export function trainerView(page: Shown): ExperimentView {
       const inspection = on.inspectionOf(page.session, page.lessons.check);
       page.experiment.snapshots.setInspection(inspection);
       page.comparison.setInspection(inspection);
+      page.controls.showFit(message.plan.fit.message ?? null);
       const folded = message.reading === null ? null : foldingNotice(message.reading);
       if (folded !== null) page.notices.show(folded, 'folding');
       page.readouts.showStep(0, message.fingerprint);
@@ -113,6 +121,7 @@ export function trainerView(page: Shown): ExperimentView {
       const { experiment, comparison, readouts } = page;
       const settled = !message.running; // training stopped, or a single step ended
       page.charts.push(message.reports, message.validation, message.refused);
+      page.samples.validated(message.validation);
       for (const chart of page.liveCharts) chart.progressed?.(message);
       comparison.record(variant(), message.reports, message.running);
       comparison.describe(variant(), experiment.parameters, experiment.charsPerSec);
@@ -124,7 +133,7 @@ export function trainerView(page: Shown): ExperimentView {
       if (message.snapshot !== null) {
         const due = on.due(page.session, settled, performance.now());
         page.requestProbe(due.strips); // the bars follow the weights
-        if (due.sample) page.requestSample();
+        if (due.sample || message.validation !== null) page.requestSample(); // every few seconds, and at every validation
       }
     },
     onExported: (bytes) => page.files.download(bytes, `${page.session.state.cell}-step${page.experiment.step}.safetensors`),

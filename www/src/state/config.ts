@@ -16,14 +16,15 @@ const AGREEMENT = {
 const MOMENTUM = 0.9;
 const VALID_FRACTION = preset.train.valid_fraction;
 
-/** `text` is the user's own corpus; links don't carry it, so it is null until they paste or pick one. */
+/** `text` is the user's own corpus or the fetched built-in text; links don't carry it, so it is null until given or loaded. */
 export function toConfig(state: State, text: string | null): Config | { missing: 'text' } {
   let corpus: Config['corpus'];
   if (state.corpus === 'agreement') corpus = AGREEMENT;
   else if (state.corpus === 'memory') corpus = MEMORY_CORPUS;
   else if (state.corpus === 'sentiment') corpus = SENTIMENT_CORPUS;
-  else if (text !== null) corpus = state.jamo ? { kind: 'text', text, jamo: true } : { kind: 'text', text };
-  else return { missing: 'text' };
+  else if (text === null) return { missing: 'text' };
+  else if (state.corpus === 'english' || state.corpus === 'korean') corpus = { kind: state.corpus, text };
+  else corpus = state.jamo ? { kind: 'text', text, jamo: true } : { kind: 'text', text };
 
   const optimizer: Config['train']['optimizer'] =
     state.optimizer === 'momentum'

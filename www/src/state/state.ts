@@ -29,7 +29,11 @@ const SHARDS_BEFORE_V3 = 1;
  */
 export const FIELDS = {
   // sentiment: the tagging task (model.task "tagging"); the others train language models
-  corpus: choice(['agreement', 'memory', 'sentiment', 'text'], presetChoice(['agreement', 'memory', 'sentiment', 'text'], preset.corpus.kind)),
+  // english, korean: the built-in texts (state/builtin-texts.ts), fetched when chosen
+  corpus: choice(
+    ['agreement', 'memory', 'sentiment', 'text', 'english', 'korean'],
+    presetChoice(['agreement', 'memory', 'sentiment', 'text', 'english', 'korean'], preset.corpus.kind),
+  ),
   text: digest(), // the user's own text, named by textDigest: links don't carry the text itself
   jamo: flag(false), // the own text's Hangul syllables read as jamo (letters), composed back for display
   cell: choice(['rnn', 'gru', 'lstm'], presetChoice(['rnn', 'gru', 'lstm'], preset.model.cell)),

@@ -239,7 +239,8 @@ function report(reports: StepReport[]): void {
   const seconds = (performance.now() - started.time) / 1000;
   const charsPerSec = seconds > 0 ? ((step - started.step) * charsPerStep) / seconds : 0;
   // always when training stops, so the answers the page shows end on the step it stopped at
-  const snapshot = !running || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
+  // and on each validation, so a sample is drawn beside every bits/char the page shows
+  const snapshot = !running || validation !== null || performance.now() - lastSnapshotAt >= SNAPSHOT_EVERY_MS ? exportSnapshot(model) : null;
   const transfer = snapshot === null ? [] : [snapshot.buffer];
   const workers = helpers.length + 1;
   const refused = reports.find((r) => r.divergence !== null) ?? null;
