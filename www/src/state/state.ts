@@ -61,6 +61,7 @@ export const FIELDS = {
   ]),
   lesson: choice(['', ...lessons.lessons.map((lesson) => lesson.id)], ''), // the lesson open beside the experiment
   lesson_step: integer(1, 6, 1), // its step shown, from 1
+  lang: choice(['', 'en', 'ko'], ''), // the page's language (i18n/i18n.ts reads it at load); none: the browser's
 } as const;
 
 /**
