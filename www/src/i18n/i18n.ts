@@ -89,6 +89,13 @@ function compile(from: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+let active: Translator | null = null; // set in Korean, once the catalog is in
+
+/** `text` in the page's language, for what the page draws rather than writes (a chart's canvas). */
+export function tr(text: string): string {
+  return active?.text(text) ?? text;
+}
+
 const ATTRIBUTES = ['aria-label', 'title', 'placeholder'];
 
 /** Swaps every text node and labelling attribute under `root` that the catalog has; `data-i18n` elements as one piece of HTML. */
@@ -114,7 +121,8 @@ function translateElement(element: Element, translator: Translator, html: Catalo
 function translateAttribute(element: Element, name: string, translator: Translator): void {
   const value = element.getAttribute(name);
   const into = value === null ? undefined : translator.text(value);
-  if (into !== undefined) element.setAttribute(name, into);
+  // an unchanged write would be observed again, and again
+  if (into !== undefined && into !== value) element.setAttribute(name, into);
 }
 
 function translateText(node: Text, translator: Translator): void {
@@ -124,7 +132,8 @@ function translateText(node: Text, translator: Translator): void {
   if (into === undefined) return;
   const lead = /^\s*/.exec(node.data)?.[0] ?? '';
   const trail = /\s*$/.exec(node.data)?.[0] ?? '';
-  node.data = `${lead}${into}${trail}`;
+  const data = `${lead}${into}${trail}`;
+  if (data !== node.data) node.data = data;
 }
 
 /**
@@ -144,9 +153,14 @@ export async function startLanguage(doc: Document = document): Promise<Language>
     });
   }
   if (language === 'en') return language;
-  const [{ ko, koHtml }, lessonsKo] = await Promise.all([import('./ko'), import('./lessons.ko.json')]);
+  // public/startup.js waits for this before it judges whether the page started
+  doc.documentElement.setAttribute('data-language-pending', '');
+  const [{ ko, koHtml }, lessonsKo] = await Promise.all([import('./ko'), import('./lessons.ko.json')]).finally(() =>
+    doc.documentElement.removeAttribute('data-language-pending'),
+  );
   setNumberLocale('ko');
   const translator = new Translator({ ...ko, ...lessonPairs(lessonsKo.default as Record<string, LessonKo>) });
+  active = translator;
   translateTree(doc.documentElement, translator, koHtml);
   new MutationObserver((records) => {
     for (const record of records) {
