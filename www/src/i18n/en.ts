@@ -126,6 +126,7 @@ export const EN = [
   'layer {0} {1}',
   'layer {0}',
   'spectral radius',
+  'hidden',
   'input',
   'forget',
   'cell',

@@ -194,6 +194,7 @@ export function print(state: State): string {
     if (FIELDS[name].kind === 'digest' && text === '') continue; // no text of the user's: nothing to name
     // a lesson names what is shown beside the experiment, not the experiment: ordinary links leave it out
     if ((name === 'lesson' || name === 'lesson_step') && state[name] === FIELDS[name].default) continue;
+    if (name === 'lang' && state.lang === '') continue; // the browser's language: a link says one only when chosen
     if (name === 'jamo' && !state.jamo) continue; // as the core's config leaves it out: links of before it mean the same
     parts.push(`${name}=${encode(text)}`);
   }
