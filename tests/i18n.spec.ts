@@ -10,7 +10,7 @@ import data from '../www/src/lessons/lessons.json' with { type: 'json' };
 /** Names and units kept in Latin letters in Korean too (the field writes them so). */
 const ALLOWED = ['RNN', 'GRU', 'LSTM', 'SGD', 'Adam', 'Adagrad', 'RMSprop', 'BPTT', 'W_hh', 'hh', 'P(is)', 'bits/char', 'English', 'ReLU', 'tanh', 'safetensors', 'PyTorch', 'none', 'rnn train --out', 'W'];
 /** Where the page shows the model's or the user's text, not its own words. */
-const DATA = ['#sample-text', '#next-chars', '#saliency-strip', '#gate-strips', '#tags', '#alternatives .word', 'q', 'em', 'kbd', 'code', 'input', 'textarea', '.u-legend .u-value', '#lang'];
+const DATA = ['#sample-text', '#next-chars', '#saliency-strip', '#gate-strips', '#tags .word', '.tagged-word .word', '.prompt-marked', '#alternatives .word', 'q', 'em', 'kbd', 'code', 'input', 'textarea', '.u-legend .u-value', '#lang'];
 
 /** The visible strings (text and labelling attributes) with Latin letters, no Hangul, and not only allowed names. */
 async function untranslated(page: Page): Promise<string[]> {
@@ -91,6 +91,7 @@ test('#lang=ko shows the landing page in Korean, before and while it trains', as
 test('#lang=ko shows every lesson, its prediction and each of its steps in Korean', async ({ page }) => {
   for (const lesson of data.lessons) {
     for (let step = 1; step <= lesson.steps.length; step++) {
+      await page.goto('about:blank'); // a fresh page each time: a hash change alone keeps the last lesson's run
       await open(page, `#lang=ko&lesson=${lesson.id}&lesson_step=${step}`);
       await expect(page.locator('#lesson-title')).not.toHaveText(lesson.title);
       expect(await untranslated(page), `${lesson.id} step ${step}`).toEqual([]);
