@@ -3,7 +3,8 @@ import html from '../../index.html?raw';
 import lessons from '../lessons/lessons.json';
 import { formatNumber, setNumberLocale } from '../format';
 import { EN, EN_HTML } from './en';
-import { chooseLanguage, lessonPairs, Translator, withLanguage } from './i18n';
+import { chooseLanguage, withLanguage } from './i18n';
+import { lessonPairs, Translator } from './korean';
 import { ko, koHtml } from './ko';
 import lessonsKo from './lessons.ko.json';
 
@@ -37,7 +38,7 @@ describe('the catalogs', () => {
   });
 
   it('translate every lesson: its title, question, answers, why, each step and its rerun', () => {
-    const pairs = lessonPairs(lessonsKo);
+    const pairs = lessonPairs(lessons, lessonsKo);
     for (const lesson of lessons.lessons) {
       const own = (lessonsKo as Record<string, { steps: string[]; predict: { answers: string[] } }>)[lesson.id];
       expect(own, lesson.id).toBeDefined();
@@ -53,7 +54,7 @@ describe('the catalogs', () => {
 });
 
 describe('the translator', () => {
-  const translator = new Translator({ ...ko, ...lessonPairs(lessonsKo) });
+  const translator = new Translator({ ...ko, ...lessonPairs(lessons, lessonsKo) });
 
   it('translates whole texts, ignoring spacing, and leaves what it does not know', () => {
     expect(translator.text('  Train ')).toBe('훈련');

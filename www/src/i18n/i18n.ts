@@ -1,12 +1,12 @@
 // i18n/: the page's language. English is written where the page writes it (index.html and the modules), so
-// English users load no catalog; in Korean the catalog (ko.ts, keyed by that English text, typed by en.ts)
-// and the lessons' Korean (lessons.ko.json) are imported on demand and every text the page shows is swapped.
+// English users load no catalog; in Korean the catalog (ko.ts, keyed by that English text, typed by en.ts),
+// the lessons' Korean (lessons.ko.json, beside lessons.json's checks and figures) and korean.ts, which
+// swaps every text the page shows, are imported on demand.
 
 import lessons from '../lessons/lessons.json';
 import { setNumberLocale } from '../format';
 
 export type Language = 'en' | 'ko';
-export type Catalog = Readonly<Record<string, string>>;
 
 /** The link's `lang`, else the browser's language: Korean when it starts with "ko". */
 export function chooseLanguage(hash: string, browser: string | undefined): Language {
@@ -21,119 +21,11 @@ export function withLanguage(hash: string, language: Language): string {
   return `#${[...parts, `lang=${language}`].join('&')}`;
 }
 
-interface LessonKo {
-  title: string;
-  predict: { question: string; answers: string[]; why: string };
-  steps: string[];
-  rerun?: string;
-}
-
-/** English → Korean for the lessons' texts, paired by lesson id and position (lessons.json keeps checks and figures). */
-export function lessonPairs(ko: Readonly<Record<string, LessonKo>>): Record<string, string> {
-  const pairs: Record<string, string> = {};
-  for (const lesson of lessons.lessons) {
-    const own = ko[lesson.id];
-    if (own === undefined) continue;
-    pairs[lesson.title] = own.title;
-    pairs[lesson.predict.question] = own.predict.question;
-    pairs[lesson.predict.why] = own.predict.why;
-    lesson.predict.answers.forEach((answer, i) => (pairs[answer] = own.predict.answers[i] ?? answer));
-    lesson.steps.forEach((step, i) => (pairs[step.text] = own.steps[i] ?? step.text));
-    if ('rerun' in lesson && own.rerun !== undefined) pairs[lesson.rerun.label] = own.rerun;
-  }
-  return pairs;
-}
-
-const PLACEHOLDER = /\{(\d)\}/g;
-const HAS_PLACEHOLDER = /\{\d\}/;
-
-/** Translates whole texts and texts with numbered placeholders ("Step {0}"); a filled-in value is translated too. */
-export class Translator {
-  private readonly exact = new Map<string, string>();
-  private readonly patterns: { pattern: RegExp; into: string }[] = [];
-
-  constructor(catalog: Catalog) {
-    for (const [from, into] of Object.entries(catalog)) {
-      if (!HAS_PLACEHOLDER.test(from)) this.exact.set(normalize(from), into);
-      else this.patterns.push({ pattern: compile(from), into });
-    }
-  }
-
-  /** The Korean of `text`, or undefined when the catalog has none (text without Latin letters needs none). */
-  text(text: string): string | undefined {
-    const key = normalize(text);
-    if (!/[A-Za-z]/.test(key)) return undefined;
-    const found = this.exact.get(key);
-    if (found !== undefined) return found;
-    for (const { pattern, into } of this.patterns) {
-      const match = pattern.exec(key);
-      if (match !== null) return into.replace(PLACEHOLDER, (_, i: string) => this.value(match.groups?.[`p${i}`] ?? ''));
-    }
-    return undefined;
-  }
-
-  private value(value: string): string {
-    return this.text(value) ?? value;
-  }
-}
-
-function normalize(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function compile(from: string): RegExp {
-  const source = normalize(from)
-    .split(PLACEHOLDER)
-    .map((part, i) => (i % 2 === 1 ? `(?<p${part}>.+?)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
-let active: Translator | null = null; // set in Korean, once the catalog is in
+let translate: ((text: string) => string | undefined) | null = null; // set in Korean, once the catalog is in
 
 /** `text` in the page's language, for what the page draws rather than writes (a chart's canvas). */
 export function tr(text: string): string {
-  return active?.text(text) ?? text;
-}
-
-const ATTRIBUTES = ['aria-label', 'title', 'placeholder'];
-
-/** Swaps every text node and labelling attribute under `root` that the catalog has; `data-i18n` elements as one piece of HTML. */
-export function translateTree(root: Node, translator: Translator, html: Catalog): void {
-  if (root instanceof Element) translateElement(root, translator, html);
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-    if (node instanceof Element) translateElement(node, translator, html);
-    else translateText(node as Text, translator);
-  }
-}
-
-function translateElement(element: Element, translator: Translator, html: Catalog): void {
-  const key = element.getAttribute('data-i18n');
-  if (key !== null && html[key] !== undefined) {
-    element.removeAttribute('data-i18n');
-    element.innerHTML = html[key];
-  }
-  for (const name of ATTRIBUTES) translateAttribute(element, name, translator);
-  if (element instanceof HTMLMetaElement && element.name === 'description') translateAttribute(element, 'content', translator);
-}
-
-function translateAttribute(element: Element, name: string, translator: Translator): void {
-  const value = element.getAttribute(name);
-  const into = value === null ? undefined : translator.text(value);
-  // an unchanged write would be observed again, and again
-  if (into !== undefined && into !== value) element.setAttribute(name, into);
-}
-
-function translateText(node: Text, translator: Translator): void {
-  const parent = node.parentElement;
-  if (parent === null || parent.closest('script, style, textarea, [data-untranslated]') !== null) return;
-  const into = translator.text(node.data);
-  if (into === undefined) return;
-  const lead = /^\s*/.exec(node.data)?.[0] ?? '';
-  const trail = /\s*$/.exec(node.data)?.[0] ?? '';
-  const data = `${lead}${into}${trail}`;
-  if (data !== node.data) node.data = data;
+  return translate?.(text) ?? text;
 }
 
 /**
@@ -155,19 +47,8 @@ export async function startLanguage(doc: Document = document): Promise<Language>
   if (language === 'en') return language;
   // public/startup.js waits for this before it judges whether the page started
   doc.documentElement.setAttribute('data-language-pending', '');
-  const [{ ko, koHtml }, lessonsKo] = await Promise.all([import('./ko'), import('./lessons.ko.json')]).finally(() =>
-    doc.documentElement.removeAttribute('data-language-pending'),
-  );
+  const { translatePage } = await import('./korean').finally(() => doc.documentElement.removeAttribute('data-language-pending'));
   setNumberLocale('ko');
-  const translator = new Translator({ ...ko, ...lessonPairs(lessonsKo.default as Record<string, LessonKo>) });
-  active = translator;
-  translateTree(doc.documentElement, translator, koHtml);
-  new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.type === 'characterData') translateText(record.target as Text, translator);
-      else if (record.type === 'attributes') translateAttribute(record.target as Element, record.attributeName ?? '', translator);
-      else record.addedNodes.forEach((node) => (node instanceof Text ? translateText(node, translator) : translateTree(node, translator, koHtml)));
-    }
-  }).observe(doc.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES });
+  translate = translatePage(doc.documentElement, lessons);
   return language;
 }
