@@ -109,7 +109,8 @@ function translateAttribute(element: Element, name: string, translator: Translat
 
 function translateText(node: Text, translator: Translator): void {
   const parent = node.parentElement;
-  if (parent === null || parent.closest('script, style, textarea, [data-untranslated]') !== null) return;
+  // quoted words (q, em) are the model's English examples, not the page's words
+  if (parent === null || parent.closest('script, style, textarea, q, em, kbd, code, [data-untranslated]') !== null) return;
   const into = translator.text(node.data);
   if (into === undefined) return;
   const lead = /^\s*/.exec(node.data)?.[0] ?? '';
