@@ -88,6 +88,18 @@ test('#lang=ko shows the landing page in Korean, before and while it trains', as
   expect(await untranslated(page)).toEqual([]);
 });
 
+test("#lang=ko leaves the model's and the user's text as written: the sample goes on from the prompt itself", async ({ page }) => {
+  await open(page, '#lang=ko');
+  await page.getByRole('button', { name: '훈련', exact: true }).click();
+  await expect(page.locator('#step')).not.toHaveText('0', { timeout: 20_000 });
+  await page.getByRole('button', { name: '일시 정지', exact: true }).click();
+  await page.getByRole('button', { name: '샘플링', exact: true }).click();
+  // the lesson of the same name has a Korean title: a readout that showed it would claim words the model never wrote
+  await expect(page.locator('#sample-text')).toContainText('The writer of the books');
+  expect(await page.locator('#sample-text').innerText()).not.toMatch(/[\uac00-\ud7a3]/);
+  await expect(page.getByRole('banner').locator('q')).toHaveText('The writer of the books');
+});
+
 test('#lang=ko shows every lesson, its prediction and each of its steps in Korean', async ({ page }) => {
   for (const lesson of data.lessons) {
     for (let step = 1; step <= lesson.steps.length; step++) {

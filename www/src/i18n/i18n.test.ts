@@ -69,6 +69,9 @@ describe('the translator', () => {
     expect(translator.text('agreement with 1 attractor: measured after the first steps, needs above 80%')).toBe(
       '유인 명사 1개에서의 수 일치: 첫 스텝들이 지나면 측정, 목표 80% 초과',
     );
+    // the prompt in a condition is the user's text, whatever the catalog holds for the same words
+    expect(translator.text('P(is) against are after "The writer of the books": 67%, needs above 50%')).toBe('"The writer of the books" 다음 P(is) (are와 비교): 67%, 목표 50% 초과');
+    expect(translator.text(`Your prediction, "${lessons.lessons[1]?.predict.answers[0] ?? ''}", did not hold: x. y`)).toContain(lessonsKo.vanishing.predict.answers[0]);
     expect(translator.text(`Predict first: ${lessons.lessons[1]?.predict.question ?? ''}`)).toBe(`먼저 예측해 보세요: ${lessonsKo.vanishing.predict.question}`);
   });
 });

@@ -39,12 +39,12 @@ const HAS_PLACEHOLDER = /\{\d\}/;
 /** Translates whole texts and texts with numbered placeholders ("Step {0}"); a filled-in value is translated too. */
 export class Translator {
   private readonly exact = new Map<string, string>();
-  private readonly patterns: { pattern: RegExp; into: string }[] = [];
+  private readonly patterns: { pattern: RegExp; into: string; quoted: ReadonlySet<string> }[] = [];
 
   constructor(catalog: Catalog) {
     for (const [from, into] of Object.entries(catalog)) {
       if (!HAS_PLACEHOLDER.test(from)) this.exact.set(normalize(from), into);
-      else this.patterns.push({ pattern: compile(from), into });
+      else this.patterns.push({ pattern: compile(from), into, quoted: verbatim(from) });
     }
   }
 
@@ -54,9 +54,13 @@ export class Translator {
     if (!/[A-Za-z]/.test(key)) return undefined;
     const found = this.exact.get(key);
     if (found !== undefined) return found;
-    for (const { pattern, into } of this.patterns) {
+    for (const { pattern, into, quoted } of this.patterns) {
       const match = pattern.exec(key);
-      if (match !== null) return into.replace(PLACEHOLDER, (_, i: string) => this.value(match.groups?.[`p${i}`] ?? ''));
+      if (match === null) continue;
+      return into.replace(PLACEHOLDER, (_, i: string) => {
+        const value = match.groups?.[`p${i}`] ?? '';
+        return quoted.has(i) ? value : this.value(value);
+      });
     }
     return undefined;
   }
@@ -64,6 +68,12 @@ export class Translator {
   private value(value: string): string {
     return this.text(value) ?? value;
   }
+}
+
+/** A quoted value is the user's or the model's text (a prompt, a word): it stays as written; the prediction verdict quotes a lesson's answer. */
+function verbatim(from: string): ReadonlySet<string> {
+  if (from.startsWith('Your prediction')) return new Set();
+  return new Set([...from.matchAll(/["“]\{(\d)\}["”]/g)].map((m) => m[1] ?? ''));
 }
 
 function normalize(text: string): string {
@@ -79,6 +89,8 @@ function compile(from: string): RegExp {
 }
 
 const ATTRIBUTES = ['aria-label', 'title', 'placeholder'];
+/** What the model or the user wrote (samples, next characters, strips, tagged words) and quoted examples: never translated. */
+const MODEL_TEXT = 'script, style, textarea, q, em, kbd, code, mark, #sample-text, #next-chars, .strip-cells, .word, .prompt-marked, [data-untranslated]';
 
 /** Swaps every text node and labelling attribute under `root` that the catalog has; `data-i18n` elements as one piece of HTML. */
 export function translateTree(root: Node, translator: Translator, html: Catalog): void {
@@ -109,8 +121,7 @@ function translateAttribute(element: Element, name: string, translator: Translat
 
 function translateText(node: Text, translator: Translator): void {
   const parent = node.parentElement;
-  // quoted words (q, em) are the model's English examples, not the page's words
-  if (parent === null || parent.closest('script, style, textarea, q, em, kbd, code, [data-untranslated]') !== null) return;
+  if (parent === null || parent.closest(MODEL_TEXT) !== null) return;
   const into = translator.text(node.data);
   if (into === undefined) return;
   const lead = /^\s*/.exec(node.data)?.[0] ?? '';
