@@ -16,7 +16,13 @@
   window.addEventListener('unhandledrejection', recordRejection);
 
   // module scripts run in document order before DOMContentLoaded: by then main.ts has run or thrown
-  document.addEventListener('DOMContentLoaded', function () {
+  // a Korean page's main.ts first awaits its catalog (html[data-language-pending]): judged once that is in
+  function judgeWhenReady() {
+    if (document.documentElement.hasAttribute('data-language-pending')) setTimeout(judgeWhenReady, 50);
+    else setTimeout(judge, 0);
+  }
+  document.addEventListener('DOMContentLoaded', judgeWhenReady);
+  function judge() {
     window.removeEventListener('error', record);
     window.removeEventListener('unhandledrejection', recordRejection);
     if (document.documentElement.hasAttribute('data-started')) return;
@@ -34,5 +40,5 @@
       var button = document.getElementById(id);
       if (button) button.disabled = true;
     });
-  });
+  }
 })();

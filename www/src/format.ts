@@ -4,10 +4,15 @@
 // Importing this module also makes Intl's formatters fall back to that locale for a tag they refuse,
 // for the libraries that format in navigator.language (uPlot does, while its module loads).
 
-/** The locale of every number the page writes. */
+/** The locale a refused tag falls back on, and the page's numbers until the page's language is known. */
 export const LOCALE = 'en';
 
-const counts = new Intl.NumberFormat(LOCALE);
+let counts = new Intl.NumberFormat(LOCALE);
+
+/** Numbers in the page's language from now on ("ko": the same digits and separators, Korean's own tag); never throws. */
+export function setNumberLocale(locale: string): void {
+  counts = new Intl.NumberFormat(locale);
+}
 
 /** A whole count or a rounded figure with thousands separators: "12,345". */
 export function formatNumber(value: number): string {

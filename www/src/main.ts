@@ -9,7 +9,11 @@ import './panels/panels.css';
 import { FlowChart } from './charts/flow-chart';
 import { LayerChart } from './charts/layer-chart';
 import { SpectraChart } from './charts/spectra-chart';
+import { startLanguage } from './i18n/i18n';
 import { Page } from './session/page';
+
+// in Korean the static page is translated (and its elements replaced) before they are looked up
+await startLanguage();
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id);

@@ -9,6 +9,7 @@ import { divergenceMarker, tickLabel, tickLabels } from './divergence';
 import type { StepReport, Validation } from '../wasm/protocol';
 import { Redraw } from './redraw';
 import { TrainingSeries } from './series';
+import { tr } from '../i18n/i18n';
 
 const CAPACITY = 2000; // points per curve; older steps merge (see series.ts)
 const HEIGHT = 190;
@@ -38,10 +39,10 @@ export class Charts {
   private divergedAt: number | null = null; // the step the loss and gradient charts mark
 
   constructor(private readonly elements: ChartElements) {
-    const x = { label: 'step', scale: 'x', incrs: STEP_INCREMENTS };
+    const x = { label: tr('step'), scale: 'x', incrs: STEP_INCREMENTS };
     this.loss = new FreshPlot(elements.loss, [[], [], []], () => ({
       scales: { x: { time: false } },
-      axes: [x, { label: 'bits/char' }],
+      axes: [x, { label: tr('bits/char') }],
       plugins: [divergenceMarker(() => this.divergedAt)],
       series: [
         { label: 'step' },
@@ -52,7 +53,7 @@ export class Charts {
     this.gradient = new FreshPlot(elements.gradient, [[], [], [], [], []], () => ({
       scales: { x: { time: false }, y: { distr: 3 } },
       // a diverging run's norms reach 1e30 and more: short labels on a wider axis
-      axes: [x, { label: 'gradient norm', size: 64, values: tickLabels }],
+      axes: [x, { label: tr('gradient norm'), size: 64, values: tickLabels }],
       plugins: [divergenceMarker(() => this.divergedAt), refusedLabels(() => this.refused), scaleRecorder(elements.gradient)],
       series: [
         { label: 'step' },
@@ -71,8 +72,8 @@ export class Charts {
         ...chartOptions(elements.agreement),
         scales: { x: { time: false, range: [-0.5, 4.5] }, y: { range: [0, 100] } },
         axes: [
-          { label: 'attractors', splits: () => [0, 1, 2, 3, 4] },
-          { label: 'accuracy %' },
+          { label: tr('attractors'), splits: () => [0, 1, 2, 3, 4] },
+          { label: tr('accuracy %') },
         ],
         series: [
           { label: 'attractors' },

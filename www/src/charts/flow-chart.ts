@@ -6,6 +6,7 @@
 import type { InspectResult, LiveChart } from './live-chart';
 import { Redraw } from './redraw';
 import { thin } from './series';
+import { tr } from '../i18n/i18n';
 
 const HEIGHT = 190;
 const CAPACITY = 400; // columns; when full, every other one is dropped
@@ -143,7 +144,7 @@ export class FlowChart implements LiveChart {
     context.translate(12, plot.y + plot.height / 2);
     context.rotate(-Math.PI / 2);
     context.textAlign = 'center';
-    context.fillText('steps back d', 0, 0);
+    context.fillText(tr('steps back d'), 0, 0);
     context.restore();
     context.textAlign = 'center';
     context.textBaseline = 'top';
@@ -155,7 +156,7 @@ export class FlowChart implements LiveChart {
       context.fillText(String(last), plot.x + plot.width, plot.y + plot.height + 4);
     }
     context.textAlign = 'center';
-    context.fillText(last === undefined ? 'training step (measured every few seconds)' : 'training step', plot.x + plot.width / 2, plot.y + plot.height + 18);
+    context.fillText(tr(last === undefined ? 'training step (measured every few seconds)' : 'training step'), plot.x + plot.width / 2, plot.y + plot.height + 18);
 
     // the colour scale, 10 at the top, 10⁻⁴ at the bottom
     const bar = { x: plot.x + plot.width + 12, width: 12 };

@@ -9,6 +9,7 @@ import type { LiveChart } from './live-chart';
 import { Redraw } from './redraw';
 import type { State } from '../state/state';
 import type { Progress } from '../workers/experiment';
+import { tr } from '../i18n/i18n';
 
 const CAPACITY = 1000; // points per line; older steps merge pairwise (their mean)
 const MAX_LAYERS = 4;
@@ -30,7 +31,7 @@ export class LayerChart implements LiveChart {
   constructor(private readonly element: HTMLElement) {
     this.plot = new FreshPlot(element, [[], [], [], [], []], () => ({
       scales: { x: { time: false }, y: { distr: 3 } },
-      axes: [{ label: 'step' }, { label: 'gradient norm', size: 64, values: tickLabels }],
+      axes: [{ label: tr('step') }, { label: tr('gradient norm'), size: 64, values: tickLabels }],
       series: [
         { label: 'step' },
         ...COLORS.map((stroke, i) => ({ label: i === 0 ? 'layer 1 (lowest)' : `layer ${i + 1}`, stroke, spanGaps: true })),

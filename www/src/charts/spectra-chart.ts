@@ -12,6 +12,7 @@ import type { InspectResult, LiveChart } from './live-chart';
 import { Redraw } from './redraw';
 import { thin } from './series';
 import type { State } from '../state/state';
+import { tr } from '../i18n/i18n';
 
 const CAPACITY = 1000; // points per line; when full, every other one is dropped
 const BLOCK_COLORS = ['#2463eb', '#d9480f', '#2b8a3e', '#ae3ec9', '#f59f00', '#0c8599', '#c92a2a', '#5c940d'];
@@ -68,7 +69,7 @@ export class SpectraChart implements LiveChart {
         ...chartOptions(this.element),
         scales: { x: { time: false }, y: { range: (_u, min, max) => [0, Math.max(1.2, max * 1.05, min)] } },
         // a diverged run's radius reaches 1e5 and more: short labels
-        axes: [{ label: 'step' }, { label: 'spectral radius', size: 64, values: tickLabels }],
+        axes: [{ label: tr('step') }, { label: tr('spectral radius'), size: 64, values: tickLabels }],
         series: [
           { label: 'step' },
           ...names.map((name, i) => ({ label: name, stroke: BLOCK_COLORS[i % BLOCK_COLORS.length] ?? COLORS.training })),

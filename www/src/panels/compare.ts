@@ -20,6 +20,7 @@ import { thin, TrainingSeries } from '../charts/series';
 import type { Inspection } from '../workers/snapshots';
 import { showTags } from './tags';
 import { formatNumber } from '../format';
+import { tr } from '../i18n/i18n';
 
 type Mode = 'cells' | 'directions';
 const VARIANTS: Readonly<Record<Mode, readonly Variant[]>> = { cells: ['rnn', 'gru', 'lstm'], directions: ['forward', 'bidirectional'] };
@@ -104,7 +105,7 @@ export class Comparison {
       {
         ...chartOptions(chart),
         scales: { x: { time: false } },
-        axes: [{ label: AXIS_LABELS[this.axis] }, { label: this.mode === 'cells' ? 'bits/char' : 'bits/tag' }],
+        axes: [{ label: tr(AXIS_LABELS[this.axis]) }, { label: tr(this.mode === 'cells' ? 'bits/char' : 'bits/tag') }],
         series: [{ label: AXIS_LABELS[this.axis] }, ...variants.map((variant) => ({ label: NAMES[variant], stroke: COLORS[variant], spanGaps: true }))],
       },
       [[], ...variants.map(() => [])],

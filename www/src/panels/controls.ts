@@ -10,7 +10,7 @@ import { LANGUAGE_MODEL_REASON } from '../wasm/core-types';
  * The fields whose control lives elsewhere (the own-text box, the buttons, the probe panel) or that
  * only links carry; every other field has a control in the settings form, named like it.
  */
-const ELSEWHERE: ReadonlySet<FieldName> = new Set(['text', 'compare', 'steps', 'prompt', 'pairs', 'lesson', 'lesson_step']);
+const ELSEWHERE: ReadonlySet<FieldName> = new Set(['text', 'compare', 'steps', 'prompt', 'pairs', 'lesson', 'lesson_step', 'lang']);
 
 const BIDIRECTIONAL_HINT = 'A second direction per layer reads each sentence from its end, so every word is tagged knowing the words after it.';
 const CONNECTIONS_HINT = 'Residual adds each layer\'s input to its output; dense feeds each layer the input and every layer below.';

@@ -90,9 +90,9 @@ describe('parse and print', () => {
     fc.assert(
       fc.property(anyState, anyState, (first, last) => {
         const { state, notices } = parse(`${print(first)}&${print(last).slice(1)}`);
-        // a link names no text, jamo, lesson or lesson step at their defaults, so the first link's stay
-        const stays = <K extends 'text' | 'jamo' | 'lesson' | 'lesson_step'>(key: K, none: State[K]) => (last[key] === none ? first[key] : last[key]);
-        const kept = { text: stays('text', ''), jamo: stays('jamo', false), lesson: stays('lesson', ''), lesson_step: stays('lesson_step', 1) };
+        // a link names no text, jamo, lesson, lesson step or language at their defaults, so the first link's stay
+        const stays = <K extends 'text' | 'jamo' | 'lesson' | 'lesson_step' | 'lang'>(key: K, none: State[K]) => (last[key] === none ? first[key] : last[key]);
+        const kept = { text: stays('text', ''), jamo: stays('jamo', false), lesson: stays('lesson', ''), lesson_step: stays('lesson_step', 1), lang: stays('lang', '') };
         expect(state).toEqual({ ...last, ...kept });
         expect(notices).toHaveLength(1);
         expect(notices[0]).toMatch(/^The link gives \d+ settings \(.*\) more than once; the last value of each was used\.$/);

@@ -66,6 +66,7 @@ export const FIELDS = {
   ]),
   lesson: choice(['', ...lessons.lessons.map((lesson) => lesson.id)], ''), // the lesson open beside the experiment
   lesson_step: integer(1, 6, 1), // its step shown, from 1
+  lang: choice(['', 'en', 'ko'], ''), // the page's language (i18n/i18n.ts reads it at load); none: the browser's
 } as const;
 
 /**
@@ -198,6 +199,7 @@ export function print(state: State): string {
     if (FIELDS[name].kind === 'digest' && text === '') continue; // no text of the user's: nothing to name
     // a lesson names what is shown beside the experiment, not the experiment: ordinary links leave it out
     if ((name === 'lesson' || name === 'lesson_step') && state[name] === FIELDS[name].default) continue;
+    if (name === 'lang' && state.lang === '') continue; // the browser's language: a link says one only when chosen
     if (name === 'jamo' && !state.jamo) continue; // as the core's config leaves it out: links of before it mean the same
     parts.push(`${name}=${encode(text)}`);
   }

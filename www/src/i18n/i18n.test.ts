@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import html from '../../index.html?raw';
+import lessons from '../lessons/lessons.json';
+import { formatNumber, setNumberLocale } from '../format';
+import { EN, EN_HTML } from './en';
+import { chooseLanguage, withLanguage } from './i18n';
+import { lessonPairs, Translator } from './korean';
+import { ko, koHtml } from './ko';
+import lessonsKo from './lessons.ko.json';
+
+const placeholders = (text: string) => [...text.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
+const ids = (text: string) => [...text.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]).sort();
+
+describe('the catalogs', () => {
+  it('have the same keys in English and Korean, once each', () => {
+    expect(Object.keys(ko).sort()).toEqual([...new Set(EN)].sort());
+    expect(new Set(EN).size).toBe(EN.length);
+    expect(Object.keys(koHtml).sort()).toEqual([...EN_HTML].sort());
+  });
+
+  it('fill in the same placeholders, and every Korean text has Hangul or only names', () => {
+    for (const [english, korean] of Object.entries(ko)) {
+      expect(placeholders(korean), english).toEqual(placeholders(english));
+      expect(korean.trim(), english).not.toBe('');
+    }
+  });
+
+  it('name every data-i18n piece of index.html, and the Korean keeps the ids inside it', () => {
+    const named = [...html.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1]);
+    expect(named.sort()).toEqual([...EN_HTML].sort());
+    for (const name of EN_HTML) {
+      const start = html.indexOf(`data-i18n="${name}"`);
+      const tag = html.lastIndexOf('<', start);
+      const element = /^<(\w+)/.exec(html.slice(tag))?.[1] ?? '';
+      const inner = html.slice(html.indexOf('>', start) + 1, html.indexOf(`</${element}>`, start));
+      expect(ids(koHtml[name]), name).toEqual(ids(inner));
+    }
+  });
+
+  it('translate every lesson: its title, question, answers, why, each step and its rerun', () => {
+    const pairs = lessonPairs(lessons, lessonsKo);
+    for (const lesson of lessons.lessons) {
+      const own = (lessonsKo as Record<string, { steps: string[]; predict: { answers: string[] } }>)[lesson.id];
+      expect(own, lesson.id).toBeDefined();
+      expect(own?.steps.length, lesson.id).toBe(lesson.steps.length);
+      expect(own?.predict.answers.length, lesson.id).toBe(lesson.predict.answers.length);
+      for (const text of [lesson.title, lesson.predict.question, lesson.predict.why, ...lesson.predict.answers, ...lesson.steps.map((s) => s.text)]) {
+        expect(pairs[text], text).toMatch(/[\uac00-\ud7a3]/);
+      }
+      if ('rerun' in lesson) expect(pairs[lesson.rerun.label]).toMatch(/[\uac00-\ud7a3]/);
+    }
+    expect(Object.keys(lessonsKo).sort()).toEqual(lessons.lessons.map((l) => l.id).sort());
+  });
+});
+
+describe('the translator', () => {
+  const translator = new Translator({ ...ko, ...lessonPairs(lessons, lessonsKo) });
+
+  it('translates whole texts, ignoring spacing, and leaves what it does not know', () => {
+    expect(translator.text('  Train ')).toBe('훈련');
+    expect(translator.text('Copy\n   link')).toBe('링크 복사');
+    expect(translator.text('a sentence the catalog lacks')).toBeUndefined();
+    expect(translator.text('0.83')).toBeUndefined();
+  });
+
+  it('fills in placeholders, translating each value it knows', () => {
+    expect(translator.text('Step 3')).toBe('3단계');
+    expect(translator.text('Seen at step 812: look at the agreement chart.')).toBe('812 스텝에서 확인했습니다. 수 일치 차트에서 보세요.');
+    expect(translator.text('agreement with 1 attractor: measured after the first steps, needs above 80%')).toBe(
+      '유인 명사 1개에서의 수 일치: 첫 스텝들이 지나면 측정, 목표 80% 초과',
+    );
+    // the prompt in a condition is the user's text, whatever the catalog holds for the same words
+    expect(translator.text('P(is) against are after "The writer of the books": 67%, needs above 50%')).toBe('"The writer of the books" 다음 P(is) (are와 비교): 67%, 목표 50% 초과');
+    expect(translator.text(`Your prediction, "${lessons.lessons[1]?.predict.answers[0] ?? ''}", did not hold: x. y`)).toContain(lessonsKo.vanishing.predict.answers[0]);
+    expect(translator.text(`Predict first: ${lessons.lessons[1]?.predict.question ?? ''}`)).toBe(`먼저 예측해 보세요: ${lessonsKo.vanishing.predict.question}`);
+  });
+});
+
+describe('the language', () => {
+  it('is the link\'s, else Korean for a Korean browser, else English', () => {
+    expect(chooseLanguage('#v=3&lang=ko', 'en-US')).toBe('ko');
+    expect(chooseLanguage('#lang=en&cell=gru', 'ko-KR')).toBe('en');
+    expect(chooseLanguage('#cell=gru', 'ko-KR')).toBe('ko');
+    expect(chooseLanguage('#cell=gru', 'ko')).toBe('ko');
+    expect(chooseLanguage('#lang=fr', 'en-US')).toBe('en');
+    expect(chooseLanguage('', 'C')).toBe('en');
+    expect(chooseLanguage('', undefined)).toBe('en');
+    expect(chooseLanguage('#slang=ko', 'en')).toBe('en');
+  });
+
+  it('is set in the hash, keeping the rest of the link', () => {
+    expect(withLanguage('#v=3&cell=gru&lang=en', 'ko')).toBe('#v=3&cell=gru&lang=ko');
+    expect(withLanguage('', 'ko')).toBe('#lang=ko');
+  });
+
+  it('formats numbers in Korean without throwing, as in English', () => {
+    setNumberLocale('ko');
+    expect(formatNumber(1234567)).toBe('1,234,567');
+    setNumberLocale('en');
+  });
+});
