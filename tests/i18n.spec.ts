@@ -10,7 +10,7 @@ import data from '../www/src/lessons/lessons.json' with { type: 'json' };
 /** Names and units kept in Latin letters in Korean too (the field writes them so). */
 const ALLOWED = ['RNN', 'GRU', 'LSTM', 'SGD', 'Adam', 'Adagrad', 'RMSprop', 'BPTT', 'W_hh', 'hh', 'P(is)', 'bits/char', 'English', 'ReLU', 'tanh', 'safetensors', 'PyTorch', 'none', 'rnn train --out', 'W'];
 /** Where the page shows the model's or the user's text, not its own words. */
-const DATA = ['#sample-text', '#next-chars', '#saliency-strip .strip-cells', '#gate-strips .strip-cells', '#tags .word', '.tagged-word .word', '.prompt-marked', '#alternatives .word', 'q', 'em', 'kbd', 'code', 'input', 'textarea', '.u-legend .u-value', '#lang'];
+const DATA = ['#sample-text', '#sample-history .sample-text', '#next-chars', '#saliency-strip .strip-cells', '#gate-strips .strip-cells', '#tags .word', '.tagged-word .word', '.prompt-marked', '#alternatives .word', 'q', 'em', 'kbd', 'code', 'input', 'textarea', '.u-legend .u-value', '#lang'];
 
 /** The visible strings (text and labelling attributes) with Latin letters, no Hangul, and not only allowed names. */
 async function untranslated(page: Page): Promise<string[]> {

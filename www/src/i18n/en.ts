@@ -255,6 +255,22 @@ export const EN = [
   'LSTM {0}',
   'Forward-only {0}',
   'Bidirectional {0}',
+  // the built-in texts and the samples over time
+  'Samples over time',
+  'Sample\'s step and validation',
+  'A sample is drawn every few seconds while the model trains: as the bits/char fall, watch random letters become words, spaces and line breaks, then names and phrases like the text\'s.',
+  'English: Shakespeare',
+  'Korean: short stories (jamo)',
+  'Shakespeare, from char-rnn’s tinyshakespeare (public domain).',
+  'Korean short stories of the 1920s–30s from KoCoNovel (Kim, Lee & Lee), CC BY-SA 4.0.',
+  'Loading the text ({0})…',
+  'Loading the text ({0}): {1} of {2} kB…',
+  'The text ({0}) could not be loaded: {1}. Check the connection, then choose it again or press Reset.',
+  'not measured yet',
+  '{0} bits/char (validation, step {1})',
+  'Step {0}: {1}',
+  'step {0}, {1}',
+  'the letter {0} (jamo): the next syllable is built from it',
 ] as const;
 
 /** Pieces of index.html with markup inside, by their `data-i18n` name. */

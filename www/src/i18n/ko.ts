@@ -267,6 +267,22 @@ export const ko: Readonly<Record<Key, string>> = {
   'LSTM {0}': 'LSTM {0}',
   'Forward-only {0}': '순방향 {0}',
   'Bidirectional {0}': '양방향 {0}',
+  // the built-in texts and the samples over time
+  'Samples over time': '시간에 따른 샘플',
+  'Sample\'s step and validation': '샘플의 스텝과 검증 값',
+  'A sample is drawn every few seconds while the model trains: as the bits/char fall, watch random letters become words, spaces and line breaks, then names and phrases like the text\'s.': '모델이 훈련하는 동안 몇 초마다 샘플을 뽑습니다. 비트/글자가 떨어지면서 무작위 글자가 단어, 띄어쓰기와 줄바꿈, 그다음 그 텍스트다운 이름과 구절이 되어 가는 모습을 지켜보세요.',
+  'English: Shakespeare': '영어: 셰익스피어',
+  'Korean: short stories (jamo)': '한국어: 단편 소설 (자모)',
+  'Shakespeare, from char-rnn’s tinyshakespeare (public domain).': '셰익스피어, char-rnn의 tinyshakespeare에서 (퍼블릭 도메인).',
+  'Korean short stories of the 1920s–30s from KoCoNovel (Kim, Lee & Lee), CC BY-SA 4.0.': '1920~30년대 한국 단편 소설, KoCoNovel (Kim, Lee & Lee), CC BY-SA 4.0.',
+  'Loading the text ({0})…': '텍스트({0})를 불러오는 중…',
+  'Loading the text ({0}): {1} of {2} kB…': '텍스트({0})를 불러오는 중: {2} kB 중 {1} kB…',
+  'The text ({0}) could not be loaded: {1}. Check the connection, then choose it again or press Reset.': '텍스트({0})를 불러오지 못했습니다: {1}. 연결을 확인한 뒤 다시 고르거나 초기화를 누르세요.',
+  'not measured yet': '아직 측정 전',
+  '{0} bits/char (validation, step {1})': '{0} 비트/글자 (검증, {1} 스텝)',
+  'Step {0}: {1}': '{0} 스텝: {1}',
+  'step {0}, {1}': '{0} 스텝, {1}',
+  'the letter {0} (jamo): the next syllable is built from it': '글자 {0} (자모): 다음 음절이 이것으로 만들어집니다',
 };
 
 /** Whole pieces of index.html with markup inside (their `data-i18n` names): element ids inside are kept. */

@@ -11,7 +11,7 @@ const SAY = {
   strip: (step: number, bits: string) => `Step ${formatNumber(step)}: ${bits}`,
   entry: (step: number, bits: string) => `step ${formatNumber(step)}, ${bits}`,
 };
-/** Earlier samples kept: the first one, and one each time the step has at least doubled. */
+/** Earlier samples kept: the first one, and one at a validation each time the step has at least doubled. */
 const KEEP = 6;
 
 export interface SampleHistoryElements {
@@ -55,7 +55,9 @@ export class SampleHistory {
     this.elements.figure.dataset['step'] = String(step);
     this.elements.figure.dataset['bits'] = v === null ? '' : String(v.bitsPerChar);
     const last = this.kept.at(-1);
-    if (last !== undefined && step < Math.max(1, 2 * last.step)) return;
+    // after the first, only samples drawn at a validation are kept (steps 100, 200, 400…, each with
+    // its own bits/char), not the timed ones between them, so what is kept does not depend on the clock
+    if (last !== undefined && (v === null || v.step !== step || step < Math.max(1, 2 * last.step))) return;
     if (this.kept.length === KEEP) this.kept.splice(1, 1); // the first sample stays: the untrained model's
     this.kept.push({ step, bits, prompt, text });
     this.elements.list.replaceChildren(...this.kept.map(entry));
@@ -70,6 +72,7 @@ function entry(kept: Kept): HTMLLIElement {
   figure.textContent = SAY.entry(kept.step, kept.bits);
   const text = document.createElement('p');
   text.className = 'sample-text';
+  text.dataset['untranslated'] = ''; // the model's words and the prompt, in any page language
   const given = document.createElement('span');
   given.className = 'given';
   given.textContent = kept.prompt;
