@@ -52,6 +52,7 @@ export class Experiment {
   readonly snapshots: Snapshots;
   private readonly trainer: WorkerClient<ToTrainer, FromTrainer>;
   private model: Model | null = null; // null until the worker says ready
+  private trainWhenReady = false; // Train was pressed before the worker was ready
   private pendingTarget = 0; // the step the model being created should be trained to
 
   /** `name` names the workers (for the browser's tools); `inspect` runs the inspection worker too. */
@@ -90,18 +91,24 @@ export class Experiment {
   /** No model until the next `start` (its settings can't be trained yet); answers on their way are dropped. */
   forget(): void {
     this.model = null;
+    this.trainWhenReady = false;
     this.snapshots.clear();
   }
 
   /** Trains on until paused: the user's choice, so a link's target no longer applies. */
   train(): void {
-    if (this.model === null) return;
+    if (this.model === null) {
+      // compare mode's other runs may still be starting when Train is pressed: they start when ready
+      this.trainWhenReady = true;
+      return;
+    }
     this.model.target = 0;
     this.model.running = true;
     this.send({ type: 'train', untilStep: null });
   }
 
   pause(): void {
+    this.trainWhenReady = false;
     this.send({ type: 'pause' });
   }
 
@@ -177,6 +184,10 @@ export class Experiment {
         this.snapshots.load(message.snapshot, 0, true);
         if (target > 0) this.send({ type: 'train', untilStep: target });
         this.view.onReady(message);
+        if (this.trainWhenReady) {
+          this.trainWhenReady = false;
+          this.train();
+        }
         return;
       }
       case 'progress': {
