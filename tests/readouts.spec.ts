@@ -228,6 +228,9 @@ test('a lesson scrolled into view is not under the sticky toolbar, on a laptop a
     await lessonList(page).getByRole('link', { name: 'Vanishing gradients', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Lesson', exact: true });
     await expect(panel).toBeVisible();
+    // the lesson opens trained to step 60: its figures fill the toolbar (which may wrap) before the scroll
+    await expect(page.getByRole('status', { name: 'Step', exact: true })).toHaveText('60', { timeout: 30_000 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     // as a link to it, or focus moving into it, scrolls the page
     await panel.evaluate((element) => element.scrollIntoView({ block: 'start' }));
     const toolbar = await page.getByRole('region', { name: 'Training controls' }).boundingBox();

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../wasm/protocol';
+import { planWith } from './plan.fixture';
 import { inspectionOf, newSession, planned, replay } from './session';
 
-// a plan as the core gives it for the default settings, with a step's seconds chosen per test
-const PLAN: Plan = {
-  seconds_per_step: 0.001,
-  memory_budget: 1e9,
-  chars_per_step: 2048,
-  vocab: 40,
-  reads_gradients: true,
-  agreement_items: 10,
-  folding: { chars: 1000, distinct: 39, vocab: 40, folded_distinct: 0, folded_chars: 0, folded_share: 0, most_folded: [] },
-  other_reading_vocab: null,
-  fit: { batch: 16, bptt: 128, shards: 4, train_chars: 950_000, valid_chars: 50_000, message: null },
-  memory_bytes: 1e7,
-  flops_per_step: 5e6,
-};
+const PLAN = planWith(0.001);
 
 describe("a link's replay waits for the core's plan", () => {
   it('opens at step 0, then retrains to the link\'s step when the plan says it is short', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { toConfig } from '../state/config';
 import { corpusReadouts } from '../state/corpus-readouts';
 import type { KeptText } from '../state/kept-text';
-import type { Plan } from '../wasm/protocol';
 import { defaultState, print, type State, textDigest } from '../state/state';
 import {
   askForText,
@@ -25,6 +24,7 @@ import {
   settle,
   textOf,
 } from './session';
+import { planWith } from './plan.fixture';
 
 const NOTHING_KEPT = () => null;
 const kinds = (effects: readonly Effect[]) => effects.map((effect) => effect.kind);
@@ -32,20 +32,7 @@ const restarts = (effects: readonly Effect[]) => effects.flatMap((effect) => (ef
 const notices = (effects: readonly Effect[]) => effects.flatMap((effect) => (effect.kind === 'notice' ? [effect.key ?? ''] : []));
 const opened = (state: State = defaultState()): Session => openLink(newSession(), print(state), NOTHING_KEPT).session;
 const TEXT = 'the lighthouse keeper kept the light. '.repeat(20);
-// the core's plan as the trainer's 'ready' brings it: a quick step, or a slow one
-const plan = (secondsPerStep: number): Plan => ({
-  seconds_per_step: secondsPerStep,
-  memory_budget: 1e9,
-  chars_per_step: 2048,
-  vocab: 40,
-  reads_gradients: true,
-  agreement_items: 10,
-  folding: { chars: 1000, distinct: 39, vocab: 40, folded_distinct: 0, folded_chars: 0, folded_share: 0, most_folded: [] },
-  other_reading_vocab: null,
-  fit: { batch: 16, bptt: 128, shards: 4, train_chars: 950, valid_chars: 50, message: null },
-  memory_bytes: 1e7,
-  flops_per_step: 5e6,
-});
+const plan = planWith;
 /** The steps a transition retrains to once the trainer is ready with a quick plan. */
 const replayed = ({ session, effects }: { session: Session; effects: readonly Effect[] }) => [...restarts(effects), ...restarts(planned(session, plan(1e-4)).effects)];
 
