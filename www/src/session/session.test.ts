@@ -218,5 +218,9 @@ describe('a built-in text', () => {
   it('asks its own kind of prompt, not the grammar sentence', () => {
     expect(promptFor({ ...defaultState(), corpus: 'english' })).toBe('ROMEO:');
     expect(promptFor({ ...defaultState(), corpus: 'korean' })).toBe('그날 밤');
+    // a hand-written link that names no prompt gets its corpus's; one that names a prompt keeps it
+    expect(openLink(newSession(), '#corpus=english', NOTHING_KEPT).session.state.prompt).toBe('ROMEO:');
+    expect(openLink(newSession(), '#corpus=english&prompt=To%20be', NOTHING_KEPT).session.state.prompt).toBe('To be');
+    expect(openLink(newSession(), '#corpus=agreement', NOTHING_KEPT).session.state.prompt).toBe('The writer of the books');
   });
 });

@@ -139,7 +139,9 @@ export function openLink(session: Session, hash: string, kept: () => KeptText | 
   const parsed = parse(hash);
   const effects: Effect[] = [{ kind: 'notices', texts: parsed.notices, key: 'opened-link' }]; // in place of the last link's
   // "#lesson=exploding&lesson_step=3" alone: the lesson's own settings
-  const linked = parsed.state.lesson !== '' && !/(^|[#&])cell=/.test(hash) ? lessonSettings(parsed.state) : parsed.state;
+  const asked = parsed.state.lesson !== '' && !/(^|[#&])cell=/.test(hash) ? lessonSettings(parsed.state) : parsed.state;
+  // a link that names no prompt asks its corpus's own ("#corpus=english" continues "ROMEO:", not the grammar's sentence)
+  const linked = /(^|[#&])prompt=/.test(hash) || asked.prompt !== defaultState().prompt ? asked : { ...asked, prompt: promptFor(asked) };
   const withoutLesson = (of: State) => print({ ...of, lesson: '', lesson_step: 1 });
   const { state } = session;
   // only a move within or out of a lesson keeps the run: any other link opens its experiment afresh
