@@ -38,7 +38,7 @@ pub struct ProbeArgs {
     #[arg(long)]
     prompt: String,
     /// Comma-separated words, compared where they first differ after the prompt and a space (the
-    /// README's Agreement section says why); saliency compares the first two.
+    /// docs/agreement.md says why); saliency compares the first two.
     #[arg(long, default_value = "is,are", value_delimiter = ',')]
     alternatives: Vec<String>,
     /// How many next characters to list.

@@ -15,7 +15,7 @@ use crate::{files, threads, CliResult};
 
 #[derive(Args)]
 pub struct TrainArgs {
-    /// Config file (JSON; see the README). A text corpus's `path` is read relative to this file.
+    /// Config file (JSON; see docs/configs.md). A text corpus's `path` is read relative to this file.
     #[arg(long, conflicts_with = "preset")]
     config: Option<PathBuf>,
     /// A built-in experiment instead of a config file: agreement (the page's default), memory,

@@ -33,7 +33,7 @@ pub struct Estimate {
     pub memory_bytes: u64,
     /// Floating-point operations of the matrix products in one training step (forward and backward;
     /// a one-hot input's product is a row gather and counts nothing). The rest of a step is a
-    /// quarter of its time or less. Measured whole steps (README, LSTM H = 128: 880 MFLOP a step)
+    /// quarter of its time or less. Measured whole steps (docs/benchmarks.md, LSTM H = 128: 880 MFLOP a step)
     /// run at about 33 GFLOP/s in wasm and 70 natively (one thread) on this project's machine kind.
     pub flops_per_step: u64,
 }
@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn the_reference_workload_is_880_megaflops_a_step() {
-        // the README's benchmark: LSTM H = 128, one-hot V = 48, B = 32, T = 64; 2·B·T·(3·H·4H + 3·H·V)
+        // the benchmark of docs/benchmarks.md: LSTM H = 128, one-hot V = 48, B = 32, T = 64; 2·B·T·(3·H·4H + 3·H·V)
         let mut config = crate::presets::agreement();
         (config.model.hidden, config.model.embedding, config.train.batch, config.train.bptt) = (128, 0, 32, 64);
         assert_eq!(config.flops_per_step(48), 2 * 2048 * (3 * 128 * 512 + 3 * 128 * 48));

@@ -31,7 +31,7 @@ pub mod train;
 pub mod vocab;
 
 /// The version a link (`v` in the page's URL) is made by. A change that alters any golden run
-/// (`tests/goldens/goldens.json`) alters what old links replay, and bumps it (see the README).
+/// (`tests/goldens/goldens.json`) alters what old links replay, and bumps it (see docs/testing.md).
 pub const LINK_VERSION: u32 = 4;
 
 pub use config::{CellKind, Clip, Config, Connections, ModelConfig, OptimizerConfig, Task, TrainConfig};

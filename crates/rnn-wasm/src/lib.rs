@@ -69,7 +69,7 @@ pub struct Trainer {
 
 #[wasm_bindgen]
 impl Trainer {
-    /// `config`: the JSON config object (see the README); a text corpus carries its text inline.
+    /// `config`: the JSON config object (see docs/configs.md); a text corpus carries its text inline.
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "core.Config")] config: JsValue) -> Result<Trainer, JsError> {
         Trainer::from_config(&config_of(config)?).map_err(core_error)
@@ -478,7 +478,7 @@ pub fn plan(#[wasm_bindgen(unchecked_param_type = "core.Config")] config: JsValu
     to_js(&rnn_core::budget::Plan::of(&config_of(config)?).map_err(core_error)?)
 }
 
-/// The version of runs this build replays: a link's `v` (see the README's link-version policy).
+/// The version of runs this build replays: a link's `v` (see the link-version policy in docs/testing.md).
 #[wasm_bindgen]
 pub fn link_version() -> u32 {
     rnn_core::LINK_VERSION

@@ -78,7 +78,7 @@ fn generated() -> String {
     let cells = [CellKind::Rnn, CellKind::Gru, CellKind::Lstm];
     let blocks: serde_json::Map<String, serde_json::Value> = cells.iter().map(|&cell| (cell.name().to_string(), serde_json::json!(inspect::block_names(cell)))).collect();
     let constants = [
-        constant("LINK_VERSION", "The version of runs this build replays: a link's `v` (the README's link-version policy).", serde_json::json!(rnn_core::LINK_VERSION)),
+        constant("LINK_VERSION", "The version of runs this build replays: a link's `v` (the link-version policy in docs/testing.md).", serde_json::json!(rnn_core::LINK_VERSION)),
         constant(
             "MEMORY_CORPUS",
             "The memory task as the core's default has it (the page's \"Long-range memory\" corpus).",

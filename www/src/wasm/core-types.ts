@@ -166,7 +166,7 @@ memory_bytes: number,
 /**
  * Floating-point operations of the matrix products in one training step (forward and backward;
  * a one-hot input's product is a row gather and counts nothing). The rest of a step is a
- * quarter of its time or less. Measured whole steps (README, LSTM H = 128: 880 MFLOP a step)
+ * quarter of its time or less. Measured whole steps (docs/benchmarks.md, LSTM H = 128: 880 MFLOP a step)
  * run at about 33 GFLOP/s in wasm and 70 natively (one thread) on this project's machine kind.
  */
 flops_per_step: number, };
@@ -183,7 +183,7 @@ memory_bytes: number,
 /**
  * Floating-point operations of the matrix products in one training step (forward and backward;
  * a one-hot input's product is a row gather and counts nothing). The rest of a step is a
- * quarter of its time or less. Measured whole steps (README, LSTM H = 128: 880 MFLOP a step)
+ * quarter of its time or less. Measured whole steps (docs/benchmarks.md, LSTM H = 128: 880 MFLOP a step)
  * run at about 33 GFLOP/s in wasm and 70 natively (one thread) on this project's machine kind.
  */
 flops_per_step: number, };
@@ -524,7 +524,7 @@ value: number | null, };
  */
 export type Ceiling = { gflops_per_thread: number, chars_per_sec_at_most: number, };
 
-/** The version of runs this build replays: a link's `v` (the README's link-version policy). */
+/** The version of runs this build replays: a link's `v` (the link-version policy in docs/testing.md). */
 export const LINK_VERSION: number = 4;
 
 /** The memory task as the core's default has it (the page's "Long-range memory" corpus). */
