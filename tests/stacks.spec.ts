@@ -100,12 +100,22 @@ test('a bidirectional sentiment model tags "terribly exciting" right; the forwar
   console.log(line);
   testInfo.annotations.push({ type: 'measured', description: line });
   await expect(word(mainTags(page), 'terribly')).toHaveAttribute('title', /positive \(P\(positive\) \d+%\); the corpus rules say positive/);
-  // the forward-only model learns the adjective, which the words up to it decide, but not "terribly"
-  await expect(word(rowTags(page, 'forward'), 'exciting')).toHaveAttribute('data-tag', 'positive', { timeout: 60_000 });
+  // The forward-only model learns the adjective, which the words up to it decide, but not "terribly".
+  // Both rows are read in one snapshot of the page: the bidirectional P(positive) for "terribly" sits
+  // near the 70% mark for a while and can dip under it between evaluations (CI, 2026-12-07, paused at
+  // 69%), so the claim is that one evaluation shows both, not that a pause at any moment does.
+  const snapshot = () => page.evaluate(() => {
+    const tag = (variant: string, text: string) => document.querySelector(`#compare-answers [data-cell="${variant}"] .tags [data-word="${text}"]`)?.getAttribute('data-tag') ?? null;
+    return { forwardExciting: tag('forward', 'exciting'), forwardTerribly: tag('forward', 'terribly'), bidirectionalTerribly: tag('bidirectional', 'terribly') };
+  });
+  let both = await snapshot();
+  await expect.poll(async () => {
+    both = await snapshot();
+    return both.forwardExciting === 'positive' && both.bidirectionalTerribly === 'positive';
+  }, { timeout: 90_000, intervals: [100] }).toBe(true);
+  expect(both.forwardTerribly, 'the forward-only row does not tag "terribly" positive').not.toBe('positive');
   await button(page, 'Pause').click();
   await expect(stepStatus(page)).toHaveAttribute('data-running', 'false', { timeout: 30_000 });
-  await expect(word(rowTags(page, 'forward'), 'terribly')).not.toHaveAttribute('data-tag', 'positive');
-  await expect(word(rowTags(page, 'bidirectional'), 'terribly')).toHaveAttribute('data-tag', 'positive');
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
