@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures';
-import data from '../www/src/lessons/lessons.json' with { type: 'json' };
+import { lessons } from '../www/src/lessons/data';
 
 /** Names and units kept in Latin letters in Korean too (the field writes them so). */
 const ALLOWED = ['RNN', 'GRU', 'LSTM', 'SGD', 'Adam', 'Adagrad', 'RMSprop', 'BPTT', 'W_hh', 'hh', 'P(is)', 'bits/char', 'English', 'ReLU', 'tanh', 'safetensors', 'PyTorch', 'none', 'rnn train --out', 'W'];
@@ -101,7 +101,7 @@ test("#lang=ko leaves the model's and the user's text as written: the sample goe
 });
 
 test('#lang=ko shows every lesson, its prediction and each of its steps in Korean', async ({ page }) => {
-  for (const lesson of data.lessons) {
+  for (const lesson of lessons) {
     for (let step = 1; step <= lesson.steps.length; step++) {
       await page.goto('about:blank'); // a fresh page each time: a hash change alone keeps the last lesson's run
       await open(page, `#lang=ko&lesson=${lesson.id}&lesson_step=${step}`);

@@ -1,4 +1,4 @@
-// The lessons (www/src/lessons/lessons.json) in Debian's Chromium: each opens from the Lessons list on a fresh
+// The lessons (www/src/lessons/data/) in Debian's Chromium: each opens from the Lessons list on a fresh
 // landing page, shows its text in the Lesson panel beside the chart it is about, lists its conditions
 // with their values, and marks the phenomenon it teaches as seen, with its contrast visible at that
 // moment; and the page passes axe-core's colour-contrast check.
@@ -8,10 +8,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { button, test } from './fixtures';
 import { MEASURE } from './measure';
-import data from '../www/src/lessons/lessons.json' with { type: 'json' };
+import { lessons as LESSONS } from '../www/src/lessons/data';
 
 
-const lessons = () => data.lessons;
+const lessons = () => LESSONS;
 const titleOf = (id: string) => lessons().find((lesson) => lesson.id === id)?.title ?? id;
 const lessonPanel = (page: Page) => page.getByRole('region', { name: 'Lesson', exact: true });
 const lessonList = (page: Page) => page.getByRole('navigation', { name: 'Lessons', exact: true });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { button, stepStatus, test } from './fixtures';
 import { MEASURE, report, RUNS } from './measure';
-import data from '../www/src/lessons/lessons.json' with { type: 'json' };
+import { lessons } from '../www/src/lessons/data';
 
 const runtime = 'chromium';
 const promptBox = (page: Page) => page.getByRole('textbox', { name: 'Prompt', exact: true });
@@ -24,7 +24,7 @@ async function landing(page: Page, hash = ''): Promise<void> {
   await expect(button(page, 'Train')).toBeEnabled({ timeout: 30_000 });
 }
 
-for (const lesson of data.lessons) {
+for (const lesson of lessons) {
   test(`lesson ${lesson.id}: seconds to "Seen" from a fresh landing page`, MEASURE, async ({ page }, testInfo) => {
     test.setTimeout(RUNS * 360_000);
     // the lessons that open trained to their step are timed from the click in the list, the others from Train

@@ -7,7 +7,7 @@
 
 import { expect, type TestInfo, test } from '@playwright/test';
 import goldens from '../../crates/rnn-core/tests/goldens/goldens.json' with { type: 'json' };
-import lessonData from '../../www/src/lessons/lessons.json' with { type: 'json' };
+import { lessons } from '../../www/src/lessons/data';
 import { ENGINES, type EngineBrowser, launch, waitFor } from './browsers.cjs';
 import { MEASURE, report, RUNS } from '../measure';
 
@@ -55,8 +55,8 @@ const QUICK_LESSONS = ['vanishing', 'exploding'];
 
 /** Clicks lesson `id` in the Lessons list by its title, as a person opens it, and waits for "Seen". */
 async function seenFromList(browser: EngineBrowser, id: string, timeout: number): Promise<{ step: string; seconds: number }> {
-  const title = lessonData.lessons.find((lesson) => lesson.id === id)?.title;
-  expect(title, `lesson ${id} in lessons.json`).toBeTruthy();
+  const title = lessons.find((lesson) => lesson.id === id)?.title;
+  expect(title, `lesson ${id} in www/src/lessons/data/`).toBeTruthy();
   const start = Date.now();
   const clicked = await browser.evaluate(
     `(() => { const link = [...document.querySelectorAll('nav[aria-label="Lessons"] a')].find((a) => a.textContent.trim() === ${JSON.stringify(title)}); link?.click(); return link !== undefined; })()`,
@@ -168,8 +168,8 @@ test('WebKit started with LANG=C.UTF-8 (navigator.language "C", a tag Intl refus
       expect(await browser.evaluate('navigator.language'), 'what this test is about').toBe('C');
       // before the fix: the main module threw "RangeError: invalid language tag: C" and Train stayed disabled
       await openPage(browser);
-      const lessons: number = await browser.evaluate(`document.querySelectorAll('nav[aria-label="Lessons"] a').length`);
-      expect(lessons).toBe(lessonData.lessons.length);
+      const listed: number = await browser.evaluate(`document.querySelectorAll('nav[aria-label="Lessons"] a').length`);
+      expect(listed).toBe(lessons.length);
       expect(await browser.evaluate(`document.getElementById('prompt').value`)).not.toBe('');
       await browser.evaluate(`document.getElementById('step-once').click()`);
       await waitFor(browser, `document.getElementById('step').textContent === '1' && document.getElementById('speed').value !== '–'`, 30_000, 'one step');

@@ -1,4 +1,4 @@
-//! `rnn lessons`: the page's lessons (www/src/lessons/lessons.json) trained natively over several seeds: the
+//! `rnn lessons`: the page's lessons (www/src/lessons/data/) trained natively over several seeds: the
 //! step and the training seconds at which each lesson's check first held on `RUNNING` evaluations in a
 //! row, the check's figures there, and what its contrasts, `also` variants and rerun measure at that
 //! step. With `--sweep`, a grid of settings per lesson: the sweep that chooses a lesson's settings.
@@ -10,12 +10,15 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use rnn_core::lessons::{self, Check, Lesson, Outcome, Run, RUNNING};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::{threads, CliResult};
 
-const LESSONS: &str = include_str!("../../../www/src/lessons/lessons.json");
+/// The page's lesson files in its order (www/src/lessons/data.ts); a test keeps the two lists alike.
+macro_rules! lesson_files {
+    ($($id:literal),*) => { [$(($id, include_str!(concat!("../../../www/src/lessons/data/", $id, ".json")))),*] };
+}
+const LESSONS: [(&str, &str); 7] = lesson_files!("writer", "vanishing", "exploding", "cells", "memory", "bidirectional", "deep");
 
 #[derive(Args)]
 pub struct LessonsArgs {
@@ -53,13 +56,8 @@ pub struct LessonsArgs {
     json: bool,
 }
 
-#[derive(Deserialize)]
-struct Lessons {
-    lessons: Vec<Lesson>,
-}
-
 pub fn run(args: LessonsArgs) -> CliResult {
-    let all = serde_json::from_str::<Lessons>(LESSONS).map_err(|e| format!("lessons.json: {e}"))?.lessons;
+    let all = LESSONS.iter().map(|(id, text)| serde_json::from_str::<Lesson>(text).map_err(|e| format!("www/src/lessons/data/{id}.json: {e}"))).collect::<CliResult<Vec<_>>>()?;
     let chosen: Vec<&Lesson> = all.iter().filter(|l| args.lesson.is_empty() || args.lesson.contains(&l.id)).collect();
     if chosen.is_empty() {
         return Err(format!("no lesson is called {}; the lessons are {}", args.lesson.join(", "), all.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join(", ")));
@@ -235,5 +233,13 @@ mod tests {
         set(&mut config, &path, value);
         assert_eq!(config, json!({"train": {"optimizer": {"kind": "adam", "lr": 0.01}}, "model": {"recurrent_scale": null}}));
         assert!(setting("lr").is_err() && grid(&["lr".into()]).is_err());
+    }
+
+    #[test]
+    fn the_lessons_are_the_pages_in_its_order() {
+        let index = include_str!("../../../www/src/lessons/data.ts");
+        let page = index.split("export const lessons = [").nth(1).and_then(|rest| rest.split(']').next()).expect("data.ts lists the lessons");
+        let ids: Vec<&str> = LESSONS.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids.join(", "), page.trim(), "www/src/lessons/data.ts lists the lessons this command embeds");
     }
 }

@@ -1,5 +1,5 @@
 //! What a lesson watches for: a check on a model (and on how its training went) that holds once the
-//! phenomenon the lesson teaches has appeared. Lessons are data (`www/src/lessons/lessons.json`); the page
+//! phenomenon the lesson teaches has appeared. Lessons are data (`www/src/lessons/data/`, one file each); the page
 //! evaluates their checks through the bindings and `tests/lessons.rs` and `rnn lessons` evaluate the
 //! same ones natively, with [`Lesson`] (the fields the core reads) and [`Run`] (training as the page
 //! trains, with the check evaluated between steps).
@@ -251,7 +251,7 @@ impl Check {
 
 // ---- lessons as data, and training one as the page does ----
 
-/// The fields of a lesson (`www/src/lessons/lessons.json`) that the core reads; the page reads the rest.
+/// The fields of a lesson (a file of `www/src/lessons/data/`) that the core reads; the page reads the rest.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Lesson {
     pub id: String,
@@ -292,7 +292,7 @@ pub struct Contrast {
     pub variant: Option<String>,
     #[serde(default)]
     pub patch: Option<Value>,
-    /// What the contrast shows, for the reader of lessons.json.
+    /// What the contrast shows, for the reader of the lesson file.
     #[serde(default)]
     pub why: Option<String>,
 }

@@ -1,4 +1,4 @@
-//! Every lesson of the page (www/src/lessons/lessons.json) holds its claim, in a short form with margin:
+//! Every lesson of the page (www/src/lessons/data/, one file each) holds its claim, in a short form with margin:
 //! trained natively for its test's steps, its check (or the cheaper one its test names) holds there and
 //! at the two evaluations `test.every` steps before it (as the page's "Seen" needs three in a row, see
 //! `lessons::RUNNING`), and does not hold for any of its `contrast` runs trained as long; it holds for
@@ -12,20 +12,9 @@ use rnn_core::Config;
 use serde::Deserialize;
 use serde_json::Value;
 
-const LESSONS: &str = include_str!("../../../www/src/lessons/lessons.json");
 const PAGE: &str = include_str!("../../../www/index.html");
 
-#[derive(Deserialize)]
-struct Lessons {
-    lessons: Vec<Lesson>,
-}
-
 /// The step texts and charts, which the core does not read but this test checks.
-#[derive(Deserialize)]
-struct PageLessons {
-    lessons: Vec<PageLesson>,
-}
-
 #[derive(Deserialize)]
 struct PageLesson {
     id: String,
@@ -39,8 +28,31 @@ struct Step {
     chart: String,
 }
 
+/// Each lesson file's text, in the page's order: data.ts imports each `./data/ID.json` as `ID` and lists them.
+fn lesson_files() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/src/lessons");
+    let index = std::fs::read_to_string(dir.join("data.ts")).expect("www/src/lessons/data.ts");
+    let list = index.split("export const lessons = [").nth(1).and_then(|rest| rest.split(']').next()).expect("data.ts lists the lessons");
+    let files: Vec<(String, String)> = list
+        .split(',')
+        .map(|id| {
+            let path = dir.join(format!("data/{}.json", id.trim()));
+            (id.trim().to_string(), std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        })
+        .collect();
+    assert_eq!(files.len(), std::fs::read_dir(dir.join("data")).unwrap().count(), "data.ts lists every file of data/");
+    files
+}
+
 fn lessons() -> Vec<Lesson> {
-    serde_json::from_str::<Lessons>(LESSONS).expect("lessons.json reads as lessons").lessons
+    lesson_files()
+        .into_iter()
+        .map(|(id, text)| {
+            let lesson = serde_json::from_str::<Lesson>(&text).unwrap_or_else(|e| panic!("data/{id}.json: {e}"));
+            assert_eq!(lesson.id, id, "a lesson's file is named by its id");
+            lesson
+        })
+        .collect()
 }
 
 fn lesson(id: &str) -> Lesson {
@@ -73,7 +85,7 @@ fn seen_at(config: &Value, steps: u64, every: u64, check: &Check) -> (bool, Stri
 #[test]
 fn every_lesson_is_well_formed() {
     let lessons = lessons();
-    let page: Vec<PageLesson> = serde_json::from_str::<PageLessons>(LESSONS).unwrap().lessons;
+    let page: Vec<PageLesson> = lesson_files().iter().map(|(_, text)| serde_json::from_str(text).unwrap()).collect();
     assert!(lessons.len() >= 5);
     for (lesson, page) in lessons.iter().zip(&page) {
         Config::from_json(&lesson.config.to_string()).unwrap_or_else(|e| panic!("{}: {e}", lesson.id));

@@ -319,7 +319,7 @@ macro_rules! questions {
                 self.asked().gradient_flow(text, window)
             }
 
-            /// A lesson's check (the JSON of `core.Check`, as lessons.json holds it: the core reads it and
+            /// A lesson's check (the JSON of `core.Check`, as a lesson file holds it: the core reads it and
             /// throws what is wrong with it) on these weights after training went as `history` says.
             #[wasm_bindgen(unchecked_return_type = "core.Outcome")]
             pub fn check(

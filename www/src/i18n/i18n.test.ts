@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import html from '../../index.html?raw';
-import lessons from '../lessons/lessons.json';
+import { lessons as list } from '../lessons/data';
 import { formatNumber, setNumberLocale } from '../format';
 import { EN, EN_HTML } from './en';
 import { chooseLanguage, withLanguage } from './i18n';
 import { lessonPairs, Translator } from './korean';
 import { ko, koHtml } from './ko';
 import lessonsKo from './lessons.ko.json';
+
+const lessons = { lessons: list };
 
 const placeholders = (text: string) => [...text.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
 const ids = (text: string) => [...text.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]).sort();

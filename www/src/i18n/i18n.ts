@@ -1,9 +1,9 @@
 // i18n/: the page's language. English is written where the page writes it (index.html and the modules), so
 // English users load no catalog; in Korean the catalog (ko.ts, keyed by that English text, typed by en.ts),
-// the lessons' Korean (lessons.ko.json, beside lessons.json's checks and figures) and korean.ts, which
+// the lessons' Korean (lessons.ko.json, beside the lesson files' checks and figures) and korean.ts, which
 // swaps every text the page shows, are imported on demand.
 
-import lessons from '../lessons/lessons.json';
+import { lessons } from '../lessons/data';
 import { setNumberLocale } from '../format';
 
 export type Language = 'en' | 'ko';
@@ -49,6 +49,6 @@ export async function startLanguage(doc: Document = document): Promise<Language>
   doc.documentElement.setAttribute('data-language-pending', '');
   const { translatePage } = await import('./korean').finally(() => doc.documentElement.removeAttribute('data-language-pending'));
   setNumberLocale('ko');
-  translate = translatePage(doc.documentElement, lessons);
+  translate = translatePage(doc.documentElement, { lessons });
   return language;
 }

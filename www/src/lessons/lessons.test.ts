@@ -4,7 +4,13 @@ import { claimHolds, conditions, leaves, needsAgreement, SEEN_AFTER, UNSEEN, typ
 import { claimConditions, companionsOf, type Lesson, LESSONS, lessonLink, lessonState, predictionVerdict } from './lessons';
 import { parse } from '../state/state';
 
+const FILES = import.meta.glob('./data/*.json');
+
 describe('lessons', () => {
+  it('are the files of data/, each listed once by data.ts under its own id', () => {
+    expect(LESSONS.map((lesson) => `./data/${lesson.id}.json`).sort()).toEqual(Object.keys(FILES).sort());
+  });
+
   it('train in the page exactly what the core test checks (each config maps to settings and back)', () => {
     for (const lesson of LESSONS) {
       const configs = 'rerun' in lesson ? [lesson.config, lesson.rerun.config] : [lesson.config];
@@ -53,7 +59,7 @@ describe('a lesson says "Seen"', () => {
     expect(claimHolds(null, { also: [], contrast: [] }, of({}))).toBe(false);
   });
 
-  it('names lessons.json `also` and contrast variants, and ignores native-only contrasts', () => {
+  it("names a lesson file's `also` and contrast variants, and ignores native-only contrasts", () => {
     const cells = LESSONS.find((lesson) => lesson.id === 'cells');
     expect(cells && companionsOf(cells)).toEqual({ also: [], contrast: ['rnn', 'gru'] });
     const bidirectional = LESSONS.find((lesson) => lesson.id === 'bidirectional');

@@ -1,5 +1,5 @@
-// lessons/: the lessons as data (lessons.json), their panel (this file) and the progress of a lesson's claim (lesson-progress.ts).
-// Guided lessons (lessons.json, read also by the core's tests/lessons.rs). A lesson is an ordinary link:
+// lessons/: the lessons as data (data/, one file each), their panel (this file) and the progress of a lesson's claim (lesson-progress.ts).
+// Guided lessons (data/, read also by the core's tests/lessons.rs). A lesson is an ordinary link:
 // its settings, `lesson` and `lesson_step`. Its panel sits beside the chart its step is about and
 // highlights it, the settings form shows only the controls the lesson needs, and the inspection worker
 // evaluates the lesson's check on every look inside the model (compare mode's runs too): the panel lists
@@ -7,12 +7,12 @@
 // evaluations in a row. Before the run, it asks the student to predict; at "Seen", it says if that held.
 
 import { fromConfig } from '../state/config';
-import data from './lessons.json';
+import { lessons } from './data';
 import { type Companions, claimHolds, conditions, type Condition, SEEN_AFTER, UNSEEN, type Variant, type Verdict, type Watch, watchNext } from './lesson-progress';
 import { defaultState, type FieldName, FIELD_NAMES, isTagging, print, type State } from '../state/state';
 
-export type Lesson = (typeof data.lessons)[number];
-export const LESSONS: readonly Lesson[] = data.lessons;
+export type Lesson = (typeof lessons)[number];
+export const LESSONS: readonly Lesson[] = lessons;
 
 export interface LessonElements {
   list: HTMLOListElement; // inside the nav labelled "Lessons"
@@ -73,7 +73,7 @@ export function lessonLink(lesson: Lesson, step = 1): string {
   return print(lessonState(lesson, step));
 }
 
-/** The runs a lesson's claim names beside its own (lessons.json `also` and `contrast`'s variants). */
+/** The runs a lesson's claim names beside its own (a lesson file's `also` and `contrast`'s variants). */
 export function companionsOf(lesson: Lesson): Companions {
   const also = ('also' in lesson ? lesson.also : []) as Variant[];
   const contrast = ('contrast' in lesson ? (lesson.contrast as { variant?: string }[]) : []).flatMap((entry) => (entry.variant === undefined ? [] : [entry.variant as Variant]));

@@ -7,7 +7,7 @@ import preset from '../../../examples/lstm-agreement.json';
 import { formatNumber } from '../format';
 import { LANGUAGE_MODEL_REASON, LINK_VERSION, SENTIMENT_CORPUS } from '../wasm/core-types';
 import { choice, digest, type FieldBase, flag, integer, optionalReal, presetChoice, quote, real, text, wordPairs } from './fields';
-import lessons from '../lessons/lessons.json';
+import { lessons } from '../lessons/data';
 
 /** The core's: a change that alters any golden run bumps it (see the README's link-version policy). */
 export const VERSION = LINK_VERSION;
@@ -64,7 +64,7 @@ export const FIELDS = {
     ['was', 'were'],
     ['has', 'have'],
   ]),
-  lesson: choice(['', ...lessons.lessons.map((lesson) => lesson.id)], ''), // the lesson open beside the experiment
+  lesson: choice(['', ...lessons.map((lesson) => lesson.id)], ''), // the lesson open beside the experiment
   lesson_step: integer(1, 6, 1), // its step shown, from 1
   lang: choice(['', 'en', 'ko'], ''), // the page's language (i18n/i18n.ts reads it at load); none: the browser's
 } as const;

@@ -88,7 +88,7 @@ pub const EVAL_SEED: u64 = 0x6576_616c;
 /// `rnn train` and `rnn eval` (`eval::DEFAULT_PER_CELL`). Other sizes read items training may hold.
 pub const EVAL_ITEMS_PER_CELL: [usize; 2] = [10, 24];
 /// Prompts the page and its lessons read as held out: the page's default prompt and every lesson's
-/// `prefers` prompt (`tests/lessons.rs` checks that lessons.json asks no other).
+/// `prefers` prompt (`tests/lessons.rs` checks that no lesson asks another).
 pub const HELD_OUT_PROMPTS: [&str; 1] = ["The writer of the books"];
 /// Relative frequency of k = 0..=4 intervening nouns in training sentences.
 const INTERVENING_WEIGHTS: [usize; MAX_ATTRACTORS + 1] = [8, 6, 4, 3, 2];
