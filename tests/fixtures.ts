@@ -1,6 +1,6 @@
 // What the browser specs share: a `test` that fails on any console error or uncaught exception in
 // its page (the `consoleErrors` fixture holds them, for a test that wants to read them), and the
-// controls every spec finds by their accessible names.
+// controls every spec finds by their accessible names, and the timing of the prompt's answers.
 
 import { expect, type Page, test as base } from '@playwright/test';
 
@@ -21,3 +21,33 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 
 export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 export const stepStatus = (page: Page) => page.getByRole('status', { name: 'Step', exact: true });
+export const promptBox = (page: Page) => page.getByRole('textbox', { name: 'Prompt', exact: true });
+
+/**
+ * Types each prompt into the box inside the page and times, in the page, from the input event to the
+ * bars showing the answer for that prompt; pauses between edits as a person would.
+ */
+export async function promptLatencies(page: Page, prompts: string[]): Promise<{ ms: number; step: string }[]> {
+  return promptBox(page).evaluate(async (input, prompts) => {
+    const box = input as HTMLInputElement;
+    const times: { ms: number; step: string }[] = [];
+    for (const prompt of prompts) {
+      const start = performance.now();
+      box.value = prompt;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (document.querySelector(`[data-prompt="${prompt}"]`) !== null) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-prompt'] });
+      });
+      // the step on screen when the answer came: an answer that waited for a step comes after it
+      times.push({ ms: performance.now() - start, step: document.querySelector('#step')?.textContent ?? '' });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a person's pause between edits
+    }
+    return times;
+  }, prompts);
+}

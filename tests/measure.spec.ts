@@ -7,12 +7,11 @@
 import { expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { button, stepStatus, test } from './fixtures';
+import { button, promptLatencies, stepStatus, test } from './fixtures';
 import { MEASURE, report, RUNS } from './measure';
 import { lessons } from '../www/src/lessons/data';
 
 const runtime = 'chromium';
-const promptBox = (page: Page) => page.getByRole('textbox', { name: 'Prompt', exact: true });
 const probabilityOf = async (page: Page, word: string) => Number(await page.getByLabel(`P(${word})`, { exact: true }).getAttribute('data-prob'));
 const lossOf = async (page: Page) => Number(await page.getByRole('status', { name: 'Loss', exact: true }).textContent());
 const stepOf = async (page: Page) => Number(await stepStatus(page).textContent());
@@ -127,31 +126,6 @@ test('milliseconds from navigation until the page is interactive with its first 
   report(testInfo, { measure: 'interactive', subject: 'landing page', runtime, unit: 'ms', runs: times });
 });
 
-/** Types each prompt and times, in the page, from the input event to the bars showing its answer. */
-async function latencies(page: Page, prompts: string[]): Promise<number[]> {
-  return promptBox(page).evaluate(async (input, prompts) => {
-    const box = input as HTMLInputElement;
-    const times: number[] = [];
-    for (const prompt of prompts) {
-      const start = performance.now();
-      box.value = prompt;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise<void>((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (document.querySelector(`[data-prompt="${prompt}"]`) !== null) {
-            observer.disconnect();
-            resolve();
-          }
-        });
-        observer.observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-prompt'] });
-      });
-      times.push(Math.round((performance.now() - start) * 10) / 10);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // a person's pause between edits
-    }
-    return times;
-  }, prompts);
-}
-
 const EDITS = ['The writer of the book', 'The writers of the book', 'The keys to the cabinet', 'The author that the dogs like', 'The pilot', 'The writer of the books'];
 
 test('milliseconds from a keystroke to its answer while training runs, and during a step of seconds', MEASURE, async ({ page }, testInfo) => {
@@ -162,13 +136,13 @@ test('milliseconds from a keystroke to its answer while training runs, and durin
     await landing(page);
     await button(page, 'Train').click();
     await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(1);
-    whileTraining.push(Math.max(...(await latencies(page, EDITS))));
+    whileTraining.push(Math.max(...((await promptLatencies(page, EDITS)).map((answer) => Math.round(answer.ms * 10) / 10))));
     await button(page, 'Pause').click();
     // steps of a few seconds each: LSTM 192, batch 128, BPTT 256
     await landing(page, '#v=2&cell=lstm&hidden=192&layers=1&embedding=32&batch=128&bptt=256');
     await button(page, 'Train').click();
     await expect(stepStatus(page)).toHaveAttribute('data-running', 'true');
-    duringLongStep.push(Math.max(...(await latencies(page, EDITS.slice(0, 4)))));
+    duringLongStep.push(Math.max(...((await promptLatencies(page, EDITS.slice(0, 4))).map((answer) => Math.round(answer.ms * 10) / 10))));
     await button(page, 'Pause').click();
   }
   report(testInfo, { measure: 'answer_latency', subject: 'while training (slowest of 6 edits)', runtime, unit: 'ms', runs: whileTraining });

@@ -2,6 +2,7 @@
 // Needs the built page (npm run build in www/, which needs www/pkg from `cargo xtask build`).
 
 import { expect, type Locator, type Page, test as base } from '@playwright/test';
+import { button, promptBox, promptLatencies, stepStatus } from './fixtures';
 
 const DEFAULT_PROMPT = 'The writer of the books';
 
@@ -27,9 +28,6 @@ function watchConsole(page: Page, errors: string[]): void {
 
 // ---- the page, by accessible name ------------------------------------------------------------------
 
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const stepStatus = (page: Page) => page.getByRole('status', { name: 'Step', exact: true });
-const promptBox = (page: Page) => page.getByRole('textbox', { name: 'Prompt', exact: true });
 const alerts = (page: Page) => page.getByRole('alert');
 
 /** The bars' output for one alternative; its data-prob holds the unrounded probability. */
@@ -103,35 +101,6 @@ test('Pause stops the step counter, and Step takes one step', async ({ page }) =
   await button(page, 'Step').click();
   await expect(stepStatus(page)).toHaveText(String(paused + 1));
 });
-
-/**
- * Types each prompt into the box inside the page and times, in the page, from the input event to the
- * bars showing the answer for that prompt; pauses between edits as a person would.
- */
-async function promptLatencies(page: Page, prompts: string[]): Promise<{ ms: number; step: string }[]> {
-  return promptBox(page).evaluate(async (input, prompts) => {
-    const box = input as HTMLInputElement;
-    const times: { ms: number; step: string }[] = [];
-    for (const prompt of prompts) {
-      const start = performance.now();
-      box.value = prompt;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise<void>((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (document.querySelector(`[data-prompt="${prompt}"]`) !== null) {
-            observer.disconnect();
-            resolve();
-          }
-        });
-        observer.observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-prompt'] });
-      });
-      // the step on screen when the answer came: an answer that waited for a step comes after it
-      times.push({ ms: performance.now() - start, step: document.querySelector('#step')?.textContent ?? '' });
-      await new Promise((resolve) => setTimeout(resolve, 200)); // a person's pause between edits
-    }
-    return times;
-  }, prompts);
-}
 
 const EDITS = [
   'The writer of the book',
