@@ -7,6 +7,7 @@ import { chooseLanguage, withLanguage } from './i18n';
 import { lessonPairs, Translator } from './korean';
 import { ko, koHtml } from './ko';
 import lessonsKo from './lessons.ko.json';
+import coreMessages from './core-messages.json';
 
 const placeholders = (text: string) => [...text.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
 const ids = (text: string) => [...text.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]).sort();
@@ -23,6 +24,12 @@ describe('the catalogs', () => {
       expect(placeholders(korean), english).toEqual(placeholders(english));
       expect(korean.trim(), english).not.toBe('');
     }
+  });
+
+  // the core's messages come as the page shows them, in English: the list is generated from rnn-core's source (crates/rnn-wasm/tests/core_messages.rs)
+  it('have a Korean entry for every message the core can show', () => {
+    const keys = new Set<string>(EN);
+    expect(coreMessages.filter((message) => !keys.has(message))).toEqual([]);
   });
 
   it('name every data-i18n piece of index.html, and the Korean keeps the ids inside it', () => {

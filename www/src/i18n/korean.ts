@@ -39,19 +39,34 @@ const HAS_PLACEHOLDER = /\{\d\}/;
 /** Translates whole texts and texts with numbered placeholders ("Step {0}"); a filled-in value is translated too. */
 export class Translator {
   private readonly exact = new Map<string, string>();
-  private readonly patterns: { pattern: RegExp; into: string; quoted: ReadonlySet<string> }[] = [];
+  private readonly patterns: { pattern: RegExp; into: string; quoted: ReadonlySet<string>; fixed: number }[] = [];
 
   constructor(catalog: Catalog) {
     for (const [from, into] of Object.entries(catalog)) {
       if (!HAS_PLACEHOLDER.test(from)) this.exact.set(normalize(from), into);
-      else this.patterns.push({ pattern: compile(from), into, quoted: verbatim(from) });
+      else this.patterns.push({ pattern: compile(from), into, quoted: verbatim(from), fixed: from.replace(PLACEHOLDER, '').length });
     }
+    // the most specific first: "{0}: {1}." must not take a sentence that "Opening {0} failed: {1}." fits
+    this.patterns.sort((a, b) => b.fixed - a.fixed);
   }
 
   /** The Korean of `text`, or undefined when the catalog has none (text without Latin letters needs none). */
   text(text: string): string | undefined {
     const key = normalize(text);
     if (!/[A-Za-z]/.test(key)) return undefined;
+    return this.lookup(key) ?? this.asSentence(key);
+  }
+
+  /** A core message the page shows as a sentence (capitalised, a full stop added) is the catalog's lower-case message. */
+  private asSentence(key: string): string | undefined {
+    const lowered = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+    const found = lowered(key) === key ? undefined : this.lookup(lowered(key));
+    if (found !== undefined || !key.endsWith('.')) return found;
+    const bare = this.lookup(lowered(key.slice(0, -1)));
+    return bare === undefined ? undefined : `${bare}${bare.endsWith('.') ? '' : '.'}`;
+  }
+
+  private lookup(key: string): string | undefined {
     const found = this.exact.get(key);
     if (found !== undefined) return found;
     for (const { pattern, into, quoted } of this.patterns) {
@@ -70,10 +85,10 @@ export class Translator {
   }
 }
 
-/** A quoted value is the user's or the model's text (a prompt, a word): it stays as written; the prediction verdict quotes a lesson's answer. */
+/** A quoted value is the user's or the model's text (a prompt, a word), a value in backticks a name in code: it stays as written; the prediction verdict quotes a lesson's answer. */
 function verbatim(from: string): ReadonlySet<string> {
   if (from.startsWith('Your prediction')) return new Set();
-  return new Set([...from.matchAll(/["“]\{(\d)\}["”]/g)].map((m) => m[1] ?? ''));
+  return new Set([...from.matchAll(/["“`]\{(\d)\}["”`]/g)].map((m) => m[1] ?? ''));
 }
 
 function normalize(text: string): string {
