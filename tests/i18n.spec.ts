@@ -11,7 +11,7 @@ import lessonsKo from '../www/src/i18n/lessons.ko.json' with { type: 'json' };
 /** Names and units kept in Latin letters in Korean too (the field writes them so). */
 const ALLOWED = ['RNN', 'GRU', 'LSTM', 'SGD', 'Adam', 'Adagrad', 'RMSprop', 'BPTT', 'W_hh', 'hh', 'P(is)', 'bits/char', 'English', 'ReLU', 'tanh', 'safetensors', 'PyTorch', 'none', 'rnn train --out', 'W'];
 /** Where the page shows the model's or the user's text, not its own words. */
-const DATA = ['#sample-text', '#sample-history .sample-text', '#next-chars', '#saliency-strip .strip-cells', '#gate-strips .strip-cells', '#tags .word', '.tagged-word .word', '.prompt-marked', '#alternatives .word', 'q', 'em', 'kbd', 'code', 'input', 'textarea', '.u-legend .u-value', '#lang'];
+const DATA = ['#sample-text', '#sample-history .sample-text', '#next-chars', '#saliency-strip .strip-cells', '#gate-strips .strip-cells', '#tags .word', '.tagged-word .word', '.prompt-marked', '#alternatives .word', 'q', 'em', 'kbd', 'code', 'input', 'textarea', '.u-legend .u-value', '#lang', '[data-untranslated]'];
 
 /** The visible strings (text and labelling attributes) with Latin letters, no Hangul, and not only allowed names. */
 async function untranslated(page: Page): Promise<string[]> {
@@ -33,6 +33,7 @@ async function untranslated(page: Page): Promise<string[]> {
         if (element.closest('noscript, script, style') !== null) continue;
         if (node instanceof Text) {
           const text = node.data.replace(/\s+/g, ' ').trim();
+          if (element.closest('.file-name') !== null && text !== 'No file chosen') continue; // the user's file name
           if (latinOnly(text)) found.add(text);
         } else {
           for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
@@ -171,7 +172,8 @@ test('#lang=ko shows your own text in Korean: asked for, refused as too short, a
 });
 
 test('#lang=ko shows a Korean text past the vocabulary, and the jamo option, in Korean', async ({ page }) => {
-  await open(page, '#lang=ko&shards=1&corpus=text&cell=gru&hidden=16&embedding=8&batch=2&bptt=16');
+  await page.goto('./#lang=ko&shards=1&corpus=text&cell=gru&hidden=16&embedding=8&batch=2&bptt=16');
+  await expect(page.locator('html')).toHaveAttribute('data-started', '');
   // 400 syllables 7 apart, six times over: more distinct characters than the vocabulary holds
   const words = Array.from({ length: 600 }, (_, w) => Array.from({ length: 4 }, (_, k) => String.fromCodePoint(0xac00 + ((w * 4 + k) % 400) * 7)).join(''));
   await ownText(page).fill(words.join(' '));
@@ -241,4 +243,27 @@ test('#lang=ko says in Korean that the page could not start', async ({ page, con
   await expect(notice).toContainText(/[\uac00-\ud7a3]/);
   expect(consoleErrors.length).toBe(1);
   consoleErrors.length = 0;
+});
+
+test("#lang=ko says in Korean what a link, a setting or a prompt asks that the page can't do", async ({ page }) => {
+  // a link to a long replay asks first, with a button
+  await open(page, '#lang=ko&hidden=512&layers=4&steps=100000');
+  await expect(page.getByRole('alert').first()).toBeVisible();
+  expect(await untranslated(page), 'a long replay').toEqual([]);
+  // a link trained on its sender's own text asks for it, and checks the one it is given
+  await page.goto('about:blank');
+  await page.goto('./#lang=ko&corpus=text&text=0123456789abcdef');
+  await expect(page.getByRole('alert')).toHaveCount(1, { timeout: 15_000 });
+  expect(await untranslated(page), "the sender's own text").toEqual([]);
+  await ownText(page).fill('Once upon a time a small fox ran across the snowy field to find her friends. '.repeat(30));
+  await ownText(page).blur();
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  await expectKorean(page, 'another text than the link was trained on');
+  // a setting out of its bounds, and a prompt the model can't read
+  await page.getByLabel('은닉 크기', { exact: true }).fill('99999');
+  await page.getByLabel('은닉 크기', { exact: true }).press('Enter');
+  await page.getByRole('textbox', { name: '프롬프트', exact: true }).fill('');
+  await page.getByRole('textbox', { name: '프롬프트', exact: true }).press('Enter');
+  await expect(page.getByRole('alert')).toHaveCount(3, { timeout: 15_000 });
+  await expectKorean(page, 'a setting out of bounds and an empty prompt');
 });

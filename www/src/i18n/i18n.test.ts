@@ -9,7 +9,7 @@ import { ko, koHtml } from './ko';
 import lessonsKo from './lessons.ko.json';
 import coreMessages from './core-messages.json';
 
-const placeholders = (text: string) => [...text.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
+const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
 const ids = (text: string) => [...text.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]).sort();
 
 describe('the catalogs', () => {
@@ -30,6 +30,13 @@ describe('the catalogs', () => {
   it('have a Korean entry for every message the core can show', () => {
     const keys = new Set<string>(EN);
     expect(coreMessages.filter((message) => !keys.has(message))).toEqual([]);
+    // and the translator finds each as the page shows it, values filled in (the Korean of a name alone may be the name)
+    const translator = new Translator(ko);
+    for (const message of coreMessages.filter((m) => /[\uac00-\ud7a3]/.test(ko[m as keyof typeof ko] ?? ''))) {
+      const shown = message.replace(/\{\d+\}/g, '7');
+      expect(translator.text(shown), message).toMatch(/[\uac00-\ud7a3]/);
+      expect(translator.text(`${shown.charAt(0).toUpperCase()}${shown.slice(1)}.`), message).toMatch(/[\uac00-\ud7a3]/);
+    }
   });
 
   it('name every data-i18n piece of index.html, and the Korean keeps the ids inside it', () => {

@@ -33,8 +33,8 @@ export function lessonPairs(lessons: LessonsEn, ko: Readonly<Record<string, Less
   return pairs;
 }
 
-const PLACEHOLDER = /\{(\d)\}/g;
-const HAS_PLACEHOLDER = /\{\d\}/;
+const PLACEHOLDER = /\{(\d+)\}/g;
+const HAS_PLACEHOLDER = /\{\d+\}/;
 
 /** Translates whole texts and texts with numbered placeholders ("Step {0}"); a filled-in value is translated too. */
 export class Translator {
@@ -72,10 +72,12 @@ export class Translator {
     for (const { pattern, into, quoted } of this.patterns) {
       const match = pattern.exec(key);
       if (match === null) continue;
-      return into.replace(PLACEHOLDER, (_, i: string) => {
+      const translated = into.replace(PLACEHOLDER, (_, i: string) => {
         const value = match.groups?.[`p${i}`] ?? '';
         return quoted.has(i) ? value : this.value(value);
       });
+      // a pattern that only frames ("{0}: {1}.") and changed nothing leaves the text to the next one
+      if (translated !== key) return translated;
     }
     return undefined;
   }
@@ -88,7 +90,7 @@ export class Translator {
 /** A quoted value is the user's or the model's text (a prompt, a word), a value in backticks a name in code: it stays as written; the prediction verdict quotes a lesson's answer. */
 function verbatim(from: string): ReadonlySet<string> {
   if (from.startsWith('Your prediction')) return new Set();
-  return new Set([...from.matchAll(/["“`]\{(\d)\}["”`]/g)].map((m) => m[1] ?? ''));
+  return new Set([...from.matchAll(/["“`]\{(\d+)\}["”`]/g)].map((m) => m[1] ?? ''));
 }
 
 function normalize(text: string): string {
@@ -137,6 +139,8 @@ function translateAttribute(element: Element, name: string, translator: Translat
 function translateText(node: Text, translator: Translator): void {
   const parent = node.parentElement;
   if (parent === null || parent.closest(MODEL_TEXT) !== null) return;
+  // a chosen file's name is the user's, in any language: only "No file chosen" is the page's
+  if (parent.closest('.file-name') !== null && normalize(node.data) !== 'No file chosen') return;
   const into = translator.text(node.data);
   if (into === undefined) return;
   const lead = /^\s*/.exec(node.data)?.[0] ?? '';
