@@ -17,7 +17,9 @@ const DATA = ['#sample-text', '#sample-history .sample-text', '#next-chars', '#s
 async function untranslated(page: Page): Promise<string[]> {
   return page.evaluate(
     ({ allowed, data }) => {
-      const latinOnly = (text: string) => {
+      const latinOnly = (shown: string) => {
+        // quoted text is the user's or the model's (a Korean text's syllables): the page's own words are the rest
+        const text = shown.replace(/“[^”]*”|"[^"]*"/g, ' ');
         let rest = text;
         for (const name of allowed) rest = rest.split(name).join(' ');
         rest = rest.replace(/P\([^)]*\)/g, ' '); // P(word): the probability of a word, as the field writes it
@@ -146,11 +148,16 @@ test('axe-core passes in English and in Korean, with and without a lesson', asyn
 
 // ---- every state a Korean user can reach from the landing page or a link -------------------------------------
 
-for (const corpus of ['english', 'korean', 'memory', 'sentiment']) {
+/** What shows that each corpus is the one in use: the built-in texts' credits, the tasks' own notes. */
+const CORPUS_SIGN = { english: '퍼블릭 도메인', korean: 'KoCoNovel', memory: '기억 과제', sentiment: '태그' } as const;
+
+for (const corpus of ['english', 'korean', 'memory', 'sentiment'] as const) {
   test(`#lang=ko shows #corpus=${corpus} in Korean, loaded and after a step, its samples over time too`, async ({ page }) => {
     await open(page, `#lang=ko&corpus=${corpus}`);
+    await expect(page.getByText(CORPUS_SIGN[corpus]).first()).toBeVisible();
     await expectKorean(page, corpus);
     await stepOnce(page, corpus);
+    if (corpus === 'english' || corpus === 'korean') await expect(page.getByRole('list', { name: '시간에 따른 샘플', exact: true }).getByRole('listitem')).not.toHaveCount(0);
   });
 }
 
@@ -178,7 +185,8 @@ test('#lang=ko shows a Korean text past the vocabulary, and the jamo option, in 
   const words = Array.from({ length: 600 }, (_, w) => Array.from({ length: 4 }, (_, k) => String.fromCodePoint(0xac00 + ((w * 4 + k) % 400) * 7)).join(''));
   await ownText(page).fill(words.join(' '));
   await ownText(page).blur();
-  await expect(page.getByRole('alert')).toHaveCount(1, { timeout: 15_000 });
+  // the notice quotes the folded syllables, in either language
+  await expect(page.getByRole('alert').filter({ hasText: '“' })).toHaveCount(1, { timeout: 15_000 });
   await expectKorean(page, 'folded syllables');
   await page.getByRole('checkbox', { name: '한글을 자모로 읽기', exact: true }).check();
   await expect.poll(() => page.url()).toContain('jamo=true');
@@ -202,8 +210,13 @@ test("#lang=ko shows a bad link's notices in Korean: hostile, older and newer ve
   }
 });
 
-test('#lang=ko says in Korean why a model file does not open', async ({ page }) => {
+test('#lang=ko says in Korean that a model file opened, and why one does not', async ({ page }) => {
   await open(page, '#lang=ko');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '모델 다운로드', exact: true }).click()]);
+  const { readFile } = await import('node:fs/promises');
+  await page.getByLabel('모델 열기', { exact: true }).setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile(await download.path()) });
+  await expect(page.getByText(`${download.suggestedFilename()} 파일을 열었습니다`)).toBeVisible();
+  await expectKorean(page, 'a model file opened');
   await page.getByLabel('모델 열기', { exact: true }).setInputFiles({ name: 'junk.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
   await expect(page.getByRole('alert')).toHaveCount(1);
   await expectKorean(page, 'a bad model file');
