@@ -351,6 +351,16 @@ export const EN = [
   "Export failed: {0}.",
   "Pause failed: {0}.",
   "The link has {0} \"{1}\"; it was ignored.",
+  // the safetensors crate's messages about a file that is no model, which the core quotes
+  "header too large",
+  "header too small",
+  "invalid header length",
+  "incomplete metadata, file not fully covered",
+  "invalid shape, data type, or offset for tensor",
+  "invalid offset for tensor `{0}`",
+  "overflow computing buffer size from shape and/or element type",
+  "invalid UTF-8 in header: {0}",
+  "invalid JSON in header: {0}",
   // the core's messages (core-messages.json, generated from rnn-core's source: the i18n test checks each is here)
   "\"dense\" with `residual: true` asks for both; drop `residual` (the older spelling of \"residual\")",
   "\"{0}\" is no compare-mode variant (rnn, gru, lstm, forward, bidirectional)",

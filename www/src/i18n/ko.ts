@@ -363,6 +363,16 @@ export const ko: Readonly<Record<Key, string>> = {
   "Export failed: {0}.": "모델 내보내기에 실패했습니다: {0}.",
   "Pause failed: {0}.": "일시 정지에 실패했습니다: {0}.",
   "The link has {0} \"{1}\"; it was ignored.": "링크에 {0} \"{1}\"이(가) 있어 무시했습니다.",
+  // the safetensors crate's messages about a file that is no model, which the core quotes
+  "header too large": "헤더가 너무 큽니다",
+  "header too small": "헤더가 너무 작습니다",
+  "invalid header length": "헤더 길이가 올바르지 않습니다",
+  "incomplete metadata, file not fully covered": "메타데이터가 불완전합니다. 파일 전체를 다루지 않습니다",
+  "invalid shape, data type, or offset for tensor": "텐서의 모양, 데이터 형식 또는 오프셋이 올바르지 않습니다",
+  "invalid offset for tensor `{0}`": "텐서 `{0}`의 오프셋이 올바르지 않습니다",
+  "overflow computing buffer size from shape and/or element type": "모양과 원소 형식으로 버퍼 크기를 계산하다 넘쳤습니다",
+  "invalid UTF-8 in header: {0}": "헤더에 잘못된 UTF-8이 있습니다: {0}",
+  "invalid JSON in header: {0}": "헤더의 JSON이 올바르지 않습니다: {0}",
   // the core's messages (core-messages.json)
   "\"dense\" with `residual: true` asks for both; drop `residual` (the older spelling of \"residual\")": "\"dense\"와 `residual: true`를 함께 쓰면 둘 다 요청하는 셈입니다. `residual`(\"residual\"의 예전 표기)을 빼세요",
   "\"{0}\" is no compare-mode variant (rnn, gru, lstm, forward, bidirectional)": "\"{0}\"은(는) 비교 모드의 변형이 아닙니다(rnn, gru, lstm, forward, bidirectional)",
