@@ -46,7 +46,7 @@ export class Translator {
       if (!HAS_PLACEHOLDER.test(from)) this.exact.set(normalize(from), into);
       else this.patterns.push({ pattern: compile(from), into, quoted: verbatim(from), fixed: from.replace(PLACEHOLDER, '').length });
     }
-    // the most specific first: "{0}: {1}." must not take a sentence that "Opening {0} failed: {1}." fits
+    // the most specific first, for a tie between readings
     this.patterns.sort((a, b) => b.fixed - a.fixed);
   }
 
@@ -60,15 +60,20 @@ export class Translator {
   /** A core message the page shows as a sentence (capitalised, a full stop added) is the catalog's lower-case message. */
   private asSentence(key: string): string | undefined {
     const lowered = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
-    const found = lowered(key) === key ? undefined : this.lookup(lowered(key));
-    if (found !== undefined || !key.endsWith('.')) return found;
-    const bare = this.lookup(lowered(key.slice(0, -1)));
-    return bare === undefined ? undefined : `${bare}${bare.endsWith('.') ? '' : '.'}`;
+    const whole = lowered(key) === key ? undefined : this.lookup(lowered(key));
+    const bare = key.endsWith('.') ? this.lookup(lowered(key.slice(0, -1))) : undefined;
+    const stopped = bare === undefined ? undefined : `${bare}${bare.endsWith('.') ? '' : '.'}`;
+    if (whole === undefined || stopped === undefined) return whole ?? stopped;
+    return latinLetters(stopped) < latinLetters(whole) ? stopped : whole;
   }
 
   private lookup(key: string): string | undefined {
     const found = this.exact.get(key);
     if (found !== undefined) return found;
+    // a sentence can fit more than one pattern ("Opening {0} failed: {1}." and a fragment of the core's inside it):
+    // the reading that leaves the least English wins, the most specific on a tie
+    let best: string | undefined;
+    let left = Infinity;
     for (const { pattern, into, quoted } of this.patterns) {
       const match = pattern.exec(key);
       if (match === null) continue;
@@ -76,10 +81,12 @@ export class Translator {
         const value = match.groups?.[`p${i}`] ?? '';
         return quoted.has(i) ? value : this.value(value);
       });
-      // a pattern that only frames ("{0}: {1}.") and changed nothing leaves the text to the next one
-      if (translated !== key) return translated;
+      if (translated === key) continue; // a pattern that only frames ("{0}: {1}.") and changed nothing
+      const rest = latinLetters(translated);
+      if (rest < left) [best, left] = [translated, rest];
+      if (left === 0) break;
     }
-    return undefined;
+    return best;
   }
 
   private value(value: string): string {
@@ -91,6 +98,10 @@ export class Translator {
 function verbatim(from: string): ReadonlySet<string> {
   if (from.startsWith('Your prediction')) return new Set();
   return new Set([...from.matchAll(/["“`]\{(\d+)\}["”`]/g)].map((m) => m[1] ?? ''));
+}
+
+function latinLetters(text: string): number {
+  return text.match(/[A-Za-z]/g)?.length ?? 0;
 }
 
 function normalize(text: string): string {
