@@ -351,6 +351,8 @@ export const EN = [
   "Export failed: {0}.",
   "Pause failed: {0}.",
   "The link has {0} \"{1}\"; it was ignored.",
+  // a compare row's conditions, one after another (panels/compare.ts)
+  "{0}; {1}",
   // the safetensors crate's messages about a file that is no model, which the core quotes
   "header too large",
   "header too small",

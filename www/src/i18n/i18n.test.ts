@@ -90,6 +90,29 @@ describe('the translator', () => {
   });
 });
 
+describe('the translator, on the sentences the page composes', () => {
+  const translator = new Translator({ ...ko, ...lessonPairs(lessons, lessonsKo) });
+
+  it('reads a core message the page shows as a sentence (capitalised, a full stop added) inside its own frame', () => {
+    expect(translator.text("These settings can't be trained: text: the prompt is empty: type at least one character.")).toBe(
+      '이 설정으로는 훈련할 수 없습니다: 텍스트: 프롬프트가 비어 있습니다. 적어도 한 글자를 입력하세요.',
+    );
+    expect(translator.text('The text has 40 characters: the last 2 are held out for validation and the 38 others train as 1 stream of 38 characters read in windows of 37 (batch 1, bptt 37), as batch 16 × (bptt 128 + 1) needs 2064 characters.')).toBe(
+      '텍스트가 40자입니다. 마지막 2자는 검증용으로 떼어 두고, 나머지 38자는 38자짜리 스트림 1개로 37자 창 단위로 읽으며 훈련합니다(배치 1, bptt 37). 배치 16 × (bptt 128 + 1)에는 2064자가 필요하기 때문입니다.',
+    );
+  });
+
+  it('picks the reading that leaves no English: a more specific pattern first, a list item by item', () => {
+    expect(translator.text('Step 0: not measured yet')).toBe('0 스텝: 아직 측정 전');
+    expect(translator.text('P(positive) for "terribly": 51%, needs above 90%; accuracy where only the words after decide: 49%, needs above 90%')).toBe(
+      '"terribly"의 P(긍정): 51%, 목표 90% 초과; 뒤의 단어만이 결정하는 곳의 정확도: 49%, 목표 90% 초과',
+    );
+    expect(translator.text('Link setting "hidden": "99999" is above the maximum 512; used 512.')).toBe('링크 설정 "hidden": "99999"은(는) 최댓값 512보다 큽니다. 512을(를) 썼습니다.');
+    // a frame that changes nothing is no translation
+    expect(translator.text('an unknown label: some words.')).toBeUndefined();
+  });
+});
+
 describe('the language', () => {
   it('is the link\'s, else Korean for a Korean browser, else English', () => {
     expect(chooseLanguage('#v=3&lang=ko', 'en-US')).toBe('ko');

@@ -363,6 +363,8 @@ export const ko: Readonly<Record<Key, string>> = {
   "Export failed: {0}.": "모델 내보내기에 실패했습니다: {0}.",
   "Pause failed: {0}.": "일시 정지에 실패했습니다: {0}.",
   "The link has {0} \"{1}\"; it was ignored.": "링크에 {0} \"{1}\"이(가) 있어 무시했습니다.",
+  // a compare row's conditions, one after another
+  "{0}; {1}": "{0}; {1}",
   // the safetensors crate's messages about a file that is no model, which the core quotes
   "header too large": "헤더가 너무 큽니다",
   "header too small": "헤더가 너무 작습니다",
