@@ -31,9 +31,14 @@
     notice.id = 'startup-failure';
     var message = document.createElement('p');
     message.setAttribute('role', 'alert');
-    message.textContent =
-      'The playground could not start in this browser (' + (errors[0] || 'its script did not run to its end, and said nothing') + '). ' +
-      'Reload the page; if this stays, open the same link in a current Firefox, Chrome, Edge or Safari, and send this message to whoever gave you the link.';
+    // the language as i18n.ts's chooseLanguage picks it: this runs when that module may not have
+    var linked = /(?:^#?|&)lang=(en|ko)(?:&|$)/.exec(location.hash);
+    var korean = linked ? linked[1] === 'ko' : /^ko/i.test(navigator.language || '');
+    var error = errors[0] || (korean ? '스크립트가 끝까지 실행되지 않았고 아무 메시지도 남기지 않았습니다' : 'its script did not run to its end, and said nothing');
+    message.textContent = korean
+      ? '이 브라우저에서 플레이그라운드를 시작할 수 없습니다(' + error + '). 페이지를 새로 고치세요. 계속 이러면 최신 Firefox, Chrome, Edge, Safari에서 같은 링크를 열고, 이 메시지를 링크를 준 사람에게 보내 주세요.'
+      : 'The playground could not start in this browser (' + error + '). ' +
+        'Reload the page; if this stays, open the same link in a current Firefox, Chrome, Edge or Safari, and send this message to whoever gave you the link.';
     notice.appendChild(message);
     (document.getElementById('notices') || document.body).prepend(notice);
     ['train', 'pause', 'step-once'].forEach(function (id) {

@@ -401,11 +401,12 @@ impl TrainConfig {
         let windows = (segment - 1).div_ceil(asked_bptt);
         let bptt = (segment - 1) / windows;
         let shards = self.shards.min(batch);
+        // the count whole, not a plural "s" spliced into a word, so the page's catalogs can translate it
+        let streams = if batch == 1 { alloc::string::String::from("1 stream") } else { format!("{batch} streams") };
         let message = format!(
             "the text has {chars} characters: the last {valid_chars} are held out for validation and the {train_chars} others \
-             train as {batch} stream{} of {segment} characters read in windows of {bptt} (batch {batch}, bptt {bptt}), \
+             train as {streams} of {segment} characters read in windows of {bptt} (batch {batch}, bptt {bptt}), \
              as batch {asked_batch} × (bptt {asked_bptt} + 1) needs {} characters",
-            if batch == 1 { "" } else { "s" },
             asked_batch * (asked_bptt + 1)
         );
         Ok(Fit { batch, bptt, shards, train_chars, valid_chars, message: Some(message) })

@@ -420,9 +420,13 @@ fn describe(model: &ModelConfig) -> alloc::string::String {
         _ => "",
     };
     let residual = if model.bidirectional { format!("{residual}, bidirectional") } else { residual.into() };
-    let cell = model.cell.name().to_uppercase();
-    let article = if cell == "GRU" { "a" } else { "an" }; // an RNN, a GRU, an LSTM
-    format!("{article} {cell} of hidden size {}, {layers}{residual}, {input}", model.hidden)
+    // each article with its cell, so the page's catalogs translate the phrase whole
+    let cell = match model.cell {
+        crate::CellKind::Rnn => "an RNN",
+        crate::CellKind::Gru => "a GRU",
+        crate::CellKind::Lstm => "an LSTM",
+    };
+    format!("{cell} of hidden size {}, {layers}{residual}, {input}", model.hidden)
 }
 
 /// FNV-1a (64-bit) over the little-endian bytes of `values`.

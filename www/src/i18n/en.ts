@@ -1,6 +1,9 @@
 // The page's English, as the keys of the catalogs (ko.ts): only its types are imported, so no
 // page loads these bytes. The text itself lives where the page writes it (index.html, the modules).
-// To add a string: its English here, its Korean in ko.ts (the typecheck fails until both have it).
+// To add a string: its English here (a notice or message: en-messages.ts), its Korean in ko.ts (ko-messages.ts);
+// the typecheck fails until both have it.
+
+import { EN_MESSAGES } from './en-messages';
 
 export const EN = [
   'Train a tiny character-level RNN, GRU or LSTM in your browser and watch it learn subject-verb agreement.',
@@ -271,6 +274,7 @@ export const EN = [
   'Step {0}: {1}',
   'step {0}, {1}',
   'the letter {0} (jamo): the next syllable is built from it',
+  ...EN_MESSAGES,
 ] as const;
 
 /** Pieces of index.html with markup inside, by their `data-i18n` name. */

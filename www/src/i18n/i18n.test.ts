@@ -7,10 +7,11 @@ import { chooseLanguage, withLanguage } from './i18n';
 import { lessonPairs, Translator } from './korean';
 import { ko, koHtml } from './ko';
 import lessonsKo from './lessons.ko.json';
+import coreMessages from './core-messages.json';
 
 const lessons = { lessons: list };
 
-const placeholders = (text: string) => [...text.matchAll(/\{\d\}/g)].map((m) => m[0]).sort();
+const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
 const ids = (text: string) => [...text.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]).sort();
 
 describe('the catalogs', () => {
@@ -24,6 +25,19 @@ describe('the catalogs', () => {
     for (const [english, korean] of Object.entries(ko)) {
       expect(placeholders(korean), english).toEqual(placeholders(english));
       expect(korean.trim(), english).not.toBe('');
+    }
+  });
+
+  // the core's messages come as the page shows them, in English: the list is generated from rnn-core's source (crates/rnn-wasm/tests/core_messages.rs)
+  it('have a Korean entry for every message the core can show', () => {
+    const keys = new Set<string>(EN);
+    expect(coreMessages.filter((message) => !keys.has(message))).toEqual([]);
+    // and the translator finds each as the page shows it, values filled in (the Korean of a name alone may be the name)
+    const translator = new Translator(ko);
+    for (const message of coreMessages.filter((m) => /[\uac00-\ud7a3]/.test(ko[m as keyof typeof ko] ?? ''))) {
+      const shown = message.replace(/\{\d+\}/g, '7');
+      expect(translator.text(shown), message).toMatch(/[\uac00-\ud7a3]/);
+      expect(translator.text(`${shown.charAt(0).toUpperCase()}${shown.slice(1)}.`), message).toMatch(/[\uac00-\ud7a3]/);
     }
   });
 
@@ -75,6 +89,29 @@ describe('the translator', () => {
     expect(translator.text('P(is) against are after "The writer of the books": 67%, needs above 50%')).toBe('"The writer of the books" 다음 P(is) (are와 비교): 67%, 목표 50% 초과');
     expect(translator.text(`Your prediction, "${lessons.lessons[1]?.predict.answers[0] ?? ''}", did not hold: x. y`)).toContain(lessonsKo.vanishing.predict.answers[0]);
     expect(translator.text(`Predict first: ${lessons.lessons[1]?.predict.question ?? ''}`)).toBe(`먼저 예측해 보세요: ${lessonsKo.vanishing.predict.question}`);
+  });
+});
+
+describe('the translator, on the sentences the page composes', () => {
+  const translator = new Translator({ ...ko, ...lessonPairs(lessons, lessonsKo) });
+
+  it('reads a core message the page shows as a sentence (capitalised, a full stop added) inside its own frame', () => {
+    expect(translator.text("These settings can't be trained: text: the prompt is empty: type at least one character.")).toBe(
+      '이 설정으로는 훈련할 수 없습니다: 텍스트: 프롬프트가 비어 있습니다. 적어도 한 글자를 입력하세요.',
+    );
+    expect(translator.text('The text has 40 characters: the last 2 are held out for validation and the 38 others train as 1 stream of 38 characters read in windows of 37 (batch 1, bptt 37), as batch 16 × (bptt 128 + 1) needs 2064 characters.')).toBe(
+      '텍스트가 40자입니다. 마지막 2자는 검증용으로 떼어 두고, 나머지 38자는 38자짜리 스트림 1개로 37자 창 단위로 읽으며 훈련합니다(배치 1, bptt 37). 배치 16 × (bptt 128 + 1)에는 2064자가 필요하기 때문입니다.',
+    );
+  });
+
+  it('picks the reading that leaves no English: a more specific pattern first, a list item by item', () => {
+    expect(translator.text('Step 0: not measured yet')).toBe('0 스텝: 아직 측정 전');
+    expect(translator.text('P(positive) for "terribly": 51%, needs above 90%; accuracy where only the words after decide: 49%, needs above 90%')).toBe(
+      '"terribly"의 P(긍정): 51%, 목표 90% 초과; 뒤의 단어만이 결정하는 곳의 정확도: 49%, 목표 90% 초과',
+    );
+    expect(translator.text('Link setting "hidden": "99999" is above the maximum 512; used 512.')).toBe('링크 설정 "hidden": "99999"은(는) 최댓값 512보다 큽니다. 512을(를) 썼습니다.');
+    // a frame that changes nothing is no translation
+    expect(translator.text('an unknown label: some words.')).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@
 // To add a string: its English in en.ts, its Korean here.
 
 import type { EN, EN_HTML } from './en';
+import { koMessages } from './ko-messages';
 
 type Key = (typeof EN)[number];
 type HtmlKey = (typeof EN_HTML)[number];
@@ -283,6 +284,7 @@ export const ko: Readonly<Record<Key, string>> = {
   'Step {0}: {1}': '{0} 스텝: {1}',
   'step {0}, {1}': '{0} 스텝, {1}',
   'the letter {0} (jamo): the next syllable is built from it': '글자 {0} (자모): 다음 음절이 이것으로 만들어집니다',
+  ...koMessages,
 };
 
 /** Whole pieces of index.html with markup inside (their `data-i18n` names): element ids inside are kept. */

@@ -5,7 +5,7 @@ import { ko, koHtml } from './ko';
 import lessonsKo from './lessons.ko.json';
 
 export type Catalog = Readonly<Record<string, string>>;
-/** The lessons' English texts (lessons.json), handed in so this chunk does not import the page's bundle. */
+/** The lessons' English texts (lessons/data/), handed in so this chunk does not import the page's bundle. */
 export interface LessonsEn {
   lessons: readonly { id: string; title: string; predict: { question: string; answers: readonly string[]; why: string }; steps: readonly { text: string }[]; rerun?: { label: string } }[];
 }
@@ -17,7 +17,7 @@ interface LessonKo {
   rerun?: string;
 }
 
-/** English → Korean for the lessons' texts, paired by lesson id and position (lessons.json keeps checks and figures). */
+/** English → Korean for the lessons' texts, paired by lesson id and position (the lesson files keep checks and figures). */
 export function lessonPairs(lessons: LessonsEn, ko: Readonly<Record<string, LessonKo>>): Record<string, string> {
   const pairs: Record<string, string> = {};
   for (const lesson of lessons.lessons) {
@@ -33,47 +33,96 @@ export function lessonPairs(lessons: LessonsEn, ko: Readonly<Record<string, Less
   return pairs;
 }
 
-const PLACEHOLDER = /\{(\d)\}/g;
-const HAS_PLACEHOLDER = /\{\d\}/;
+/** Conditions one after another (a compare row's): read item by item. */
+const LIST = '{0}; {1}';
+const PLACEHOLDER = /\{(\d+)\}/g;
+const HAS_PLACEHOLDER = /\{\d+\}/;
+
+/** A translation, the English letters it leaves and how many patterns it took (the simpler reading of two is the right one). */
+interface Reading {
+  text: string;
+  latin: number;
+  patterns: number;
+}
 
 /** Translates whole texts and texts with numbered placeholders ("Step {0}"); a filled-in value is translated too. */
 export class Translator {
   private readonly exact = new Map<string, string>();
-  private readonly patterns: { pattern: RegExp; into: string; quoted: ReadonlySet<string> }[] = [];
+  private readonly patterns: { pattern: RegExp; into: string; quoted: ReadonlySet<string>; fixed: number }[] = [];
+  private readonly known = new Map<string, Reading | null>(); // texts read before: the page writes the same ones again and again
 
   constructor(catalog: Catalog) {
     for (const [from, into] of Object.entries(catalog)) {
       if (!HAS_PLACEHOLDER.test(from)) this.exact.set(normalize(from), into);
-      else this.patterns.push({ pattern: compile(from), into, quoted: verbatim(from) });
+      else this.patterns.push({ pattern: compile(from), into, quoted: verbatim(from), fixed: from === LIST ? Infinity : from.replace(PLACEHOLDER, '').length });
     }
+    // the most specific first, for a tie between readings; a list first, so that no item's pattern reaches across its join
+    this.patterns.sort((a, b) => b.fixed - a.fixed);
   }
 
   /** The Korean of `text`, or undefined when the catalog has none (text without Latin letters needs none). */
   text(text: string): string | undefined {
     const key = normalize(text);
     if (!/[A-Za-z]/.test(key)) return undefined;
+    return this.read(key)?.text;
+  }
+
+  private read(key: string): Reading | undefined {
+    const known = this.known.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const reading = this.direct(key) ?? this.asSentence(key);
+    if (this.known.size > 5000) this.known.clear();
+    this.known.set(key, reading ?? null);
+    return reading;
+  }
+
+  /** A core message the page shows as a sentence (capitalised, a full stop added) is the catalog's lower-case message. */
+  private asSentence(key: string): Reading | undefined {
+    const lowered = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+    const whole = lowered(key) === key ? undefined : this.direct(lowered(key));
+    const bare = key.endsWith('.') ? this.direct(lowered(key.slice(0, -1))) : undefined;
+    const stopped = bare === undefined || bare.text.endsWith('.') ? bare : { ...bare, text: `${bare.text}.` };
+    return better(whole, stopped);
+  }
+
+  /** The catalog's entry for `key`, or its best reading by the patterns. */
+  private direct(key: string): Reading | undefined {
     const found = this.exact.get(key);
-    if (found !== undefined) return found;
+    if (found !== undefined) return { text: found, latin: latinLetters(found), patterns: 0 };
+    // a sentence can fit more than one pattern ("Opening {0} failed: {1}." and a fragment of the core's inside it):
+    // the reading that leaves the least English wins, then the one of fewest patterns, then the most specific
+    let best: Reading | undefined;
     for (const { pattern, into, quoted } of this.patterns) {
       const match = pattern.exec(key);
       if (match === null) continue;
-      return into.replace(PLACEHOLDER, (_, i: string) => {
+      let patterns = 1;
+      const text = into.replace(PLACEHOLDER, (_, i: string) => {
         const value = match.groups?.[`p${i}`] ?? '';
-        return quoted.has(i) ? value : this.value(value);
+        const reading = quoted.has(i) || !/[A-Za-z]/.test(value) ? undefined : this.read(normalize(value));
+        patterns += reading?.patterns ?? 0;
+        return reading?.text ?? value;
       });
+      if (text === key) continue; // a pattern that only frames ("{0}: {1}.") and changed nothing
+      best = better(best, { text, latin: latinLetters(text), patterns });
     }
-    return undefined;
-  }
-
-  private value(value: string): string {
-    return this.text(value) ?? value;
+    return best;
   }
 }
 
-/** A quoted value is the user's or the model's text (a prompt, a word): it stays as written; the prediction verdict quotes a lesson's answer. */
+function better(a: Reading | undefined, b: Reading | undefined): Reading | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  if (a.latin !== b.latin) return b.latin < a.latin ? b : a;
+  return b.patterns < a.patterns ? b : a;
+}
+
+/** A quoted value is the user's or the model's text (a prompt, a word), a value in backticks a name in code: it stays as written; the prediction verdict quotes a lesson's answer. */
 function verbatim(from: string): ReadonlySet<string> {
   if (from.startsWith('Your prediction')) return new Set();
-  return new Set([...from.matchAll(/["“]\{(\d)\}["”]/g)].map((m) => m[1] ?? ''));
+  return new Set([...from.matchAll(/["“`]\{(\d+)\}["”`]/g)].map((m) => m[1] ?? ''));
+}
+
+function latinLetters(text: string): number {
+  return text.match(/[A-Za-z]/g)?.length ?? 0;
 }
 
 function normalize(text: string): string {
@@ -122,6 +171,8 @@ function translateAttribute(element: Element, name: string, translator: Translat
 function translateText(node: Text, translator: Translator): void {
   const parent = node.parentElement;
   if (parent === null || parent.closest(MODEL_TEXT) !== null) return;
+  // a chosen file's name is the user's, in any language: only "No file chosen" is the page's
+  if (parent.closest('.file-name') !== null && normalize(node.data) !== 'No file chosen') return;
   const into = translator.text(node.data);
   if (into === undefined) return;
   const lead = /^\s*/.exec(node.data)?.[0] ?? '';
