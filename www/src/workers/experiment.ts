@@ -54,6 +54,8 @@ export class Experiment {
   private model: Model | null = null; // null until the worker says ready
   private trainWhenReady = false; // Train was pressed before the worker was ready
   private pendingTarget = 0; // the step the model being created should be trained to
+  private initsInFlight = 0; // 'init's sent whose 'ready' (or refusal) has not come back
+  private staleInits = 0; // of those, the ones forgotten since: their answers are dropped
 
   /** `name` names the workers (for the browser's tools); `inspect` runs the inspection worker too. */
   constructor(
@@ -73,6 +75,9 @@ export class Experiment {
       (message) => {
         watcher?.stop();
         this.forget();
+        // the fresh worker answers no 'init' the crashed one was sent
+        this.initsInFlight = 0;
+        this.staleInits = 0;
         view.onTrainerCrash(message);
       },
     );
@@ -85,11 +90,16 @@ export class Experiment {
   start(config: Config, target = 0, workers = 1): void {
     this.forget();
     this.pendingTarget = target;
+    this.initsInFlight += 1;
     this.send({ type: 'init', config, workers });
   }
 
-  /** No model until the next `start` (its settings can't be trained yet); answers on their way are dropped. */
+  /**
+   * No model until the next `start` (its settings can't be trained yet); answers on their way are dropped,
+   * the 'ready' of a model asked for before included (while a built-in text loads, one came and was trained).
+   */
   forget(): void {
+    this.staleInits = this.initsInFlight;
     this.model = null;
     this.trainWhenReady = false;
     this.snapshots.clear();
@@ -177,6 +187,14 @@ export class Experiment {
   }
 
   private receive(message: FromTrainer): void {
+    if (message.type === 'ready' || (message.type === 'error' && message.request === 'init')) {
+      // the worker answers its 'init's in order: the first answers are the forgotten ones'
+      this.initsInFlight = Math.max(0, this.initsInFlight - 1);
+      if (this.staleInits > 0) {
+        this.staleInits -= 1;
+        return;
+      }
+    }
     switch (message.type) {
       case 'ready': {
         const target = this.pendingTarget;
