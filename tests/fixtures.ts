@@ -51,3 +51,13 @@ export async function promptLatencies(page: Page, prompts: string[]): Promise<{ 
     return times;
   }, prompts);
 }
+
+/** What WebKit under LANG=C.UTF-8 did to the page: every number formatter throws, from before the modules load. */
+export async function breakNumberFormat(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const refuse = function (): never {
+      throw new RangeError('invalid language tag: C');
+    };
+    Object.defineProperty(Intl, 'NumberFormat', { value: refuse, configurable: true, writable: true });
+  });
+}

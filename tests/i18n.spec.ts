@@ -4,7 +4,7 @@
 
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { test } from './fixtures';
+import { breakNumberFormat, test } from './fixtures';
 import { lessons } from '../www/src/lessons/data';
 import lessonsKo from '../www/src/i18n/lessons.ko.json' with { type: 'json' };
 
@@ -246,13 +246,7 @@ test('#lang=ko shows a diverged run in Korean', async ({ page }) => {
 });
 
 test('#lang=ko says in Korean that the page could not start', async ({ page, consoleErrors }) => {
-  // as tests/startup.spec.ts provokes it: a formatter that throws while the modules load
-  await page.addInitScript(() => {
-    const refuse = function (): never {
-      throw new RangeError('invalid language tag: C');
-    };
-    Object.defineProperty(Intl, 'NumberFormat', { value: refuse, configurable: true, writable: true });
-  });
+  await breakNumberFormat(page); // as tests/startup.spec.ts provokes it
   await page.goto('./#lang=ko');
   const notice = page.locator('#startup-failure').getByRole('alert');
   await expect(notice).toContainText('RangeError: invalid language tag: C');

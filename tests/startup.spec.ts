@@ -3,16 +3,10 @@
 // Needs the built page (npm run build).
 
 import { expect } from '@playwright/test';
-import { button, test } from './fixtures';
+import { breakNumberFormat, button, test } from './fixtures';
 
 test('a failure while the page starts shows a notice saying what failed and what to do', async ({ page, consoleErrors }) => {
-  // what WebKit under LANG=C.UTF-8 did to the page: a formatter that throws while the modules load
-  await page.addInitScript(() => {
-    const refuse = function (): never {
-      throw new RangeError('invalid language tag: C');
-    };
-    Object.defineProperty(Intl, 'NumberFormat', { value: refuse, configurable: true, writable: true });
-  });
+  await breakNumberFormat(page);
   await page.goto('./');
   const notice = page.locator('#startup-failure').getByRole('alert');
   await expect(notice).toContainText('could not start in this browser (RangeError: invalid language tag: C)');
