@@ -1,12 +1,14 @@
 // The page's long and timed measurements, which `cargo xtask measure` runs and prints (each test is
 // tagged @measure, so `cargo xtask test` skips them; their short forms are in the other specs): each
 // lesson's time to "Seen" from a fresh landing page, the default's time to "is", the page's speed beside
-// the wasm benchmark, the time to interactive and the answers' latency. Each runs RUNS times; the figure
+// the wasm benchmark, the first load's bytes, the time to interactive and the answers' latency. Each runs RUNS times; the figure
 // is the median. They fail too when the claim fails, but their figures are for the docs, not bounds.
 
 import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { button, promptLatencies, stepStatus, test } from './fixtures';
 import { MEASURE, report, RUNS } from './measure';
 import { lessons } from '../www/src/lessons/data';
@@ -86,7 +88,6 @@ async function wasmBenchmark(cell: string, hidden: number): Promise<number> {
     initSync(options: { module: BufferSource }): void;
     benchmark(cell: string, hidden: number, steps: number): number;
   };
-  const { readFileSync } = await import('node:fs');
   bindings.initSync({ module: readFileSync(path.join(pkg, 'rnn_wasm_bg.wasm')) });
   return bindings.benchmark(cell, hidden, 20);
 }
@@ -114,6 +115,23 @@ test("the page's chars/s beside the wasm benchmark, measured side by side", MEAS
   report(testInfo, { measure: 'page_speed', subject: 'lstm 128', runtime, unit: 'chars/s', runs: pageSpeeds });
   report(testInfo, { measure: 'wasm_benchmark', subject: 'lstm 128', runtime: 'wasm', unit: 'chars/s', runs: benchmarks });
   report(testInfo, { measure: 'page_over_benchmark', subject: 'lstm 128', runtime, unit: '×', runs: pageSpeeds.map((speed, i) => Math.round((speed / benchmarks[i]!) * 100) / 100) });
+});
+
+test('kilobytes a fresh English landing page fetches before it can train, each file gzipped as a server would', MEASURE, async ({ browser }, testInfo) => {
+  // the service worker would fetch every file to keep the page offline: what a first visit waits for is measured without it
+  const context = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const paths = new Set<string>();
+  context.on('request', (request) => paths.add(new URL(request.url()).pathname));
+  await page.goto('./');
+  await expect(button(page, 'Train')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('P(is)', { exact: true })).toHaveText(/^\d+\.\d%$/);
+  const dist = path.join(__dirname, '..', 'www', 'dist');
+  const sizes = [...paths].sort().map((file) => [file, gzipSync(readFileSync(path.join(dist, file === '/' ? 'index.html' : file)), { level: 9 }).length] as const);
+  const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+  const total = sizes.reduce((sum, [, bytes]) => sum + bytes, 0);
+  report(testInfo, { measure: 'first_load', subject: 'landing page, English', runtime, unit: 'KiB gzipped', runs: [kib(total)], detail: sizes.map(([file, bytes]) => `${file} ${kib(bytes)}`).join(', ') });
+  await context.close();
 });
 
 test('milliseconds from navigation until the page is interactive with its first answer', MEASURE, async ({ page }, testInfo) => {
