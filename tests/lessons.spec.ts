@@ -269,6 +269,25 @@ test('the deep stacks lesson: seen when the lowest layer falls behind; the resid
   await seen(page, start, 60_000, testInfo, 'deep, rerun with residual connections');
 });
 
+test('a lesson opened from the list on a laptop screen is in view, its question below the toolbar, and no settings group is left empty', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  for (const id of ['writer', 'cells', 'memory']) {
+    await fromLanding(page, id);
+    const question = lessonPanel(page).getByRole('group', { name: /Predict first/ });
+    await expect(question, id).toBeInViewport({ ratio: 1 });
+    // Playwright does not know the toolbar is sticky: the panel's title must not sit under it
+    const below = await page.evaluate(() => {
+      const title = document.getElementById('lesson-title')?.getBoundingClientRect().top ?? 0;
+      return title >= (document.getElementById('toolbar')?.getBoundingClientRect().bottom ?? 0);
+    });
+    expect(below, `${id}: its title clears the toolbar`).toBe(true);
+    const empty = await page.locator('#settings fieldset').evaluateAll((groups) =>
+      groups.filter((group) => group.checkVisibility() && ![...group.querySelectorAll('input, select')].some((control) => control.checkVisibility())).map((group) => group.querySelector('legend')?.textContent ?? '?'),
+    );
+    expect(empty, `${id}: a settings group shown with none of its settings`).toEqual([]);
+  }
+});
+
 test('a link names a lesson and its step: the step shows beside its chart, with only its controls', async ({ page }) => {
   await openPage(page, '#lesson=exploding&lesson_step=3');
   const panel = lessonPanel(page);

@@ -130,6 +130,7 @@ export class LessonPanel {
   private main: Verdict | null = null;
   private readonly others = new Map<Variant, Verdict>(); // compare mode's runs, by variant
   private chosen: number | null = null; // the student's prediction
+  private shownStep: string | null = null; // the lesson and step last shown, so only a new one scrolls the page
   private evaluations = 0; // of the main run's claim since it started (read by the tests)
   private highlighted: Element | null = null;
 
@@ -182,6 +183,7 @@ export class LessonPanel {
     }
     if (lesson === null) {
       panel.hidden = true;
+      this.shownStep = null;
       this.pointAt(null, false);
       this.callbacks.onControls(null);
       this.announce();
@@ -213,6 +215,11 @@ export class LessonPanel {
     this.pointAt(step?.chart ?? null, false);
     this.showPrediction(lesson);
     this.render();
+    const shown = `${lesson.id} ${index}`;
+    if (shown !== this.shownStep) {
+      this.shownStep = shown;
+      bringIntoView(panel);
+    }
   }
 
   /** The experiment starts over: whatever was seen was seen in the old one. */
@@ -331,6 +338,16 @@ export class LessonPanel {
     if (!scroll) place.before(this.elements.panel);
     else place.scrollIntoView({ block: 'center' });
   }
+}
+
+/**
+ * A lesson or step just opened (from the list, a step link or a link) sits beside its chart, which on a
+ * laptop can be below the first screen: the page scrolls to it unless its top half is already in view.
+ */
+function bringIntoView(panel: HTMLElement): void {
+  const { top } = panel.getBoundingClientRect();
+  const toolbar = document.getElementById('toolbar')?.getBoundingClientRect().bottom ?? 0; // sticky: it covers what is under it
+  if (top < toolbar || top > window.innerHeight / 2) panel.scrollIntoView({ block: 'start' });
 }
 
 /** The experiment's settings agree (not the prompt, the lesson or the step shown). */

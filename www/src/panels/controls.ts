@@ -98,6 +98,13 @@ export class Controls {
       const parts = [control, ...Array.from(control.labels ?? []), ...(hint === null ? [] : [document.getElementById(hint)])];
       for (const part of parts) if (part !== null && part.hidden !== hidden) part.hidden = hidden;
     }
+    // a group none of whose settings is shown goes too: an empty "Training" box says nothing
+    for (const group of this.form.querySelectorAll('fieldset')) {
+      const controls = [...this.controls.values()].filter((control) => group.contains(control));
+      if (controls.length === 0) continue;
+      const empty = controls.every((control) => control.hidden);
+      if (group.hidden !== empty) group.hidden = empty;
+    }
   }
 
   /** Writes every setting into its control, as printed in links. */
