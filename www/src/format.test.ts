@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALE, formatNumber } from './format';
+import { LOCALE, formatCompact, formatNumber, setNumberLocale } from './format';
 
 describe('numbers in the page', () => {
   it('are written in one fixed locale', () => {
     expect(LOCALE).toBe('en');
     expect(formatNumber(1234567)).toBe('1,234,567');
+  });
+
+  it("fit a chart's ticks when large, in the page's language", () => {
+    expect([formatCompact(2_500_000), formatCompact(10_000_000), formatCompact(30)]).toEqual(['2.5M', '10M', '30']);
+    setNumberLocale('ko');
+    expect(formatCompact(2_500_000)).toBe('250만');
+    setNumberLocale(LOCALE);
   });
 
   it('never throw for a locale tag the engine refuses, as uPlot formats with navigator.language', () => {

@@ -8,10 +8,17 @@
 export const LOCALE = 'en';
 
 let counts = new Intl.NumberFormat(LOCALE);
+let compact = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 });
 
 /** Numbers in the page's language from now on ("ko": the same digits and separators, Korean's own tag); never throws. */
 export function setNumberLocale(locale: string): void {
   counts = new Intl.NumberFormat(locale);
+  compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+}
+
+/** A large count short enough for a chart's tick: "2.5M" ("250만" in Korean). */
+export function formatCompact(value: number): string {
+  return compact.format(value);
 }
 
 /** A whole count or a rounded figure with thousands separators: "12,345". */

@@ -19,7 +19,7 @@ import { Redraw } from '../charts/redraw';
 import { thin, TrainingSeries } from '../charts/series';
 import type { Inspection } from '../workers/snapshots';
 import { showTags } from './tags';
-import { formatNumber } from '../format';
+import { formatCompact, formatNumber } from '../format';
 import { tr } from '../i18n/i18n';
 
 type Mode = 'cells' | 'directions';
@@ -105,7 +105,8 @@ export class Comparison {
       {
         ...chartOptions(chart),
         scales: { x: { time: false } },
-        axes: [{ label: tr(AXIS_LABELS[this.axis]) }, { label: tr(this.mode === 'cells' ? 'bits/char' : 'bits/tag') }],
+        // millions of characters in full digits ran into each other on a laptop's chart
+        axes: [{ label: tr(AXIS_LABELS[this.axis]), values: (_plot: uPlot, splits: number[]) => splits.map(formatCompact) }, { label: tr(this.mode === 'cells' ? 'bits/char' : 'bits/tag') }],
         series: [{ label: AXIS_LABELS[this.axis] }, ...variants.map((variant) => ({ label: NAMES[variant], stroke: COLORS[variant], spanGaps: true }))],
       },
       [[], ...variants.map(() => [])],
