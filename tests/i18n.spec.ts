@@ -101,20 +101,25 @@ test('a Korean browser gets the Korean page without a link field', async ({ brow
   await context.close();
 });
 
-test('#lang=ko shows the landing page in Korean, before and while it trains', async ({ page }) => {
-  await open(page, '#lang=ko');
-  expect(await untranslated(page)).toEqual([]);
+/** Trains the Korean page a few steps and pauses it. */
+async function trainAWhile(page: Page): Promise<void> {
   await page.getByRole('button', { name: '훈련', exact: true }).click();
   await expect(page.locator('#step')).not.toHaveText('0', { timeout: 20_000 });
   await page.getByRole('button', { name: '일시 정지', exact: true }).click();
-  expect(await untranslated(page)).toEqual([]);
-});
+}
+
+for (const [what, hash] of [['the landing page', '#lang=ko'], ['compare mode', '#lang=ko&compare=true']] as const) {
+  test(`#lang=ko shows ${what} in Korean, before and while it trains`, async ({ page }) => {
+    await open(page, hash);
+    expect(await untranslated(page)).toEqual([]);
+    await trainAWhile(page);
+    expect(await untranslated(page)).toEqual([]);
+  });
+}
 
 test("#lang=ko leaves the model's and the user's text as written: the sample goes on from the prompt itself", async ({ page }) => {
   await open(page, '#lang=ko');
-  await page.getByRole('button', { name: '훈련', exact: true }).click();
-  await expect(page.locator('#step')).not.toHaveText('0', { timeout: 20_000 });
-  await page.getByRole('button', { name: '일시 정지', exact: true }).click();
+  await trainAWhile(page);
   await page.getByRole('button', { name: '샘플링', exact: true }).click();
   // the lesson of the same name has a Korean title: a readout that showed it would claim words the model never wrote
   await expect(page.locator('#sample-text')).toContainText('The writer of the books');
@@ -131,15 +136,6 @@ test('#lang=ko shows every lesson, its prediction and each of its steps in Korea
       expect(await untranslated(page), `${lesson.id} step ${step}`).toEqual([]);
     }
   }
-});
-
-test('#lang=ko shows compare mode in Korean', async ({ page }) => {
-  await open(page, '#lang=ko&compare=true');
-  expect(await untranslated(page)).toEqual([]);
-  await page.getByRole('button', { name: '훈련', exact: true }).click();
-  await expect(page.locator('#step')).not.toHaveText('0', { timeout: 20_000 });
-  await page.getByRole('button', { name: '일시 정지', exact: true }).click();
-  expect(await untranslated(page)).toEqual([]);
 });
 
 test('axe-core passes in English and in Korean, with and without a lesson', async ({ page }) => {
