@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
 /// Read from the source rather than built by constructing each error, so that a new message cannot slip past.
 fn core_sources() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -26,113 +28,57 @@ fn core_sources() -> Vec<PathBuf> {
     files
 }
 
-/// Calls and brackets whose literals the user never reads: invariants' messages, word lists (`[...]`,
-/// attributes too) and the corpora's own sentences.
-const UNSHOWN: [&str; 13] = [
-    "[", "panic!", "assert!", "assert_eq!", "assert_ne!", "debug_assert!", "debug_assert_eq!", "debug_assert_ne!", "unreachable!", "expect", "push_str", "todo!", "unimplemented!",
+/// Calls whose literals the user never reads: invariants' messages and the corpora's own sentences
+/// (a bracketed list, attributes too, is never read either).
+const UNSHOWN: [&str; 12] = [
+    "panic!", "assert!", "assert_eq!", "assert_ne!", "debug_assert!", "debug_assert_eq!", "debug_assert_ne!", "unreachable!", "expect", "push_str", "todo!", "unimplemented!",
 ];
 
-/// The string literals of `source` (its test module cut off) that the user may read, unescaped.
+/// The string literals of `source` that the user may read, unescaped; the tests' module (after
+/// `#[cfg(test)]`) left out. proc-macro2 reads the tokens (comments, raw strings, char literals), syn the strings.
 fn shown_literals(source: &str) -> Vec<String> {
-    let source = source.split("\n#[cfg(test)]").next().unwrap_or_default();
-    let chars: Vec<char> = source.chars().collect();
-    let (mut i, mut ident, mut open, mut found) = (0, String::new(), Vec::<String>::new(), Vec::new());
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied().unwrap_or('\0');
-        if c == '/' && next == '/' {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == '*' {
-            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
-                i += 1;
-            }
-            i += 2;
-        } else if c == '\'' && (chars.get(i + 2) == Some(&'\'') || next == '\\') {
-            // a char literal ('x', '\n', '\u{..}'); a lifetime ('a) is skipped as punctuation
-            i += if next == '\\' { 3 } else { 2 };
-            while chars[i] != '\'' {
-                i += 1;
-            }
-            i += 1;
-        } else if c == 'r' && !after_word(&chars, i) && chars[i + 1..].iter().find(|&&h| h != '#') == Some(&'"') {
-            let hashes = chars[i + 1..].iter().take_while(|&&h| h == '#').count();
-            let start = i + 2 + hashes;
-            let end = (start..chars.len()).find(|&j| chars[j] == '"' && chars[j + 1..].iter().take(hashes).filter(|&&h| h == '#').count() == hashes).unwrap();
-            let text: String = chars[start..end].iter().collect();
-            if !open.iter().any(|o| UNSHOWN.contains(&o.as_str())) {
-                found.push(text);
-            }
-            i = end + 1 + hashes;
-        } else if c == '"' {
-            let (text, end) = unescape(&chars, i + 1);
-            if !open.iter().any(|o| UNSHOWN.contains(&o.as_str())) {
-                found.push(text);
-            }
-            i = end + 1;
-            ident.clear();
-        } else if c.is_alphanumeric() || c == '_' {
-            if !after_word(&chars, i) {
-                ident.clear();
-            }
-            ident.push(c);
-            i += 1;
-            continue;
-        } else {
-            match c {
-                '!' if !ident.is_empty() && !ident.ends_with('!') => ident.push('!'),
-                '(' | '{' => open.push(std::mem::take(&mut ident)),
-                '[' => open.push(String::from("[")),
-                ')' | ']' | '}' => {
-                    open.pop();
-                }
-                c if c.is_whitespace() => {}
-                _ => ident.clear(),
-            }
-            i += 1;
-            continue;
-        }
-        ident.clear();
-    }
+    let tokens: TokenStream = source.parse().expect("rnn-core's source reads as Rust tokens");
+    let mut found = Vec::new();
+    collect(tokens, false, &mut found);
     found
 }
 
-fn after_word(chars: &[char], i: usize) -> bool {
-    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')
-}
-
-/// A string literal's text from just after its opening quote, and the index of its closing quote.
-fn unescape(chars: &[char], mut i: usize) -> (String, usize) {
-    let mut text = String::new();
-    while chars[i] != '"' {
-        if chars[i] != '\\' {
-            text.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        i += 1;
-        match chars[i] {
-            'n' => text.push('\n'),
-            't' => text.push('\t'),
-            '0' => text.push('\0'),
-            'u' => {
-                let close = (i..).find(|&j| chars[j] == '}').unwrap();
-                let hex: String = chars[i + 2..close].iter().collect();
-                text.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
-                i = close;
+/// Adds the string literals of `tokens` to `found`, unless `unshown` (inside a call or list above).
+fn collect(tokens: TokenStream, unshown: bool, found: &mut Vec<String>) {
+    let mut name: Option<String> = None; // the identifier just before, with its `!` for a macro
+    let mut test_only = false; // after `#[cfg(test)]`: the next braced body is left out
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Ident(ident) => {
+                name = Some(ident.to_string());
+                continue;
             }
-            '\n' => {
-                // a line continuation drops the next line's indentation
-                while chars[i + 1].is_whitespace() {
-                    i += 1;
+            TokenTree::Punct(punct) if punct.as_char() == '!' && name.is_some() => {
+                name = name.map(|n| n + "!");
+                continue;
+            }
+            TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                if let Some(TokenTree::Group(attribute)) = tokens.peek() {
+                    test_only |= attribute.stream().to_string().replace(' ', "") == "cfg(test)";
                 }
             }
-            escaped => text.push(escaped),
+            TokenTree::Group(group) if test_only && group.delimiter() == Delimiter::Brace => test_only = false,
+            TokenTree::Group(group) => {
+                let listed = group.delimiter() == Delimiter::Bracket;
+                let invariant = name.as_deref().is_some_and(|n| UNSHOWN.contains(&n));
+                collect(group.stream(), unshown || listed || invariant, found);
+            }
+            TokenTree::Literal(literal) if !unshown => {
+                // a string (not a char, number or byte string), with its escapes and line continuations read
+                if let Ok(text) = syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+                    found.push(text.value());
+                }
+            }
+            _ => {}
         }
-        i += 1;
+        name = None;
     }
-    (text, i)
 }
 
 /// A format string with each `{..}` argument numbered in order as the catalogs write them (`{0}`, `{1}`).
