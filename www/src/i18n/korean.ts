@@ -171,8 +171,6 @@ function translateAttribute(element: Element, name: string, translator: Translat
 function translateText(node: Text, translator: Translator): void {
   const parent = node.parentElement;
   if (parent === null || parent.closest(MODEL_TEXT) !== null) return;
-  // a chosen file's name is the user's, in any language: only "No file chosen" is the page's
-  if (parent.closest('.file-name') !== null && normalize(node.data) !== 'No file chosen') return;
   const into = translator.text(node.data);
   if (into === undefined) return;
   const lead = /^\s*/.exec(node.data)?.[0] ?? '';

@@ -67,6 +67,7 @@ export class Controls {
     ownText.file.addEventListener('change', () => {
       const file = ownText.file.files?.[0];
       if (file === undefined) return;
+      ownText.fileName.dataset['untranslated'] = ''; // the user's file name, in any page language
       ownText.fileName.value = file.name;
       if (file.size > MAX_FILE_BYTES) {
         callbacks.onText(null, `Text file: ${file.name} is ${megabytes(file.size)}, more than ${megabytes(MAX_FILE_BYTES)}.`);

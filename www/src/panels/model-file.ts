@@ -16,6 +16,7 @@ export class ModelFiles {
       const file = input.files?.[0];
       input.value = ''; // so the same file can be opened again
       if (file === undefined) return;
+      chosen.dataset['untranslated'] = ''; // the user's file name, in any page language
       chosen.value = file.name;
       callbacks.onChosen(file.name);
       if (file.size > MAX_MODEL_FILE_BYTES) {
