@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import html from '../../index.html?raw';
-import { lessons as list } from '../lessons/data';
+import { lessons } from '../lessons/data';
 import { formatNumber, setNumberLocale } from '../format';
 import { EN, EN_HTML } from './en';
 import { chooseLanguage, withLanguage } from './i18n';
@@ -8,8 +8,6 @@ import { lessonPairs, Translator } from './korean';
 import { ko, koHtml } from './ko';
 import lessonsKo from './lessons.ko.json';
 import coreMessages from './core-messages.json';
-
-const lessons = { lessons: list };
 
 const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
 const ids = (text: string) => [...text.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]).sort();
@@ -55,7 +53,7 @@ describe('the catalogs', () => {
 
   it('translate every lesson: its title, question, answers, why, each step and its rerun', () => {
     const pairs = lessonPairs(lessons, lessonsKo);
-    for (const lesson of lessons.lessons) {
+    for (const lesson of lessons) {
       const own = (lessonsKo as Record<string, { steps: string[]; predict: { answers: string[] } }>)[lesson.id];
       expect(own, lesson.id).toBeDefined();
       expect(own?.steps.length, lesson.id).toBe(lesson.steps.length);
@@ -65,7 +63,7 @@ describe('the catalogs', () => {
       }
       if ('rerun' in lesson) expect(pairs[lesson.rerun.label]).toMatch(/[\uac00-\ud7a3]/);
     }
-    expect(Object.keys(lessonsKo).sort()).toEqual(lessons.lessons.map((l) => l.id).sort());
+    expect(Object.keys(lessonsKo).sort()).toEqual(lessons.map((l) => l.id).sort());
   });
 });
 
@@ -87,8 +85,8 @@ describe('the translator', () => {
     );
     // the prompt in a condition is the user's text, whatever the catalog holds for the same words
     expect(translator.text('P(is) against are after "The writer of the books": 67%, needs above 50%')).toBe('"The writer of the books" 다음 P(is) (are와 비교): 67%, 목표 50% 초과');
-    expect(translator.text(`Your prediction, "${lessons.lessons[1]?.predict.answers[0] ?? ''}", did not hold: x. y`)).toContain(lessonsKo.vanishing.predict.answers[0]);
-    expect(translator.text(`Predict first: ${lessons.lessons[1]?.predict.question ?? ''}`)).toBe(`먼저 예측해 보세요: ${lessonsKo.vanishing.predict.question}`);
+    expect(translator.text(`Your prediction, "${lessons[1]?.predict.answers[0] ?? ''}", did not hold: x. y`)).toContain(lessonsKo.vanishing.predict.answers[0]);
+    expect(translator.text(`Predict first: ${lessons[1]?.predict.question ?? ''}`)).toBe(`먼저 예측해 보세요: ${lessonsKo.vanishing.predict.question}`);
   });
 });
 

@@ -49,6 +49,6 @@ export async function startLanguage(doc: Document = document): Promise<Language>
   doc.documentElement.setAttribute('data-language-pending', '');
   const { translatePage } = await import('./korean').finally(() => doc.documentElement.removeAttribute('data-language-pending'));
   setNumberLocale('ko');
-  translate = translatePage(doc.documentElement, { lessons });
+  translate = translatePage(doc.documentElement, lessons);
   return language;
 }

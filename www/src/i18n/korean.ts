@@ -6,9 +6,7 @@ import lessonsKo from './lessons.ko.json';
 
 export type Catalog = Readonly<Record<string, string>>;
 /** The lessons' English texts (lessons/data/), handed in so this chunk does not import the page's bundle. */
-export interface LessonsEn {
-  lessons: readonly { id: string; title: string; predict: { question: string; answers: readonly string[]; why: string }; steps: readonly { text: string }[]; rerun?: { label: string } }[];
-}
+export type LessonsEn = readonly { id: string; title: string; predict: { question: string; answers: readonly string[]; why: string }; steps: readonly { text: string }[]; rerun?: { label: string } }[];
 
 interface LessonKo {
   title: string;
@@ -20,7 +18,7 @@ interface LessonKo {
 /** English → Korean for the lessons' texts, paired by lesson id and position (the lesson files keep checks and figures). */
 export function lessonPairs(lessons: LessonsEn, ko: Readonly<Record<string, LessonKo>>): Record<string, string> {
   const pairs: Record<string, string> = {};
-  for (const lesson of lessons.lessons) {
+  for (const lesson of lessons) {
     const own = ko[lesson.id];
     if (own === undefined) continue;
     pairs[lesson.title] = own.title;
